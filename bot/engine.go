@@ -1,0 +1,208 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"bpubot/locales"
+	"bpubot/models"
+
+	"gorm.io/gorm"
+)
+
+// Flows decides what to answer. It runs inside the engine's transaction with the conversation
+// row locked: everything it writes through s.Tx commits together with the new state and the
+// replies, or not at all.
+type Flows interface {
+	Handle(ctx context.Context, s *Session) error
+}
+
+// Session is one inbound message being handled.
+type Session struct {
+	Tx      *gorm.DB
+	Conv    *models.Conversation
+	In      Inbound
+	Now     time.Time
+	New     bool // the conversation was created by this message
+	replies []Reply
+}
+
+// Say queues a reply; it is written to the outbox when the transaction commits.
+func (s *Session) Say(r Reply) {
+	if r.Lang == "" {
+		r.Lang = s.Conv.Lang
+	}
+	s.replies = append(s.replies, r)
+}
+
+// Replies returns what has been said so far.
+func (s *Session) Replies() []Reply { return s.replies }
+
+// Lang is the conversation's language.
+func (s *Session) Lang() string { return s.Conv.Lang }
+
+// Clock tells the time; tests use a fixed one.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now returns the current time.
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// Engine handles inbound messages: dedupe, conversation lock, flow, outbox, in one transaction.
+type Engine struct {
+	DB      *gorm.DB
+	Flows   Flows
+	Clock   Clock
+	Log     *slog.Logger
+	Metrics *Metrics
+	// Notify, when set, is called after a commit that queued replies (the dispatcher's wake-up).
+	Notify func(channel string)
+}
+
+// Result says what Handle did.
+type Result struct {
+	Duplicate bool
+	Replies   []Reply
+}
+
+// ErrDuplicate marks a redelivered message inside the transaction.
+var errDuplicate = errors.New("duplicate inbound")
+
+const maxBusyRetries = 8
+
+// Handle runs DESIGN.md's step 2 for one message. Messages of one chat are handled one at a
+// time, in the order their transactions take the conversation's row lock; messages of different
+// chats run in parallel (on SQLite they serialise on the database's write lock).
+func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
+	start := time.Now()
+	now := e.now()
+	if in.At.IsZero() {
+		in.At = now
+	}
+	var res Result
+	var err error
+	for attempt := 0; ; attempt++ {
+		res, err = e.handleOnce(ctx, in, now)
+		if err == nil || !models.IsBusy(err) || attempt >= maxBusyRetries || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+	if errors.Is(err, errDuplicate) {
+		e.Metrics.duplicate(in.Channel)
+		return Result{Duplicate: true}, nil
+	}
+	if err != nil {
+		e.log().Error("handle inbound failed", "channel", in.Channel, "chat", in.ChatID, "external_id", in.ExternalID, "err", err)
+		// The worker still hears from us: a short apology, outside the failed transaction.
+		apology := Reply{Text: locales.Text(in.Lang, "common.error"), Lang: in.Lang}
+		if qerr := e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return models.Enqueue(tx, []models.Outbox{outboxRow(in.Channel, in.ChatID, apology, now)})
+		}); qerr == nil && e.Notify != nil {
+			e.Notify(in.Channel)
+		}
+		return Result{}, err
+	}
+	e.Metrics.inbound(in.Channel, time.Since(start))
+	if len(res.Replies) > 0 && e.Notify != nil {
+		e.Notify(in.Channel)
+	}
+	return res, nil
+}
+
+func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Result, error) {
+	var res Result
+	err := e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if in.ExternalID != "" {
+			fresh, err := models.MarkInbound(tx, in.Channel, in.ExternalID, now)
+			if err != nil {
+				return fmt.Errorf("dedupe: %w", err)
+			}
+			if !fresh {
+				return errDuplicate
+			}
+		}
+		lang := in.Lang
+		if !locales.Supported(lang) {
+			lang = locales.Default
+		}
+		conv, created, err := models.LockConversation(tx, in.Channel, in.ChatID, in.UserID, lang, now)
+		if err != nil {
+			return fmt.Errorf("lock conversation: %w", err)
+		}
+		if in.Lang != "" && locales.Supported(in.Lang) {
+			conv.Lang = in.Lang
+		}
+		s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
+		// A number or label typed in answer to offered choices becomes that choice's value.
+		if in.Kind == KindText && in.Value == "" {
+			var offered []Choice
+			if err := models.DecodeJSON(conv.Choices, &offered); err == nil {
+				if c, ok := MatchChoice(offered, in.Text); ok {
+					s.In.Value = c.Value
+				}
+			}
+		}
+		if err := e.Flows.Handle(ctx, s); err != nil {
+			return err
+		}
+		var offered []Choice
+		for _, r := range s.replies {
+			if len(r.Choices) > 0 {
+				offered = r.Choices
+			}
+		}
+		if offered == nil {
+			offered = []Choice{}
+		}
+		conv.Choices = models.EncodeJSON(offered)
+		conv.UpdatedAt = now
+		if err := models.SaveConversation(tx, conv); err != nil {
+			return fmt.Errorf("save conversation: %w", err)
+		}
+		rows := make([]models.Outbox, 0, len(s.replies))
+		for _, r := range s.replies {
+			rows = append(rows, outboxRow(in.Channel, in.ChatID, r, now))
+		}
+		if err := models.Enqueue(tx, rows); err != nil {
+			return fmt.Errorf("enqueue replies: %w", err)
+		}
+		if err := models.TouchContact(tx, in.Channel, in.ChatID, conv.MemberID, now); err != nil {
+			return fmt.Errorf("touch contact: %w", err)
+		}
+		res.Replies = s.replies
+		return nil
+	})
+	return res, err
+}
+
+func outboxRow(channel, recipient string, r Reply, now time.Time) models.Outbox {
+	return models.Outbox{
+		Channel:       channel,
+		Recipient:     recipient,
+		Payload:       models.EncodeJSON(r),
+		Status:        models.OutboxPending,
+		NextAttemptAt: now,
+		Priority:      models.PriorityReply,
+		CreatedAt:     now,
+	}
+}
+
+func (e *Engine) now() time.Time {
+	if e.Clock == nil {
+		return time.Now()
+	}
+	return e.Clock.Now()
+}
+
+func (e *Engine) log() *slog.Logger {
+	if e.Log == nil {
+		return slog.Default()
+	}
+	return e.Log
+}

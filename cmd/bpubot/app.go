@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"bpubot/bot"
+	"bpubot/flows"
+	"bpubot/flows/tariff"
+	"bpubot/models"
+
+	"gorm.io/gorm"
+)
+
+// app is everything a subcommand needs, wired from the config.
+type app struct {
+	cfg        Config
+	log        *slog.Logger
+	db         *gorm.DB
+	sealer     *models.Sealer
+	router     *flows.Router
+	engine     *bot.Engine
+	dispatcher *bot.Dispatcher
+	metrics    *bot.Metrics
+}
+
+func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openDB opens and migrates the configured database.
+func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error) {
+	db, err := models.Open(ctx, models.DBConfig{
+		Driver: cfg.Database.Driver, Path: cfg.Database.Path, URL: cfg.Database.URL,
+		Password: cfg.Database.Password, MaxOpenConns: cfg.Database.MaxOpenConns,
+	})
+	if err != nil {
+		return nil, err
+	}
+	applied, err := models.Migrate(ctx, db)
+	if err != nil {
+		_ = models.Close(db)
+		return nil, err
+	}
+	for _, name := range applied {
+		log.Info("migration applied", "name", name)
+	}
+	return db, nil
+}
+
+// loadSealer builds the NIK sealer from BPUBOT_SECRET_KEY, or from a development key file that
+// is created on first use, with a warning: such a key protects nothing if the file leaks with
+// the database.
+func loadSealer(cfg SecurityConfig, log *slog.Logger) (*models.Sealer, error) {
+	raw := cfg.SecretKey
+	if raw == "" {
+		b, err := os.ReadFile(cfg.DevKeyFile)
+		switch {
+		case err == nil:
+			raw = string(b)
+		case errors.Is(err, fs.ErrNotExist):
+			raw = models.NewKey()
+			if werr := os.WriteFile(cfg.DevKeyFile, []byte(raw+"\n"), 0o600); werr != nil {
+				return nil, fmt.Errorf("security.dev_key_file: %w", werr)
+			}
+			log.Warn("BPUBOT_SECRET_KEY is not set: generated a development key; set BPUBOT_SECRET_KEY (64 hex characters) in production", "file", cfg.DevKeyFile)
+		default:
+			return nil, fmt.Errorf("security.dev_key_file: %w", err)
+		}
+		if cfg.SecretKey == "" && err == nil {
+			log.Warn("BPUBOT_SECRET_KEY is not set: using the development key file; do not use it in production", "file", cfg.DevKeyFile)
+		}
+	}
+	key, err := models.ParseKey(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("BPUBOT_SECRET_KEY: %w", err)
+	}
+	return models.NewSealer(key)
+}
+
+func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
+	log := newLogger(cfg.Log, logOut)
+	db, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	sealer, err := loadSealer(cfg.Security, log)
+	if err != nil {
+		_ = models.Close(db)
+		return nil, err
+	}
+	tf := tariff.Default()
+	if cfg.Tariff.File != "" {
+		if tf, err = tariff.Load(cfg.Tariff.File); err != nil {
+			_ = models.Close(db)
+			return nil, fmt.Errorf("tariff.file: %w", err)
+		}
+	}
+	loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
+	router := &flows.Router{
+		Config: flows.Config{
+			ConsentVersion: cfg.Conversation.ConsentVersion, IdleTimeout: cfg.Conversation.IdleTimeout,
+			MaxFailures: cfg.Conversation.MaxFailures, MinAge: cfg.Conversation.MinAge, MaxAge: cfg.Conversation.MaxAge,
+			Location: loc,
+		},
+		Sealer: sealer,
+		Tariff: tf,
+	}
+	metrics := bot.NewMetrics()
+	dispatcher := &bot.Dispatcher{
+		DB: db, Log: log, Metrics: metrics, MaxAttempts: cfg.Dispatcher.MaxAttempts,
+		BatchSize: cfg.Dispatcher.BatchSize, Poll: cfg.Dispatcher.PollInterval, Workers: cfg.Dispatcher.Workers,
+	}
+	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify}
+	return &app{cfg: cfg, log: log, db: db, sealer: sealer, router: router, engine: engine, dispatcher: dispatcher, metrics: metrics}, nil
+}
+
+func (a *app) Close() error { return models.Close(a.db) }

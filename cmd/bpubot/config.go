@@ -1,0 +1,276 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is every setting of bpubot. config.example.yaml documents each key; every key can be
+// overridden by BPUBOT_<SECTION>_<KEY>; keys tagged secret come only from the environment.
+type Config struct {
+	Database     DatabaseConfig     `yaml:"database"`
+	Security     SecurityConfig     `yaml:"security"`
+	Conversation ConversationConfig `yaml:"conversation"`
+	Tariff       TariffConfig       `yaml:"tariff"`
+	Dispatcher   DispatcherConfig   `yaml:"dispatcher"`
+	Log          LogConfig          `yaml:"log"`
+}
+
+// DatabaseConfig says where data lives.
+type DatabaseConfig struct {
+	Driver       string `yaml:"driver"`
+	Path         string `yaml:"path"`
+	URL          string `yaml:"url"`
+	Password     string `yaml:"password" secret:"true"`
+	MaxOpenConns int    `yaml:"max_open_conns"`
+}
+
+// SecurityConfig holds the key that encrypts NIKs.
+type SecurityConfig struct {
+	SecretKey  string `yaml:"secret_key" secret:"true" env:"BPUBOT_SECRET_KEY"`
+	DevKeyFile string `yaml:"dev_key_file"`
+}
+
+// ConversationConfig holds the rules of conversations.
+type ConversationConfig struct {
+	IdleTimeout    time.Duration `yaml:"idle_timeout"`
+	MaxFailures    int           `yaml:"max_failures"`
+	ConsentVersion string        `yaml:"consent_version"`
+	MinAge         int           `yaml:"min_age"`
+	MaxAge         int           `yaml:"max_age"`
+	DefaultLang    string        `yaml:"default_lang"`
+	TimeZone       string        `yaml:"time_zone"`
+}
+
+// TariffConfig points at a replacement tariff file.
+type TariffConfig struct {
+	File string `yaml:"file"`
+}
+
+// DispatcherConfig tunes the outbox dispatcher.
+type DispatcherConfig struct {
+	PollInterval time.Duration `yaml:"poll_interval"`
+	MaxAttempts  int           `yaml:"max_attempts"`
+	BatchSize    int           `yaml:"batch_size"`
+	Workers      int           `yaml:"workers"`
+}
+
+// LogConfig sets logging.
+type LogConfig struct {
+	Level  string `yaml:"level"`
+	Format string `yaml:"format"`
+}
+
+// DefaultConfig runs the console on SQLite with no file at all.
+func DefaultConfig() Config {
+	return Config{
+		Database:     DatabaseConfig{Driver: "sqlite", Path: "bpubot.db", MaxOpenConns: 20},
+		Security:     SecurityConfig{DevKeyFile: "bpubot.dev.key"},
+		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15, MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta"},
+		Dispatcher:   DispatcherConfig{PollInterval: time.Second, MaxAttempts: 8, BatchSize: 200, Workers: 32},
+		Log:          LogConfig{Level: "info", Format: "text"},
+	}
+}
+
+// LoadConfig reads path (optional), then the environment, then checks every value.
+func LoadConfig(path string, getenv func(string) string) (Config, error) {
+	cfg := DefaultConfig()
+	if path != "" {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return cfg, fmt.Errorf("read config: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(raw))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, errEmptyDocument(err)) {
+			return cfg, fmt.Errorf("config %s: %w", path, err)
+		}
+		if err := rejectSecretsInFile(raw); err != nil {
+			return cfg, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	if err := applyEnv(reflect.ValueOf(&cfg).Elem(), "BPUBOT", getenv); err != nil {
+		return cfg, err
+	}
+	return cfg, cfg.Validate()
+}
+
+// errEmptyDocument lets an empty file mean "all defaults".
+func errEmptyDocument(err error) error {
+	if err != nil && err.Error() == "EOF" {
+		return err
+	}
+	return errors.New("not empty")
+}
+
+// rejectSecretsInFile refuses a config file that holds a secret: secrets live in the
+// environment only, never in a file that gets copied around.
+func rejectSecretsInFile(raw []byte) error {
+	var tree map[string]map[string]any
+	if err := yaml.Unmarshal(raw, &tree); err != nil {
+		return nil // the typed decode has already reported the shape
+	}
+	return walkFields(reflect.TypeOf(Config{}), func(section, key string, f reflect.StructField) error {
+		if f.Tag.Get("secret") != "true" {
+			return nil
+		}
+		if v, ok := tree[section][key]; ok && v != nil && fmt.Sprint(v) != "" {
+			return fmt.Errorf("%s.%s: secrets are read from the environment only (%s), not from the config file", section, key, envName(section, key, f))
+		}
+		return nil
+	})
+}
+
+func walkFields(t reflect.Type, fn func(section, key string, f reflect.StructField) error) error {
+	for i := range t.NumField() {
+		sec := t.Field(i)
+		secName := yamlName(sec)
+		for j := range sec.Type.NumField() {
+			f := sec.Type.Field(j)
+			if err := fn(secName, yamlName(f), f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func yamlName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	return name
+}
+
+func envName(section, key string, f reflect.StructField) string {
+	if e := f.Tag.Get("env"); e != "" {
+		return e
+	}
+	return "BPUBOT_" + strings.ToUpper(section) + "_" + strings.ToUpper(key)
+}
+
+// applyEnv overrides every key from BPUBOT_<SECTION>_<KEY> when that variable is set.
+func applyEnv(v reflect.Value, _ string, getenv func(string) string) error {
+	t := v.Type()
+	for i := range t.NumField() {
+		sec := t.Field(i)
+		secVal := v.Field(i)
+		for j := range sec.Type.NumField() {
+			f := sec.Type.Field(j)
+			name := envName(yamlName(sec), yamlName(f), f)
+			raw := getenv(name)
+			if raw == "" {
+				continue
+			}
+			if err := setValue(secVal.Field(j), raw); err != nil {
+				return fmt.Errorf("%s.%s (from %s): %w", yamlName(sec), yamlName(f), name, err)
+			}
+		}
+	}
+	return nil
+}
+
+func setValue(field reflect.Value, raw string) error {
+	switch field.Interface().(type) {
+	case time.Duration:
+		d, err := time.ParseDuration(raw)
+		if err != nil {
+			return fmt.Errorf("want a duration like 30s or 24h, got %q", raw)
+		}
+		field.SetInt(int64(d))
+		return nil
+	}
+	switch field.Kind() {
+	case reflect.String:
+		field.SetString(raw)
+	case reflect.Int, reflect.Int64:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return fmt.Errorf("want a whole number, got %q", raw)
+		}
+		field.SetInt(n)
+	case reflect.Float64:
+		n, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return fmt.Errorf("want a number, got %q", raw)
+		}
+		field.SetFloat(n)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", raw)
+		}
+		field.SetBool(b)
+	default:
+		return fmt.Errorf("unsupported setting type %s", field.Kind())
+	}
+	return nil
+}
+
+// Validate checks every value and names the key of the first bad one.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{key}, args...)...))
+	}
+	switch c.Database.Driver {
+	case "sqlite":
+		if c.Database.Path == "" {
+			bad("database.path", "required for sqlite")
+		}
+	case "postgres":
+		if c.Database.URL == "" {
+			bad("database.url", "required for postgres")
+		}
+	default:
+		bad("database.driver", "want sqlite or postgres, got %q", c.Database.Driver)
+	}
+	if c.Database.MaxOpenConns < 1 {
+		bad("database.max_open_conns", "must be at least 1")
+	}
+	if c.Conversation.IdleTimeout < time.Minute {
+		bad("conversation.idle_timeout", "must be at least 1m, got %s", c.Conversation.IdleTimeout)
+	}
+	if c.Conversation.MaxFailures < 1 {
+		bad("conversation.max_failures", "must be at least 1")
+	}
+	if c.Conversation.ConsentVersion == "" {
+		bad("conversation.consent_version", "required")
+	}
+	if c.Conversation.MinAge < 0 || c.Conversation.MaxAge <= c.Conversation.MinAge || c.Conversation.MaxAge > 130 {
+		bad("conversation.min_age", "min_age and max_age must satisfy 0 <= min_age < max_age <= 130")
+	}
+	if c.Conversation.DefaultLang != "id" && c.Conversation.DefaultLang != "en" {
+		bad("conversation.default_lang", "want id or en, got %q", c.Conversation.DefaultLang)
+	}
+	if _, err := time.LoadLocation(c.Conversation.TimeZone); err != nil || c.Conversation.TimeZone == "" {
+		bad("conversation.time_zone", "unknown time zone %q", c.Conversation.TimeZone)
+	}
+	if c.Dispatcher.PollInterval < 10*time.Millisecond {
+		bad("dispatcher.poll_interval", "must be at least 10ms")
+	}
+	if c.Dispatcher.MaxAttempts < 1 {
+		bad("dispatcher.max_attempts", "must be at least 1")
+	}
+	if c.Dispatcher.BatchSize < 1 {
+		bad("dispatcher.batch_size", "must be at least 1")
+	}
+	if c.Dispatcher.Workers < 1 {
+		bad("dispatcher.workers", "must be at least 1")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "want debug, info, warn or error, got %q", c.Log.Level)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		bad("log.format", "want text or json, got %q", c.Log.Format)
+	}
+	return errors.Join(errs...)
+}

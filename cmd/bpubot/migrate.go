@@ -1,0 +1,35 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"bpubot/models"
+
+	"github.com/spf13/cobra"
+)
+
+func newMigrateCmd(root *rootOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply database migrations (also done automatically at start)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := root.load()
+			if err != nil {
+				return err
+			}
+			log := newLogger(cfg.Log, os.Stderr)
+			db, err := openDB(cmd.Context(), cfg, log)
+			if err != nil {
+				return err
+			}
+			defer models.Close(db)
+			var n int64
+			if err := db.Raw("SELECT COUNT(*) FROM schema_migrations").Scan(&n).Error; err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "database is at migration %d (%s)\n", n, cfg.Database.Driver)
+			return nil
+		},
+	}
+}

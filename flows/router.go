@@ -1,0 +1,273 @@
+// Package flows holds bpubot's conversations: the main menu, sign-up and the other answer
+// flows, each a looplab/fsm state machine rebuilt per message at the stored state. Flows only
+// speak bot.Session and bot.Reply, never a platform, so they run the same on every channel.
+package flows
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"bpubot/bot"
+	"bpubot/flows/tariff"
+	"bpubot/locales"
+	"bpubot/models"
+)
+
+// Config holds the rules flows follow that an operator may change.
+type Config struct {
+	ConsentVersion string        // version of the personal-data notice the worker agrees to
+	IdleTimeout    time.Duration // after this long without a message, ask whether to continue
+	MaxFailures    int           // bad answers in a row before a human is offered
+	MinAge, MaxAge int           // accepted age at registration (uncertain in the rules: configurable)
+	Location       *time.Location
+}
+
+// DefaultConfig is what runs when nothing is configured.
+func DefaultConfig() Config {
+	return Config{ConsentVersion: "2026-01", IdleTimeout: 24 * time.Hour, MaxFailures: 3, MinAge: 15, MaxAge: 90, Location: jakarta()}
+}
+
+func jakarta() *time.Location {
+	loc, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		return time.FixedZone("WIB", 7*3600)
+	}
+	return loc
+}
+
+// Router is the bot.Flows of bpubot: it routes each message to the conversation's flow.
+type Router struct {
+	Config Config
+	Sealer *models.Sealer
+	Tariff *tariff.Tariff
+}
+
+var _ bot.Flows = (*Router)(nil)
+
+// Flow names stored in Conversation.Flow.
+const (
+	flowMenu   = ""
+	flowSignup = "signup"
+)
+
+// run is one message going through the router: the session plus the decoded slots.
+type run struct {
+	*bot.Session
+	r     *Router
+	ctx   context.Context
+	slots map[string]string
+}
+
+func (x *run) lang() string { return x.Conv.Lang }
+
+func (x *run) t(key string, args ...any) string { return locales.Text(x.lang(), key, args...) }
+
+func (x *run) say(text string, choices ...bot.Choice) {
+	x.Say(bot.Reply{Text: text, Choices: choices})
+}
+
+func (x *run) choice(key, value string) bot.Choice {
+	return bot.Choice{Label: x.t(key), Value: value}
+}
+
+// Handle implements bot.Flows.
+func (r *Router) Handle(ctx context.Context, s *bot.Session) error {
+	x := &run{Session: s, r: r, ctx: ctx, slots: map[string]string{}}
+	if err := models.DecodeJSON(s.Conv.Slots, &x.slots); err != nil {
+		return fmt.Errorf("decode slots: %w", err)
+	}
+	if x.slots == nil {
+		x.slots = map[string]string{}
+	}
+	if err := r.route(x); err != nil {
+		return err
+	}
+	s.Conv.Slots = models.EncodeJSON(x.slots)
+	return nil
+}
+
+func (r *Router) route(x *run) error {
+	in := x.In
+	idle := !x.New && r.Config.IdleTimeout > 0 && x.Now.Sub(x.Conv.UpdatedAt) > r.Config.IdleTimeout
+
+	switch in.Kind {
+	case bot.KindStart:
+		if code := strings.TrimSpace(in.Payload); code != "" {
+			return r.startWithPartner(x, code)
+		}
+		if x.Conv.Flow == flowSignup {
+			x.say(x.t("common.welcome_back"))
+			return r.signup(x).ask()
+		}
+		r.showMenu(x, true)
+		return nil
+	case bot.KindUnsupported:
+		x.say(x.t("common.unsupported"))
+		if x.Conv.Flow == flowSignup {
+			return r.signup(x).ask()
+		}
+		return nil
+	}
+
+	cmd := command(in.Input())
+	switch cmd {
+	case "menu", "start":
+		r.leaveToMenu(x)
+		return nil
+	case "batal":
+		if x.Conv.Flow == flowSignup {
+			r.clearSignup(x)
+			x.Conv.Flow = flowMenu
+			x.say(x.t("signup.cancelled"))
+			r.showMenu(x, false)
+			return nil
+		}
+		r.showMenu(x, false)
+		return nil
+	case "petugas":
+		r.offerHuman(x)
+		return nil
+	}
+
+	if x.slots[slotAwaitResume] != "" {
+		return r.answerResume(x)
+	}
+	if idle && x.Conv.Flow == flowSignup {
+		x.slots[slotAwaitResume] = "1"
+		x.say(x.t("signup.resume_question"), x.choice("signup.resume_continue", "lanjut"), x.choice("signup.resume_restart", "ulang"))
+		return nil
+	}
+
+	switch x.Conv.Flow {
+	case flowSignup:
+		return r.signup(x).handle()
+	default:
+		return r.menu(x)
+	}
+}
+
+// command reads a global command: "menu", "/menu", "Batal", "BATAL!" ...
+func command(input string) string {
+	t := strings.ToLower(strings.TrimSpace(input))
+	t = strings.TrimPrefix(t, "/")
+	t = strings.Trim(t, " .!?")
+	switch t {
+	case "menu", "menu utama", "main menu":
+		return "menu"
+	case "start", "mulai dari awal":
+		return "start"
+	case "batal", "batalkan", "cancel":
+		return "batal"
+	case "kembali", "back", "balik", "sebelumnya":
+		return "kembali"
+	case "petugas", "cs", "admin", "operator", "bicara dengan petugas":
+		return "petugas"
+	}
+	return ""
+}
+
+func (r *Router) leaveToMenu(x *run) {
+	// Sign-up progress is kept: choosing "Daftar" again offers to continue it.
+	if x.Conv.Flow == flowSignup {
+		x.slots[slotSavedState] = x.Conv.State
+	}
+	x.Conv.Flow = flowMenu
+	x.Conv.State = ""
+	x.Conv.Failures = 0
+	r.showMenu(x, false)
+}
+
+func (r *Router) showMenu(x *run, greet bool) {
+	text := x.t("menu.prompt")
+	if greet {
+		text = x.t("menu.greeting") + "\n\n" + text
+	}
+	x.say(text,
+		x.choice("menu.signup", "daftar"),
+		x.choice("menu.premium", "iuran"),
+		x.choice("menu.status", "status"),
+		x.choice("menu.human", "petugas"),
+	)
+}
+
+func (r *Router) offerHuman(x *run) {
+	x.say(x.t("common.human"))
+}
+
+func (r *Router) menu(x *run) error {
+	switch strings.ToLower(x.In.Input()) {
+	case "daftar", "dftr", "register", "sign up", "signup":
+		return r.startSignup(x)
+	case "iuran":
+		r.premiumInfo(x)
+		return nil
+	case "status":
+		return r.status(x)
+	}
+	if strings.HasPrefix(strings.ToLower(x.In.Input()), "daftar ") {
+		code := strings.TrimSpace(x.In.Input()[len("daftar "):])
+		return r.startWithPartner(x, code)
+	}
+	r.showMenu(x, x.New)
+	return nil
+}
+
+// startWithPartner handles a deep link or "DAFTAR <code>": a known partner is remembered for
+// the sign-up; an unknown code is mentioned kindly and sign-up starts anyway.
+func (r *Router) startWithPartner(x *run, code string) error {
+	p, err := models.FindPartner(x.Tx, code)
+	switch {
+	case err == nil:
+		x.slots[slotPartner] = p.Code
+		x.say(x.t("signup.partner_welcome", "partner", p.Name))
+	case err == models.ErrNotFound:
+		x.say(x.t("signup.partner_unknown_link"))
+	default:
+		return err
+	}
+	return r.startSignup(x)
+}
+
+// premiumInfo quotes the minimum package for this month, with any discount that applies.
+func (r *Router) premiumInfo(x *run) {
+	min, _ := r.Tariff.IncomeBounds()
+	month := x.Now.In(r.Config.Location)
+	general, _ := r.Tariff.Month(tariff.Participant{Income: min, Occupation: "pedagang", Package: tariff.PackageJKKJKM}, month)
+	transport, _ := r.Tariff.Month(tariff.Participant{Income: min, Occupation: "ojol", Package: tariff.PackageJKKJKM}, month)
+	withJHT, _ := r.Tariff.Month(tariff.Participant{Income: min, Occupation: "pedagang", Package: tariff.PackageJKKJKMJHT}, month)
+	x.say(x.t("menu.premium_info",
+		"month", locales.Month(x.lang(), month),
+		"general", locales.Money(general.Total),
+		"transport", locales.Money(transport.Total),
+		"full", locales.Money(general.JKK+general.JKM),
+		"jht", locales.Money(withJHT.Total),
+	), x.choice("menu.signup", "daftar"), x.choice("common.to_menu", "menu"))
+}
+
+func (r *Router) status(x *run) error {
+	if x.Conv.MemberID == nil {
+		x.say(x.t("status.not_member"), x.choice("menu.signup", "daftar"), x.choice("common.to_menu", "menu"))
+		return nil
+	}
+	e, err := models.LatestEnrollment(x.Tx, *x.Conv.MemberID)
+	if err == models.ErrNotFound {
+		x.say(x.t("status.not_member"), x.choice("menu.signup", "daftar"))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	x.say(r.statusText(x, e), x.choice("common.to_menu", "menu"))
+	return nil
+}
+
+func (r *Router) statusText(x *run, e *models.Enrollment) string {
+	return x.t("status.summary",
+		"status", x.t("status."+e.Status),
+		"package", x.t("package."+e.Package),
+		"premium", locales.Money(e.MonthlyPremium),
+		"since", locales.Date(x.lang(), e.CreatedAt.In(r.Config.Location)),
+	)
+}

@@ -1,0 +1,150 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DBConfig says which database to open.
+type DBConfig struct {
+	Driver       string // SQLite or Postgres
+	Path         string // SQLite file
+	URL          string // PostgreSQL URL
+	Password     string // PostgreSQL password, from the environment only
+	MaxOpenConns int
+}
+
+// Open connects to the database and sets it up for many concurrent users: on SQLite WAL,
+// a busy timeout, foreign keys and transactions that take the write lock when they begin (so
+// two handlers never deadlock upgrading a read lock); on PostgreSQL a connection pool.
+func Open(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
+	gcfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	var (
+		db  *gorm.DB
+		err error
+	)
+	switch cfg.Driver {
+	case SQLite, "":
+		db, err = gorm.Open(sqlite.Open(SQLiteDSN(cfg.Path)), gcfg)
+	case Postgres:
+		dsn, derr := postgresDSN(cfg.URL, cfg.Password)
+		if derr != nil {
+			return nil, derr
+		}
+		db, err = gorm.Open(postgres.Open(dsn), gcfg)
+	default:
+		return nil, fmt.Errorf("database.driver: unknown driver %q (want sqlite or postgres)", cfg.Driver)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	maxOpen := cfg.MaxOpenConns
+	if maxOpen <= 0 {
+		maxOpen = 20
+	}
+	sqlDB.SetMaxOpenConns(maxOpen)
+	sqlDB.SetMaxIdleConns(maxOpen)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return db, nil
+}
+
+// SQLiteDSN is the connection string for a SQLite file with the pragmas bpubot relies on.
+// Foreign keys must be on for whatsmeow's session store; the pure-Go driver reads _pragma.
+func SQLiteDSN(path string) string {
+	if path == "" {
+		path = "bpubot.db"
+	}
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+func postgresDSN(raw, password string) (string, error) {
+	if raw == "" {
+		return "", errors.New("database.url: required when database.driver is postgres")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", fmt.Errorf("database.url: want postgres://user@host:port/dbname, got %q", redactURL(raw))
+	}
+	if password != "" && u.User != nil {
+		u.User = url.UserPassword(u.User.Username(), password)
+	}
+	return u.String(), nil
+}
+
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			return u.String()
+		}
+	}
+	return raw
+}
+
+// Dialect names the database behind db.
+func Dialect(db *gorm.DB) string {
+	if db.Dialector.Name() == "postgres" {
+		return Postgres
+	}
+	return SQLite
+}
+
+// IsPostgres reports whether db is PostgreSQL.
+func IsPostgres(db *gorm.DB) bool { return Dialect(db) == Postgres }
+
+// SQLDB returns the database/sql handle under db.
+func SQLDB(db *gorm.DB) *sql.DB {
+	s, _ := db.DB()
+	return s
+}
+
+// Close closes the pool.
+func Close(db *gorm.DB) error {
+	s, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+// IsBusy reports whether err is a transient lock conflict worth retrying the transaction for:
+// SQLite's busy/locked errors or PostgreSQL's serialization and deadlock failures.
+func IsBusy(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") ||
+		strings.Contains(msg, "SQLSTATE 40001") || strings.Contains(msg, "SQLSTATE 40P01")
+}

@@ -1,0 +1,186 @@
+package models
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// MarkInbound records (channel, externalID) and reports whether it is new. A redelivered
+// message returns false and must not be handled again.
+func MarkInbound(tx *gorm.DB, channel, externalID string, now time.Time) (bool, error) {
+	res := tx.Exec(`INSERT INTO processed_inbounds (channel, external_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		channel, externalID, now)
+	if res.Error != nil {
+		return false, res.Error
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// LockConversation loads the conversation of (channel, chatID), creating it when needed, and
+// holds its row lock until tx ends (FOR UPDATE on PostgreSQL; SQLite transactions already hold
+// the database's write lock from their start). created reports a brand-new conversation.
+func LockConversation(tx *gorm.DB, channel, chatID, userID, lang string, now time.Time) (*Conversation, bool, error) {
+	res := tx.Exec(`INSERT INTO conversations (channel, chat_id, user_id, lang, slots, stack, choices, created_at, updated_at)
+		VALUES (?, ?, ?, ?, '{}', '[]', '[]', ?, ?) ON CONFLICT DO NOTHING`, channel, chatID, userID, lang, now, now)
+	if res.Error != nil {
+		return nil, false, res.Error
+	}
+	q := tx.Where("channel = ? AND chat_id = ?", channel, chatID)
+	if IsPostgres(tx) {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var c Conversation
+	if err := q.Take(&c).Error; err != nil {
+		return nil, false, err
+	}
+	return &c, res.RowsAffected == 1, nil
+}
+
+// SaveConversation writes the conversation back.
+func SaveConversation(tx *gorm.DB, c *Conversation) error {
+	return tx.Save(c).Error
+}
+
+// TouchContact records that a chat wrote to us now, so later bulk sends know the worker wrote
+// first and an unreachable mark is lifted when they come back.
+func TouchContact(tx *gorm.DB, channel, chatID string, memberID *int64, now time.Time) error {
+	return tx.Exec(`INSERT INTO channel_contacts (channel, chat_id, member_id, unreachable, first_seen_at, last_inbound_at)
+		VALUES (?, ?, ?, FALSE, ?, ?)
+		ON CONFLICT (channel, chat_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, unreachable = FALSE,
+		member_id = COALESCE(excluded.member_id, channel_contacts.member_id)`,
+		channel, chatID, memberID, now, now).Error
+}
+
+// MarkUnreachable records that the platform refuses messages to a chat (Telegram 403) and
+// skips what is still queued for it.
+func MarkUnreachable(db *gorm.DB, channel, chatID, reason string, now time.Time) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`UPDATE channel_contacts SET unreachable = TRUE WHERE channel = ? AND chat_id = ?`, channel, chatID).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE outbox SET status = ?, last_error = ?, locked_until = NULL WHERE channel = ? AND recipient = ? AND status IN (?, ?)`,
+			OutboxSkipped, reason, channel, chatID, OutboxPending, OutboxSending).Error
+	})
+}
+
+// Enqueue adds outbox rows. Rows whose DedupeKey already exists are skipped silently, which is
+// what makes reminder sweeps safe to run twice.
+func Enqueue(tx *gorm.DB, rows []Outbox) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
+}
+
+// ClaimOutbox takes up to limit due rows of a channel, replies before bulk, oldest first, and
+// leases them until now+lease so another dispatcher (or this one after a crash) leaves them
+// alone. Rows whose lease ran out are taken again.
+func ClaimOutbox(db *gorm.DB, channel string, now time.Time, lease time.Duration, limit int) ([]Outbox, error) {
+	var rows []Outbox
+	err := db.Transaction(func(tx *gorm.DB) error {
+		q := tx.Model(&Outbox{}).Select("id").
+			Where("channel = ? AND ((status = ? AND next_attempt_at <= ?) OR (status = ? AND locked_until < ?))",
+				channel, OutboxPending, now, OutboxSending, now).
+			Order("priority, id").Limit(limit)
+		if IsPostgres(tx) {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		var ids []int64
+		if err := q.Pluck("id", &ids).Error; err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		until := now.Add(lease)
+		if err := tx.Model(&Outbox{}).Where("id IN ?", ids).
+			Updates(map[string]any{"status": OutboxSending, "locked_until": until, "attempts": gorm.Expr("attempts + 1")}).Error; err != nil {
+			return err
+		}
+		return tx.Where("id IN ?", ids).Order("priority, id").Find(&rows).Error
+	})
+	return rows, err
+}
+
+// MarkSent records a delivered row.
+func MarkSent(db *gorm.DB, id int64, now time.Time) error {
+	return db.Model(&Outbox{}).Where("id = ?", id).
+		Updates(map[string]any{"status": OutboxSent, "sent_at": now, "locked_until": nil, "last_error": ""}).Error
+}
+
+// MarkRetry puts a row back in the queue for a later attempt.
+func MarkRetry(db *gorm.DB, id int64, next time.Time, reason string) error {
+	return db.Model(&Outbox{}).Where("id = ?", id).
+		Updates(map[string]any{"status": OutboxPending, "next_attempt_at": next, "locked_until": nil, "last_error": reason}).Error
+}
+
+// MarkFailed gives up on a row.
+func MarkFailed(db *gorm.DB, id int64, reason string) error {
+	return db.Model(&Outbox{}).Where("id = ?", id).
+		Updates(map[string]any{"status": OutboxFailed, "locked_until": nil, "last_error": reason}).Error
+}
+
+// PendingCount counts rows not yet sent, by channel ("" for all).
+func PendingCount(db *gorm.DB, channel string) (int64, error) {
+	q := db.Model(&Outbox{}).Where("status IN ?", []string{OutboxPending, OutboxSending})
+	if channel != "" {
+		q = q.Where("channel = ?", channel)
+	}
+	var n int64
+	err := q.Count(&n).Error
+	return n, err
+}
+
+// DecodeJSON reads a JSON column into v; an empty column leaves v as it is.
+func DecodeJSON(raw string, v any) error {
+	if raw == "" {
+		return nil
+	}
+	return json.Unmarshal([]byte(raw), v)
+}
+
+// EncodeJSON writes v for a JSON column.
+func EncodeJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only our own plain structs and maps are stored
+	}
+	return string(b)
+}
+
+// ErrNotFound is returned by look-ups that find nothing.
+var ErrNotFound = errors.New("not found")
+
+// FindMemberByNIKHash finds a member by the keyed hash of their NIK.
+func FindMemberByNIKHash(db *gorm.DB, hash string) (*Member, error) {
+	var m Member
+	err := db.Where("nik_hash = ?", hash).Take(&m).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &m, err
+}
+
+// LatestEnrollment returns a member's newest enrollment.
+func LatestEnrollment(db *gorm.DB, memberID int64) (*Enrollment, error) {
+	var e Enrollment
+	err := db.Where("member_id = ?", memberID).Order("id DESC").Take(&e).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &e, err
+}
+
+// FindPartner finds an active partner by code, case-insensitively.
+func FindPartner(db *gorm.DB, code string) (*Partner, error) {
+	var p Partner
+	err := db.Where("LOWER(code) = LOWER(?) AND active = ?", code, true).Take(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &p, err
+}
