@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"reflect"
 	"strconv"
@@ -22,6 +23,34 @@ type Config struct {
 	Tariff       TariffConfig       `yaml:"tariff"`
 	Dispatcher   DispatcherConfig   `yaml:"dispatcher"`
 	Log          LogConfig          `yaml:"log"`
+	HTTP         HTTPConfig         `yaml:"http"`
+	Telegram     TelegramConfig     `yaml:"telegram"`
+	WhatsApp     WhatsAppConfig     `yaml:"whatsapp"`
+}
+
+// HTTPConfig is the address of the health, metrics and webhook server.
+type HTTPConfig struct {
+	Addr string `yaml:"addr"`
+}
+
+// TelegramConfig configures the Telegram channel.
+type TelegramConfig struct {
+	Enabled       bool    `yaml:"enabled"`
+	Token         string  `yaml:"token" secret:"true"`
+	ServerURL     string  `yaml:"server_url"`
+	Mode          string  `yaml:"mode"`
+	WebhookURL    string  `yaml:"webhook_url"`
+	WebhookSecret string  `yaml:"webhook_secret" secret:"true"`
+	RateLimit     float64 `yaml:"rate_limit"`
+	StaffChatID   int64   `yaml:"staff_chat_id"`
+}
+
+// WhatsAppConfig configures the WhatsApp channel.
+type WhatsAppConfig struct {
+	Enabled bool `yaml:"enabled"`
+	// BulkPerMinute is how many messages a worker did not just ask for (reminders,
+	// broadcasts) may go out per minute; replies are not held back by it.
+	BulkPerMinute float64 `yaml:"bulk_per_minute"`
 }
 
 // DatabaseConfig says where data lives.
@@ -77,6 +106,9 @@ func DefaultConfig() Config {
 		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15, MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta"},
 		Dispatcher:   DispatcherConfig{PollInterval: time.Second, MaxAttempts: 8, BatchSize: 200, Workers: 32},
 		Log:          LogConfig{Level: "info", Format: "text"},
+		HTTP:         HTTPConfig{Addr: "127.0.0.1:8080"},
+		Telegram:     TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25},
+		WhatsApp:     WhatsAppConfig{BulkPerMinute: 3},
 	}
 }
 
@@ -271,6 +303,35 @@ func (c Config) Validate() error {
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "want text or json, got %q", c.Log.Format)
+	}
+	if c.HTTP.Addr == "" {
+		bad("http.addr", "required, e.g. 127.0.0.1:8080")
+	}
+	if c.Telegram.Enabled {
+		if c.Telegram.Token == "" {
+			bad("telegram.token", "required when telegram.enabled: set BPUBOT_TELEGRAM_TOKEN")
+		}
+		if u, err := url.Parse(c.Telegram.ServerURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("telegram.server_url", "want an http(s) URL, got %q", c.Telegram.ServerURL)
+		}
+		switch c.Telegram.Mode {
+		case "polling":
+		case "webhook":
+			if u, err := url.Parse(c.Telegram.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+				bad("telegram.webhook_url", "want the public https URL of the webhook, got %q", c.Telegram.WebhookURL)
+			}
+			if len(c.Telegram.WebhookSecret) < 16 {
+				bad("telegram.webhook_secret", "required in webhook mode, at least 16 characters: set BPUBOT_TELEGRAM_WEBHOOK_SECRET")
+			}
+		default:
+			bad("telegram.mode", "want polling or webhook, got %q", c.Telegram.Mode)
+		}
+	}
+	if c.Telegram.RateLimit <= 0 {
+		bad("telegram.rate_limit", "must be above 0 (messages per second)")
+	}
+	if c.WhatsApp.BulkPerMinute <= 0 || c.WhatsApp.BulkPerMinute > 60 {
+		bad("whatsapp.bulk_per_minute", "must be above 0 and at most 60")
 	}
 	return errors.Join(errs...)
 }

@@ -24,6 +24,7 @@ func newRootCmd() *cobra.Command {
 		newChatCmd(opts),
 		newMigrateCmd(opts),
 		newExportCmd(opts),
+		newServeCmd(opts),
 	)
 	return root
 }

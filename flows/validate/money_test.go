@@ -130,7 +130,7 @@ func TestParseRupiahErrors(t *testing.T) {
 		{strings.Repeat("1", 65), validate.CodeMoneyInvalid},
 		{"1.000.000.000.000.001", validate.CodeMoneyHigh},
 		{"999999999999999999999999", validate.CodeMoneyHigh},
-		{"1000000 miliar", validate.CodeMoneyHigh},
+		{"1000001 miliar", validate.CodeMoneyHigh},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"bpubot/bot"
+
+	"github.com/spf13/cobra"
+)
+
+// channelService is an enabled channel: what the dispatcher sends through, and what runs
+// until ctx ends (polling, a websocket), returning once its in-flight messages are handled.
+type channelService struct {
+	Channel bot.Channel
+	Run     func(ctx context.Context) error
+}
+
+// channelSetup builds one channel from the config, or returns nil when it is disabled. Each
+// channel's file adds its setup to channelSetups in an init function.
+type channelSetup func(ctx context.Context, a *app, srv *bot.Server) (*channelService, error)
+
+var channelSetups []channelSetup
+
+func newServeCmd(root *rootOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "Run the enabled channels, the outbox dispatcher and the HTTP server",
+		Long:  "Run every channel enabled in the config (Telegram, WhatsApp), the outbox dispatcher, and an HTTP server with /healthz, /readyz, /metrics and the Telegram webhook. SIGINT or SIGTERM stops taking messages, finishes what is in flight, sends what the dispatcher has claimed, and exits.",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := root.load()
+			if err != nil {
+				return err
+			}
+			return serve(cmd.Context(), cfg)
+		},
+	}
+}
+
+func serve(ctx context.Context, cfg Config) error {
+	a, err := newApp(ctx, cfg, os.Stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	srv := bot.NewServer(a.db, a.metrics)
+
+	var services []*channelService
+	for _, setup := range channelSetups {
+		svc, err := setup(ctx, a, srv)
+		if err != nil {
+			return err
+		}
+		if svc != nil {
+			a.dispatcher.Register(svc.Channel)
+			services = append(services, svc)
+		}
+	}
+	if len(services) == 0 {
+		a.log.Warn("no channel is enabled: set telegram.enabled or whatsapp.enabled; serving HTTP and the dispatcher only")
+	}
+
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("http.addr: %w", err)
+	}
+	httpSrv := &http.Server{Handler: srv.Mux, ReadHeaderTimeout: 10 * time.Second}
+	httpErr := make(chan error, 1)
+	go func() { httpErr <- httpSrv.Serve(ln) }()
+	a.log.Info("serving", "http", ln.Addr().String(), "channels", len(services))
+
+	// Channels stop taking messages when ctx ends; the dispatcher outlives them so the replies
+	// to messages still in flight are sent.
+	dispatchCtx, stopDispatch := context.WithCancel(context.WithoutCancel(ctx))
+	dispatchDone := make(chan struct{})
+	go func() { a.dispatcher.Run(dispatchCtx); close(dispatchDone) }()
+
+	var wg sync.WaitGroup
+	errs := make(chan error, len(services))
+	for _, svc := range services {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := svc.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("%s: %w", svc.Channel.Name(), err)
+			}
+		}()
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-httpErr:
+	case runErr = <-errs:
+	}
+	a.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer cancel()
+	_ = httpSrv.Shutdown(shutdownCtx)
+	wg.Wait()
+	for _, svc := range services {
+		_, _ = a.dispatcher.DrainOnce(shutdownCtx, svc.Channel.Name())
+	}
+	stopDispatch()
+	<-dispatchDone
+	if errors.Is(runErr, http.ErrServerClosed) {
+		runErr = nil
+	}
+	return runErr
+}
