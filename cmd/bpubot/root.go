@@ -6,6 +6,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// extraCommands are added by files of optional parts (a channel's own commands) in init.
+var extraCommands []func(*rootOptions) *cobra.Command
+
 type rootOptions struct {
 	configPath string
 }
@@ -26,6 +29,9 @@ func newRootCmd() *cobra.Command {
 		newExportCmd(opts),
 		newServeCmd(opts),
 	)
+	for _, add := range extraCommands {
+		root.AddCommand(add(opts))
+	}
 	return root
 }
 
