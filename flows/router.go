@@ -109,6 +109,19 @@ func (r *Router) route(x *run) error {
 			return r.signup(x).ask()
 		}
 		return nil
+	case bot.KindText:
+		// Telegram commands arrive as "/daftar" or "/daftar@bpubot".
+		if t := strings.TrimSpace(in.Text); strings.HasPrefix(t, "/") {
+			name, _, _ := strings.Cut(t[1:], "@")
+			x.In.Text = name
+			in = x.In
+		}
+	}
+
+	if in.Kind == bot.KindButton && !x.offered(in.Value) {
+		// A button from an old message, or forged data: say so and ask the current question.
+		x.say(x.t("common.stale_choice"))
+		return r.repeat(x)
 	}
 
 	cmd := command(in.Input())
@@ -146,6 +159,29 @@ func (r *Router) route(x *run) error {
 	default:
 		return r.menu(x)
 	}
+}
+
+// offered reports whether value is one of the choices last offered in this chat.
+func (x *run) offered(value string) bool {
+	var choices []bot.Choice
+	if err := models.DecodeJSON(x.Conv.Choices, &choices); err != nil {
+		return false
+	}
+	for _, c := range choices {
+		if c.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+// repeat asks the question the conversation is on again.
+func (r *Router) repeat(x *run) error {
+	if x.Conv.Flow == flowSignup {
+		return r.signup(x).ask()
+	}
+	r.showMenu(x, false)
+	return nil
 }
 
 // command reads a global command: "menu", "/menu", "Batal", "BATAL!" ...

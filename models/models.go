@@ -141,6 +141,31 @@ type ChannelContact struct {
 	ChatID        string
 	MemberID      *int64
 	Unreachable   bool
+	OptedOut      bool // no reminders or announcements; replies to their own questions still go
 	FirstSeenAt   time.Time
 	LastInboundAt time.Time
 }
+
+// HandoffRequest is a worker's request to talk to a person.
+type HandoffRequest struct {
+	ID        int64 `gorm:"primaryKey"`
+	Channel   string
+	ChatID    string
+	MemberID  *int64
+	Question  string
+	Status    string // open, closed
+	CreatedAt time.Time
+	ClosedAt  *time.Time
+}
+
+// AuditEntry records an action without personal data.
+type AuditEntry struct {
+	ID        int64 `gorm:"primaryKey"`
+	Action    string
+	Channel   string
+	Detail    string
+	CreatedAt time.Time
+}
+
+// TableName is the audit log's table.
+func (AuditEntry) TableName() string { return "audit_log" }

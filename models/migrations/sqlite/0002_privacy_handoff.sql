@@ -1,0 +1,24 @@
+-- Opt-out of messages the worker did not ask for, per chat (a worker may not be a member yet).
+ALTER TABLE channel_contacts ADD COLUMN opted_out BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Requests to talk to a person.
+CREATE TABLE handoff_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,
+    question TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open',
+    created_at DATETIME NOT NULL,
+    closed_at DATETIME
+);
+CREATE INDEX handoff_requests_status ON handoff_requests(status, created_at);
+
+-- What was done, without personal data: data erasure, staff actions.
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL,
+    channel TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    created_at DATETIME NOT NULL
+);
