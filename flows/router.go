@@ -234,7 +234,7 @@ func (r *Router) offerHuman(x *run) {
 
 func (r *Router) menu(x *run) error {
 	switch strings.ToLower(x.In.Input()) {
-	case "daftar", "dftr", "register", "sign up", "signup":
+	case "daftar", "dftr", "register", "sign up", "signup", "daftar_lain":
 		return r.startSignup(x)
 	case "iuran":
 		r.premiumInfo(x)

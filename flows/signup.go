@@ -128,6 +128,16 @@ func (r *Router) signup(x *run) *signupRun {
 }
 
 func (r *Router) startSignup(x *run) error {
+	if x.Conv.MemberID != nil && x.In.Input() != "daftar_lain" {
+		// This chat already signed someone up: show that, and offer to sign up someone else.
+		if e, err := models.LatestEnrollment(x.Tx, *x.Conv.MemberID); err == nil {
+			x.say(x.t("signup.already_member")+"\n\n"+r.statusText(x, e),
+				x.choice("signup.register_other", "daftar_lain"), x.choice("common.to_menu", "menu"))
+			return nil
+		} else if !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+	}
 	if saved := x.slots[slotSavedState]; saved != "" {
 		x.Conv.Flow = flowSignup
 		x.Conv.State = saved
@@ -183,12 +193,19 @@ func (sr *signupRun) trail() []string {
 	return strings.Split(sr.slots[slotTrail], ",")
 }
 
+// pushTrail records the path "kembali" walks back along. Coming back to a state already on the
+// path cuts the path there; the edit menu is a detour, never a step.
 func (sr *signupRun) pushTrail(state string) {
-	t := sr.trail()
-	if len(t) > 0 && t[len(t)-1] == state {
+	if state == stEditChoice {
 		return
 	}
-	sr.slots[slotTrail] = strings.Join(append(t, state), ",")
+	t := sr.trail()
+	if i := slices.Index(t, state); i >= 0 {
+		t = t[:i+1]
+	} else {
+		t = append(t, state)
+	}
+	sr.slots[slotTrail] = strings.Join(t, ",")
 }
 
 // fire moves the machine and stores the new state; then the new state's question is asked.
@@ -783,7 +800,7 @@ func (sr *signupRun) summary() string {
 		partner = p.Name
 	}
 	income, _ := strconv.ParseInt(x.slots[slotIncome], 10, 64)
-	premium := locales.Money(month.Total)
+	premium := x.t("signup.premium_plain", "amount", locales.Money(month.Total))
 	if month.Discount > 0 {
 		premium = x.t("signup.premium_discounted", "amount", locales.Money(month.Total), "full", locales.Money(month.Total+month.Discount), "name", month.DiscountName)
 	}

@@ -20,8 +20,8 @@ type Member struct {
 	City            string
 	Lang            string
 	OptedOut        bool
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	CreatedAt       time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt       time.Time `gorm:"autoUpdateTime:false"`
 }
 
 // Enrollment statuses.
@@ -44,8 +44,8 @@ type Enrollment struct {
 	PeriodPremium  int64 // for the chosen payment period, at enrollment time
 	Channel        string
 	PaidUntil      *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
 }
 
 // Conversation is the state of one chat: which flow it is in, at which state, and what the
@@ -65,8 +65,8 @@ type Conversation struct {
 	Lang      string
 	Failures  int
 	Unknowns  int
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt time.Time `gorm:"autoUpdateTime:false"` // set by the engine from its clock: idle time depends on it
 }
 
 // ProcessedInbound records every inbound message handled, so a redelivered one is handled once.

@@ -12,9 +12,9 @@ import (
 func newChatCmd(root *rootOptions) *cobra.Command {
 	var user, lang string
 	cmd := &cobra.Command{
-		Use:   "chat",
-		Short: "Chat with the bot in this terminal (console channel)",
-		Long: "Chat with bpubot over stdin/stdout, in the same flows as WhatsApp and Telegram. Choices are numbered:\nanswer with the number or the words. Each --user is a separate worker. Works with piped input\n(one reply block per line, exit at end of input).",
+		Use:     "chat",
+		Short:   "Chat with the bot in this terminal (console channel)",
+		Long:    "Chat with bpubot over stdin/stdout, in the same flows as WhatsApp and Telegram. Choices are numbered:\nanswer with the number or the words. Each --user is a separate worker. Works with piped input\n(one reply block per line, exit at end of input).",
 		Example: "  bpubot chat\n  bpubot chat --user budi --lang en\n  printf 'daftar\\n1\\n' | bpubot chat --user siti",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := root.load()

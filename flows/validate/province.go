@@ -260,7 +260,9 @@ func matchTypo(compact string) (int, bool) {
 	}
 	best, bestIdx, tie := limit+1, -1, false
 	for alias, i := range wholeCompactIndex {
-		if len([]rune(alias)) < 4 {
+		m := len([]rune(alias))
+		// The distance is at least the difference in length.
+		if m < 4 || m-n > limit || n-m > limit {
 			continue
 		}
 		d := editDistance(compact, alias)
