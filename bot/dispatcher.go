@@ -209,11 +209,15 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, row models.O
 		return true
 	case errors.As(err, &retry):
 		d.Metrics.sendError(name, "rate_limited")
-		st.limiter.Pause(row.Recipient, retry.After, retry.Global)
 		d.log().Warn("rate limited", "channel", name, "recipient", MaskID(row.Recipient), "retry_after", retry.After, "global", retry.Global)
 		// A platform's request to wait is not a failure of the message: it does not use up an attempt.
 		_ = d.DB.Model(&models.Outbox{}).Where("id = ?", row.ID).Update("attempts", gorm.Expr("attempts - 1")).Error
 		_ = models.MarkRetry(d.DB, row.ID, now.Add(retry.After), err.Error())
+		if retry.Global {
+			st.limiter.Pause(row.Recipient, retry.After, true)
+		} else {
+			_ = models.HoldRecipient(d.DB, name, row.Recipient, now.Add(retry.After))
+		}
 		return false
 	case errors.Is(err, ErrUnreachable):
 		d.Metrics.sendError(name, "unreachable")

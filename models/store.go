@@ -112,10 +112,18 @@ func MarkSent(db *gorm.DB, id int64, now time.Time) error {
 		Updates(map[string]any{"status": OutboxSent, "sent_at": now, "locked_until": nil, "last_error": ""}).Error
 }
 
-// MarkRetry puts a row back in the queue for a later attempt.
+// MarkRetry puts a claimed row back in the queue for a later attempt. A row that something
+// else has settled meanwhile (skipped for an unreachable recipient) stays as it is.
 func MarkRetry(db *gorm.DB, id int64, next time.Time, reason string) error {
-	return db.Model(&Outbox{}).Where("id = ?", id).
+	return db.Model(&Outbox{}).Where("id = ? AND status = ?", id, OutboxSending).
 		Updates(map[string]any{"status": OutboxPending, "next_attempt_at": next, "locked_until": nil, "last_error": reason}).Error
+}
+
+// HoldRecipient delays everything still queued for a recipient until at least until: the
+// platform asked us to wait before writing to that chat again.
+func HoldRecipient(db *gorm.DB, channel, recipient string, until time.Time) error {
+	return db.Model(&Outbox{}).Where("channel = ? AND recipient = ? AND status = ? AND next_attempt_at < ?",
+		channel, recipient, OutboxPending, until).Update("next_attempt_at", until).Error
 }
 
 // MarkFailed gives up on a row.

@@ -1,0 +1,215 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"bpubot/bot"
+	"bpubot/flows/flowtest"
+	"bpubot/models"
+	"bpubot/models/modeltest"
+
+	"gorm.io/gorm"
+)
+
+// scripted is a channel whose sends fail as told, per recipient, then succeed.
+type scripted struct {
+	mu    sync.Mutex
+	fails map[string][]error
+	sent  []bot.Outgoing
+}
+
+func (s *scripted) Name() string { return "test" }
+
+func (s *scripted) Send(_ context.Context, msg bot.Outgoing) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if errs := s.fails[msg.Recipient]; len(errs) > 0 {
+		s.fails[msg.Recipient] = errs[1:]
+		return errs[0]
+	}
+	s.sent = append(s.sent, msg)
+	return nil
+}
+
+func enqueue(t *testing.T, db *gorm.DB, now time.Time, rcpt string, texts ...string) {
+	t.Helper()
+	var rows []models.Outbox
+	for _, txt := range texts {
+		rows = append(rows, models.Outbox{Channel: "test", Recipient: rcpt, Payload: models.EncodeJSON(bot.Reply{Text: txt}),
+			Status: models.OutboxPending, NextAttemptAt: now, CreatedAt: now})
+	}
+	if err := models.Enqueue(db, rows); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func statuses(t *testing.T, db *gorm.DB) map[string]string {
+	t.Helper()
+	var rows []models.Outbox
+	if err := db.Order("id").Find(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range rows {
+		var rep bot.Reply
+		_ = models.DecodeJSON(r.Payload, &rep)
+		out[rep.Text] = r.Status
+	}
+	return out
+}
+
+func drain(t *testing.T, d *bot.Dispatcher) {
+	t.Helper()
+	for {
+		n, err := d.DrainOnce(context.Background(), "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+}
+
+func TestDispatcherOutcomes(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		clock := flowtest.NewClock(flowtest.Start)
+		ch := &scripted{fails: map[string][]error{
+			"flaky":   {errors.New("connection reset")},
+			"blocked": {bot.ErrUnreachable},
+			"bad":     {&bot.PermanentError{Err: errors.New("message too long")}},
+			"slow":    {&bot.RetryAfterError{After: 30 * time.Second}},
+		}}
+		d := &bot.Dispatcher{DB: db, Clock: clock, MaxAttempts: 3}
+		d.Register(ch)
+		now := clock.Now()
+		enqueue(t, db, now, "ok", "ok-1", "ok-2")
+		enqueue(t, db, now, "flaky", "flaky-1", "flaky-2")
+		enqueue(t, db, now, "blocked", "blocked-1", "blocked-2")
+		enqueue(t, db, now, "bad", "bad-1", "bad-2")
+		enqueue(t, db, now, "slow", "slow-1")
+		if err := models.TouchContact(db, "test", "blocked", nil, now); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, d)
+
+		got := statuses(t, db)
+		want := map[string]string{
+			"ok-1": "sent", "ok-2": "sent",
+			"flaky-1": "pending", "flaky-2": "pending", // the second waits behind the first, in order
+			"blocked-1": "skipped", "blocked-2": "skipped",
+			"bad-1": "failed", "bad-2": "sent",
+			"slow-1": "pending",
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s: status %q, want %q", k, got[k], v)
+			}
+		}
+		var contact models.ChannelContact
+		if err := db.Where("channel = ? AND chat_id = ?", "test", "blocked").Take(&contact).Error; err != nil || !contact.Unreachable {
+			t.Errorf("blocked contact not marked unreachable: %+v %v", contact, err)
+		}
+
+		// Time passes: the transient failure and the rate-limited message go, in order.
+		clock.Advance(time.Minute)
+		drain(t, d)
+		got = statuses(t, db)
+		for _, k := range []string{"flaky-1", "flaky-2", "slow-1"} {
+			if got[k] != "sent" {
+				t.Errorf("%s after the wait: %q, want sent", k, got[k])
+			}
+		}
+		var order []string
+		for _, m := range ch.sent {
+			if m.Recipient == "flaky" {
+				order = append(order, m.Reply.Text)
+			}
+		}
+		if len(order) != 2 || order[0] != "flaky-1" {
+			t.Errorf("flaky order %v, want flaky-1 then flaky-2", order)
+		}
+		var slow models.Outbox
+		db.Where("recipient = ?", "slow").Take(&slow)
+		if slow.Attempts != 1 {
+			t.Errorf("a rate-limited send used an attempt: attempts = %d, want 1", slow.Attempts)
+		}
+	})
+}
+
+func TestDispatcherGivesUpAfterMaxAttempts(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		clock := flowtest.NewClock(flowtest.Start)
+		down := errors.New("502 bad gateway")
+		ch := &scripted{fails: map[string][]error{"r": {down, down, down, down}}}
+		d := &bot.Dispatcher{DB: db, Clock: clock, MaxAttempts: 3}
+		d.Register(ch)
+		enqueue(t, db, clock.Now(), "r", "hello")
+		for range 5 {
+			drain(t, d)
+			clock.Advance(10 * time.Minute)
+		}
+		var row models.Outbox
+		db.Take(&row)
+		if row.Status != models.OutboxFailed || row.Attempts != 3 || row.LastError == "" {
+			t.Fatalf("row = %+v, want failed after 3 attempts with the reason", row)
+		}
+	})
+}
+
+func TestBackoffGrowsAndIsCapped(t *testing.T) {
+	prev := time.Duration(0)
+	for n := 1; n <= 6; n++ {
+		d := bot.Backoff(n)
+		if d < prev/2 || d <= 0 {
+			t.Fatalf("backoff(%d) = %s after %s", n, d, prev)
+		}
+		prev = d
+	}
+	if d := bot.Backoff(100); d > 6*time.Minute {
+		t.Fatalf("backoff not capped: %s", d)
+	}
+}
+
+func TestMatchChoice(t *testing.T) {
+	choices := []bot.Choice{{Label: "1 bulan", Value: "1"}, {Label: "3 bulan", Value: "3"}, {Label: "6 bulan", Value: "6"}, {Label: "Lewati", Value: "lewati"}}
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"3", "3", true},  // a value wins over a position
+		{"2", "3", true},  // else the position
+		{"2.", "3", true}, // "2." as people type it
+		{" LEWATI ", "lewati", true},
+		{"6 bulan", "6", true}, // the label
+		{"9", "", false},
+		{"", "", false},
+		{"tiga", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			c, ok := bot.MatchChoice(choices, tt.in)
+			if ok != tt.ok || c.Value != tt.want {
+				t.Fatalf("MatchChoice(%q) = %q, %v; want %q, %v", tt.in, c.Value, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestMaskID(t *testing.T) {
+	tests := map[string]string{
+		"6281234567890@s.whatsapp.net": "6281******890@s.whatsapp.net",
+		"123456789":                    "1234**789",
+		"1234567":                      "1234567",
+		"worker-1":                     "worker-1",
+	}
+	for in, want := range tests {
+		if got := bot.MaskID(in); got != want {
+			t.Errorf("MaskID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
