@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"bpubot/flows/flowtest"
+)
+
+// runCLI runs the bpubot command line in dir with stdin, as a newcomer would.
+func runCLI(t *testing.T, dir, stdin string, args ...string) string {
+	t.Helper()
+	t.Chdir(dir)
+	t.Setenv("BPUBOT_SECRET_KEY", flowtest.Key)
+	cmd := newRootCmd()
+	var out bytes.Buffer
+	cmd.SetIn(strings.NewReader(stdin))
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		t.Fatalf("bpubot %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	return out.String()
+}
+
+var signup = strings.Join([]string{"daftar", "setuju", "Budi Santoso", "3201011203900001", "ya", "0812-3456-7890",
+	"ojol", "jawa barat", "Kab. Bogor", "2,5 juta", "1", "3", "lewati", "konfirmasi", ""}, "\n")
+
+// TestChatPipedSignupResumeAndExport is the README's promise: a sign-up by typing into
+// `bpubot chat` on a fresh directory (SQLite), interrupted and resumed by a second process,
+// then seen in the export with a masked NIK.
+func TestChatPipedSignupResumeAndExport(t *testing.T) {
+	dir := t.TempDir()
+	lines := strings.Split(signup, "\n")
+	first := runCLI(t, dir, strings.Join(lines[:5], "\n")+"\n", "chat", "--user", "budi")
+	if strings.Count(first, "\n> ") != 5 || !strings.Contains(first, "12 Maret 1990") {
+		t.Fatalf("first session: one echo per input line and the NIK's birth date expected:\n%s", first)
+	}
+	// A new process: the conversation continues at the phone question.
+	second := runCLI(t, dir, strings.Join(lines[5:], "\n"), "chat", "--user", "budi")
+	if !strings.Contains(second, "Selamat datang kembali") || !strings.Contains(second, "Nomor HP") {
+		t.Fatalf("second session did not resume at the phone step:\n%s", second)
+	}
+	if !strings.Contains(second, "Rp15.900/bulan") || !strings.Contains(second, "Terima kasih, Budi Santoso") {
+		t.Fatalf("sign-up did not complete with the discounted premium:\n%s", second)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bpubot.db")); err != nil {
+		t.Fatal("the default database is bpubot.db in the working directory")
+	}
+
+	out := runCLI(t, dir, "", "export", "members", "--format", "csv")
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("csv export: %v\n%s", err, out)
+	}
+	row := map[string]string{}
+	for i, h := range recs[0] {
+		row[h] = recs[1][i]
+	}
+	if row["nik"] != "3201********0001" || row["phone"] != "+62812*****890" || row["name"] != "Budi Santoso" || row["status"] != "pending_payment" {
+		t.Fatalf("export row: %v", row)
+	}
+	if strings.Contains(out, "3201011203900001") || strings.Contains(out, "81234567890") {
+		t.Fatal("the export leaks the NIK or phone")
+	}
+	js := runCLI(t, dir, "", "export", "members", "--format", "json")
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(js), &list); err != nil || len(list) != 1 || list[0]["nik"] != "3201********0001" {
+		t.Fatalf("json export: %v\n%s", err, js)
+	}
+
+	// Another worker in the same database starts fresh.
+	other := runCLI(t, dir, "3\n", "chat", "--user", "siti", "--lang", "en")
+	if !strings.Contains(other, "Hello!") || !strings.Contains(other, "not registered") {
+		t.Fatalf("second user:\n%s", other)
+	}
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	root := newRootCmd()
+	for _, c := range root.Commands() {
+		if c.Short == "" {
+			t.Errorf("command %s has no help", c.Name())
+		}
+	}
+}

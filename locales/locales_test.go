@@ -1,0 +1,109 @@
+package locales_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"bpubot/locales"
+)
+
+func TestLanguagesHaveTheSameKeys(t *testing.T) {
+	id, en := locales.Keys("id"), locales.Keys("en")
+	inEN := map[string]bool{}
+	for _, k := range en {
+		inEN[k] = true
+	}
+	for _, k := range id {
+		if !inEN[k] {
+			t.Errorf("key %s is in id.yaml but not en.yaml", k)
+		}
+		delete(inEN, k)
+	}
+	for k := range inEN {
+		t.Errorf("key %s is in en.yaml but not id.yaml", k)
+	}
+}
+
+// keyUse finds message keys in code: the literal key argument of Text/t/choice/reject/say
+// helpers, and keys built from a literal prefix, which are listed as prefixes.
+var keyUse = regexp.MustCompile(`(?:Text\([^,()]+, |\bt\(|choice\(|reject\()"([a-z_]+\.[a-z0-9_.]*)"`)
+
+// TestEveryKeyUsedExists scans the code for message keys and checks each exists in every
+// language. A key ending in "." is a prefix completed at run time: some key must start with it.
+func TestEveryKeyUsedExists(t *testing.T) {
+	root := filepath.Join("..")
+	found := 0
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range keyUse.FindAllStringSubmatch(string(src), -1) {
+			key := m[1]
+			found++
+			for _, lang := range []string{"id", "en"} {
+				if strings.HasSuffix(key, ".") {
+					ok := false
+					for _, k := range locales.Keys(lang) {
+						if strings.HasPrefix(k, key) {
+							ok = true
+							break
+						}
+					}
+					if !ok {
+						t.Errorf("%s: no %s key starts with %q", path, lang, key)
+					}
+				} else if !locales.Has(lang, key) {
+					t.Errorf("%s: key %q missing from %s.yaml", path, key, lang)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found < 50 {
+		t.Fatalf("found only %d key uses: the scanner is broken", found)
+	}
+}
+
+func TestText(t *testing.T) {
+	if got := locales.Text("id", "signup.period_choice", "n", 3, "amount", "Rp50.400"); got != "3 bulan: Rp50.400" {
+		t.Errorf("Text = %q", got)
+	}
+	if got := locales.Text("xx", "package.jkk_jkm"); got != "JKK + JKM" {
+		t.Errorf("unknown language must fall back to Indonesian, got %q", got)
+	}
+	if got := locales.Text("id", "no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key = %q", got)
+	}
+}
+
+func TestMoneyAndDates(t *testing.T) {
+	for n, want := range map[int64]string{0: "Rp0", 800: "Rp800", 16800: "Rp16.800", 1000000: "Rp1.000.000", 20700000: "Rp20.700.000", -8400: "-Rp8.400"} {
+		if got := locales.Money(n); got != want {
+			t.Errorf("Money(%d) = %q, want %q", n, got, want)
+		}
+	}
+	d := time.Date(2025, 10, 6, 0, 0, 0, 0, time.UTC)
+	if got := locales.Date("id", d); got != "6 Oktober 2025" {
+		t.Errorf("Date = %q", got)
+	}
+	if got := locales.Date("en", d); got != "6 October 2025" {
+		t.Errorf("Date en = %q", got)
+	}
+}

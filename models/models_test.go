@@ -1,0 +1,193 @@
+package models_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"bpubot/models"
+	"bpubot/models/modeltest"
+
+	"gorm.io/gorm"
+)
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		applied, err := models.Migrate(context.Background(), db)
+		if err != nil || len(applied) != 0 {
+			t.Fatalf("second migrate applied %v, %v; want nothing", applied, err)
+		}
+		for _, table := range []string{"members", "enrollments", "conversations", "processed_inbounds", "outbox", "partners", "consents", "channel_contacts", "handoff_requests", "audit_log"} {
+			if !db.Migrator().HasTable(table) {
+				t.Errorf("table %s missing", table)
+			}
+		}
+	})
+}
+
+func TestMigrationsMatchAcrossDialects(t *testing.T) {
+	lite, err := models.Migrations(models.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := models.Migrations(models.Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lite) != len(pg) {
+		t.Fatalf("%d SQLite migrations, %d PostgreSQL", len(lite), len(pg))
+	}
+	for i := range lite {
+		if lite[i].Name != pg[i].Name {
+			t.Errorf("migration %d: %s vs %s", i, lite[i].Name, pg[i].Name)
+		}
+	}
+}
+
+func TestMarkInboundOnce(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		now := time.Now()
+		first, err := models.MarkInbound(db, "telegram", "1", now)
+		if err != nil || !first {
+			t.Fatalf("first = %v, %v", first, err)
+		}
+		again, err := models.MarkInbound(db, "telegram", "1", now)
+		if err != nil || again {
+			t.Fatalf("again = %v, %v", again, err)
+		}
+	})
+}
+
+func TestClaimOutboxNeverTwice(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		now := time.Now().UTC()
+		var rows []models.Outbox
+		for i := range 200 {
+			rows = append(rows, models.Outbox{Channel: "c", Recipient: string(rune('a' + i%26)), Payload: "{}", Status: models.OutboxPending,
+				NextAttemptAt: now, CreatedAt: now, Priority: (i % 2) * models.PriorityBulk})
+		}
+		if err := models.Enqueue(db, rows); err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		seen := map[int64]int{}
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					var got []models.Outbox
+					var err error
+					for try := 0; try < 20; try++ {
+						got, err = models.ClaimOutbox(db, "c", now, time.Minute, 17)
+						if !models.IsBusy(err) {
+							break
+						}
+					}
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if len(got) == 0 {
+						return
+					}
+					mu.Lock()
+					for _, r := range got {
+						seen[r.ID]++
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if len(seen) != 200 {
+			t.Fatalf("claimed %d rows, want 200", len(seen))
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Fatalf("row %d claimed %d times", id, n)
+			}
+		}
+		// A lease that ran out makes the row claimable again (its dispatcher died).
+		again, err := models.ClaimOutbox(db, "c", now.Add(2*time.Minute), time.Minute, 500)
+		if err != nil || len(again) != 200 {
+			t.Fatalf("after the lease: %d rows, %v", len(again), err)
+		}
+		if again[0].Priority != models.PriorityReply {
+			t.Fatal("replies must be claimed before bulk rows")
+		}
+	})
+}
+
+func TestEnqueueDedupeKey(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		key := "reminder:1:2026-11"
+		now := time.Now()
+		row := func() []models.Outbox {
+			return []models.Outbox{{Channel: "c", Recipient: "r", Payload: "{}", Status: models.OutboxPending, NextAttemptAt: now, CreatedAt: now, DedupeKey: &key}}
+		}
+		if err := models.Enqueue(db, row()); err != nil {
+			t.Fatal(err)
+		}
+		if err := models.Enqueue(db, row()); err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		db.Model(&models.Outbox{}).Count(&n)
+		if n != 1 {
+			t.Fatalf("%d rows, want 1", n)
+		}
+	})
+}
+
+func TestSealer(t *testing.T) {
+	key, err := models.ParseKey(strings.Repeat("ab", 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := models.NewSealer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := s.Seal("3201011203900001"), s.Seal("3201011203900001")
+	if string(a) == string(b) {
+		t.Fatal("two seals of one value must differ (random nonce)")
+	}
+	if strings.Contains(string(a), "3201011203900001") {
+		t.Fatal("plaintext visible in the sealed value")
+	}
+	if got, err := s.Open(a); err != nil || got != "3201011203900001" {
+		t.Fatalf("open = %q, %v", got, err)
+	}
+	a[len(a)-1] ^= 1
+	if _, err := s.Open(a); err == nil {
+		t.Fatal("a tampered value must not open")
+	}
+	if s.Hash("x") != s.Hash("x") || s.Hash("x") == s.Hash("y") {
+		t.Fatal("hash must be deterministic and distinguish values")
+	}
+	other, _ := models.NewSealer(make([]byte, 32))
+	if other.Hash("x") == s.Hash("x") {
+		t.Fatal("hash must depend on the key")
+	}
+	if _, err := models.ParseKey("short"); err == nil {
+		t.Fatal("a short key must be refused")
+	}
+}
+
+func TestMasks(t *testing.T) {
+	if got := models.MaskNIK("3201011203900001"); got != "3201********0001" {
+		t.Errorf("MaskNIK = %q", got)
+	}
+	if got := models.MaskPhone("+6281234567890"); got != "+62812*****890" {
+		t.Errorf("MaskPhone = %q", got)
+	}
+	for _, short := range []string{"", "123", "+62812"} {
+		if got := models.MaskPhone(short); strings.ContainsAny(got, "0123456789") {
+			t.Errorf("MaskPhone(%q) = %q shows digits", short, got)
+		}
+	}
+}
