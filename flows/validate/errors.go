@@ -22,7 +22,7 @@ const (
 	CodeNIKRegency   Code = "nik_regency"   // regency code 00
 	CodeNIKDistrict  Code = "nik_district"  // district code 00
 	CodeNIKBirthdate Code = "nik_birthdate" // DDMMYY is not a real date (women: DD+40)
-	CodeNIKFuture    Code = "nik_future"    // birth date after now
+	CodeNIKFuture    Code = "nik_future"    // birth date after now (a guard: the century rule prevents it)
 	CodeNIKSerial    Code = "nik_serial"    // serial 0000
 
 	CodePhoneInvalid       Code = "phone_invalid"        // not a phone number

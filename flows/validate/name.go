@@ -10,6 +10,7 @@ const (
 
 var personName = properName{
 	field:    FieldName,
+	minLen:   NameMinLen,
 	maxLen:   NameMaxLen,
 	short:    CodeNameShort,
 	long:     CodeNameLong,

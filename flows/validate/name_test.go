@@ -34,6 +34,8 @@ func TestValidateName(t *testing.T) {
 		{"apostrophe at word end", "syafi' hasan", "Syafi' Hasan"},
 		{"apostrophe inside", "nu'man syafi'i", "Nu'man Syafi'i"},
 		{"leading apostrophe", "'aisyah putri", "'Aisyah Putri"},
+		{"repeated vowel around apostrophe", "A'AN SUGIANTO", "A'an Sugianto"},
+		{"repeated vowel, lower case", "i'in", "I'in"},
 		{"bin in the middle", "AHMAD BIN ABDULLAH", "Ahmad bin Abdullah"},
 		{"binti in the middle", "fatimah binti yusuf", "Fatimah binti Yusuf"},
 		{"bin as first word", "bin salim", "Bin Salim"},

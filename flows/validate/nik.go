@@ -10,6 +10,10 @@ import (
 // 40 to the day) + serial (4). It has no check digit, so a NIK that parses
 // can still belong to nobody; what it does give is the birth date and sex,
 // which the flow can compare with the worker's answers or skip asking for.
+//
+// Province and regency are where the NIK was issued, not where the worker
+// lives now; NIKs issued before a province split keep the old code (a
+// worker in Papua Selatan may hold a 91 NIK, one in Kalimantan Utara a 64).
 type NIK struct {
 	Number       string    // 16 digits, separators removed
 	Province     Province  // from the first two digits

@@ -23,8 +23,8 @@ const maxPhoneDigits = 17
 // "+62(812)34567890", "+62 0812..." (trunk 0 kept after the country code)
 // and "0062 812...".
 //
-// Only digits, spaces, dots, dashes, parentheses and one leading "+" are
-// allowed. Codes: phone_invalid for anything that is not a phone number;
+// Only digits, spaces, dots, dashes, parentheses and one "+" before the
+// digits are allowed. Codes: phone_invalid for anything that is not a phone number;
 // phone_not_indonesian for a plausible number of another country;
 // phone_not_mobile for an Indonesian number that is not a mobile line
 // (landlines such as 021-5551234, toll-free 0800...).
@@ -73,15 +73,16 @@ func NormalizePhone(s string) (string, error) {
 	return "", newError(FieldPhone, CodePhoneInvalid)
 }
 
-// phoneDigits extracts the digits of s and whether it starts with "+". ok is
-// false for any character other than digits and the usual separators.
+// phoneDigits extracts the digits of s and whether a "+" comes before them
+// ("+62 ..." or "(+62) ..."). ok is false for a second "+", a "+" after a
+// digit, or any character other than digits and the usual separators.
 func phoneDigits(s string) (digits string, plus, ok bool) {
 	var b strings.Builder
-	for i, r := range s {
+	for _, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == '+' && i == 0:
+		case r == '+' && !plus && b.Len() == 0:
 			plus = true
 		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')':
 		default:

@@ -28,6 +28,7 @@ func TestNormalizePhone(t *testing.T) {
 		{"international prefix 00", "0062 812 3456 7890", "+6281234567890"},
 		{"trunk zero forgotten", "812 3456 7890", "+6281234567890"},
 		{"already E.164", "+6281234567890", "+6281234567890"},
+		{"plus inside parentheses", "(+62) 812-3456-7890", "+6281234567890"},
 		{"padding and NBSP", "\t0812\u00a03456\u00a07890 ", "+6281234567890"},
 		{"shortest mobile", "0812345678", "+62812345678"},
 		{"longest mobile", "0812 3456 78901", "+62812345678901"},

@@ -44,7 +44,7 @@ var provinceTable = []provinceEntry{
 	{Province{"18", "Lampung", wib}, nil, []string{"bandar lampung"}},
 	{Province{"19", "Kepulauan Bangka Belitung", wib}, []string{"babel", "bangka belitung", "bangka", "belitung"}, []string{"pangkalpinang", "pangkal pinang"}},
 	{Province{"21", "Kepulauan Riau", wib}, []string{"kepri"}, []string{"batam", "tanjungpinang", "tanjung pinang"}},
-	{Province{"31", "DKI Jakarta", wib}, []string{"dki", "jakarta", "jkt", "daerah khusus ibukota jakarta", "daerah khusus ibu kota jakarta", "jakarta raya", "jakpus", "jakut", "jakbar", "jaksel", "jaktim"}, nil},
+	{Province{"31", "DKI Jakarta", wib}, []string{"dki", "jakarta", "jkt", "daerah khusus ibukota jakarta", "daerah khusus ibu kota jakarta", "jakarta raya", "daerah khusus jakarta", "dkj", "jakpus", "jakut", "jakbar", "jaksel", "jaktim"}, nil},
 	{Province{"32", "Jawa Barat", wib}, []string{"jabar"}, []string{"bandung", "bogor", "depok", "bekasi", "cirebon", "sukabumi", "tasikmalaya", "karawang"}},
 	{Province{"33", "Jawa Tengah", wib}, []string{"jateng"}, []string{"semarang", "solo", "surakarta", "magelang", "pekalongan", "tegal"}},
 	{Province{"34", "DI Yogyakarta", wib}, []string{"diy", "jogja", "yogya", "jogjakarta", "yogyakarta", "jogya", "daerah istimewa yogyakarta", "djogja"}, []string{"sleman", "bantul", "gunungkidul", "gunung kidul", "kulon progo"}},
@@ -287,6 +287,7 @@ const (
 
 var placeName = properName{
 	field:    FieldPlace,
+	minLen:   PlaceMinLen,
 	maxLen:   PlaceMaxLen,
 	hyphens:  true,
 	short:    CodePlaceShort,

@@ -117,6 +117,7 @@ func TestMatchProvince(t *testing.T) {
 		{"Jakarta Selatan", "31"},
 		{"jkt", "31"},
 		{"jaksel", "31"},
+		{"Daerah Khusus Jakarta", "31"},
 		{"jogja", "34"},
 		{"Jogjakarta", "34"},
 		{"yogya", "34"},

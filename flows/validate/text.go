@@ -52,13 +52,14 @@ func isApostrophe(r rune) bool {
 // lower case. After an apostrophe the next letter is upper case only when a
 // single letter precedes it ("D'Angelo", "O'Neil"), because in Indonesian
 // names the apostrophe usually marks a glottal stop inside a word ("Ma'ruf",
-// "Syafi'i").
+// "Syafi'i"), and not when that letter is repeated after it ("A'an", "I'in").
 func capitalize(s string, hyphenBreaks bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	rs := []rune(s)
 	start := true
 	letters := 0
-	for _, r := range s {
+	for i, r := range rs {
 		switch {
 		case unicode.IsLetter(r):
 			if start {
@@ -71,13 +72,17 @@ func capitalize(s string, hyphenBreaks bool) string {
 		case r == ' ' || r == '.' || (hyphenBreaks && r == '-'):
 			start, letters = true, 0
 		case r == '\'':
-			if letters == 1 {
+			if letters == 1 && i+1 < len(rs) && !sameLetter(rs[i-1], rs[i+1]) {
 				start, letters = true, 0
 			}
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+func sameLetter(a, b rune) bool {
+	return unicode.ToLower(a) == unicode.ToLower(b)
 }
 
 // editDistance is the optimal string alignment distance (Levenshtein plus
@@ -113,7 +118,7 @@ func editDistance(a, b string) int {
 // properName describes the rules shared by people's names and place names.
 type properName struct {
 	field          string
-	maxLen         int
+	minLen, maxLen int
 	hyphens        bool // place names may contain hyphens ("Toli-Toli")
 	short, long    Code
 	chars          Code
@@ -123,8 +128,8 @@ type properName struct {
 // clean applies the rules to s: characters allowed are letters (with their
 // combining marks), spaces, dots, apostrophes and, when allowed, hyphens.
 // Every word must hold a letter and no two punctuation marks may touch. The
-// result is single-spaced, title-cased, between 3 and maxLen characters and
-// has at least two letters.
+// result is single-spaced, title-cased, between minLen and maxLen
+// characters and has at least two letters.
 func (p properName) clean(s string) (string, error) {
 	s = cleanSpaces(s)
 	if s == "" {
@@ -176,7 +181,7 @@ func (p properName) clean(s string) (string, error) {
 	switch {
 	case n > p.maxLen:
 		return "", newError(p.field, p.long)
-	case n < 3 || letters < 2:
+	case n < p.minLen || letters < 2:
 		return "", newError(p.field, p.short)
 	}
 	return s, nil
