@@ -135,6 +135,7 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 		if err != nil {
 			return fmt.Errorf("lock conversation: %w", err)
 		}
+		lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
 		if in.Lang != "" && locales.Supported(in.Lang) {
 			conv.Lang = in.Lang
 		}
@@ -172,8 +173,12 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 		if err := models.Enqueue(tx, rows); err != nil {
 			return fmt.Errorf("enqueue replies: %w", err)
 		}
-		if err := models.TouchContact(tx, in.Channel, in.ChatID, conv.MemberID, now); err != nil {
-			return fmt.Errorf("touch contact: %w", err)
+		// The contact's last-inbound time need not be exact to the second: refreshing it once a
+		// minute saves a write on most messages.
+		if created || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore {
+			if err := models.TouchContact(tx, in.Channel, in.ChatID, conv.MemberID, now); err != nil {
+				return fmt.Errorf("touch contact: %w", err)
+			}
 		}
 		res.Replies = s.replies
 		return nil

@@ -24,20 +24,36 @@ func MarkInbound(tx *gorm.DB, channel, externalID string, now time.Time) (bool, 
 // holds its row lock until tx ends (FOR UPDATE on PostgreSQL; SQLite transactions already hold
 // the database's write lock from their start). created reports a brand-new conversation.
 func LockConversation(tx *gorm.DB, channel, chatID, userID, lang string, now time.Time) (*Conversation, bool, error) {
+	// The common case, a chat we know, takes one round trip; a new chat takes three.
+	c, err := lockExisting(tx, channel, chatID)
+	if err == nil {
+		return c, false, nil
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, false, err
+	}
 	res := tx.Exec(`INSERT INTO conversations (channel, chat_id, user_id, lang, slots, stack, choices, created_at, updated_at)
 		VALUES (?, ?, ?, ?, '{}', '[]', '[]', ?, ?) ON CONFLICT DO NOTHING`, channel, chatID, userID, lang, now, now)
 	if res.Error != nil {
 		return nil, false, res.Error
 	}
+	c, err = lockExisting(tx, channel, chatID)
+	if err != nil {
+		return nil, false, err
+	}
+	return c, res.RowsAffected == 1, nil
+}
+
+func lockExisting(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
 	q := tx.Where("channel = ? AND chat_id = ?", channel, chatID)
 	if IsPostgres(tx) {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var c Conversation
 	if err := q.Take(&c).Error; err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	return &c, res.RowsAffected == 1, nil
+	return &c, nil
 }
 
 // SaveConversation writes the conversation back.
