@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/flows/intent"
 	"bpubot/flows/tariff"
 	"bpubot/locales"
 	"bpubot/models"
@@ -42,6 +43,7 @@ type Router struct {
 	Config Config
 	Sealer *models.Sealer
 	Tariff *tariff.Tariff
+	Intent *intent.Classifier // nil for the built-in one
 }
 
 var _ bot.Flows = (*Router)(nil)
@@ -140,8 +142,7 @@ func (r *Router) route(x *run) error {
 		r.showMenu(x, false)
 		return nil
 	case "petugas":
-		r.offerHuman(x)
-		return nil
+		return r.handoff(x)
 	}
 
 	if x.slots[slotAwaitResume] != "" {
@@ -156,8 +157,10 @@ func (r *Router) route(x *run) error {
 	switch x.Conv.Flow {
 	case flowSignup:
 		return r.signup(x).handle()
-	default:
+	case flowMenu:
 		return r.menu(x)
+	default:
+		return r.routeAnswerFlow(x)
 	}
 }
 
@@ -220,34 +223,31 @@ func (r *Router) showMenu(x *run, greet bool) {
 	if greet {
 		text = x.t("menu.greeting") + "\n\n" + text
 	}
-	x.say(text,
-		x.choice("menu.signup", "daftar"),
-		x.choice("menu.premium", "iuran"),
-		x.choice("menu.status", "status"),
-		x.choice("menu.human", "petugas"),
-	)
+	x.say(text, r.menuChoices(x)...)
 }
 
-func (r *Router) offerHuman(x *run) {
-	x.say(x.t("common.human"))
+func (r *Router) menuChoices(x *run) []bot.Choice {
+	return []bot.Choice{
+		x.choice("menu.signup", "daftar"),
+		x.choice("menu.premium", "iuran"),
+		x.choice("menu.pay", "bayar"),
+		x.choice("menu.status", "status"),
+		x.choice("menu.claim", "klaim"),
+		x.choice("menu.benefits", "manfaat"),
+		x.choice("menu.human", "petugas"),
+	}
 }
 
 func (r *Router) menu(x *run) error {
-	switch strings.ToLower(x.In.Input()) {
-	case "daftar", "dftr", "register", "sign up", "signup", "daftar_lain":
-		return r.startSignup(x)
-	case "iuran":
-		r.premiumInfo(x)
-		return nil
-	case "status":
-		return r.status(x)
+	input := strings.ToLower(x.In.Input())
+	if label, ok := menuValues[input]; ok {
+		return r.dispatch(x, label)
 	}
-	if strings.HasPrefix(strings.ToLower(x.In.Input()), "daftar ") {
-		code := strings.TrimSpace(x.In.Input()[len("daftar "):])
-		return r.startWithPartner(x, code)
+	if code, ok := strings.CutPrefix(input, "daftar "); ok && !strings.Contains(strings.TrimSpace(code), " ") {
+		// "DAFTAR <partner code>", as a wa.me link fills it in.
+		return r.startWithPartner(x, strings.TrimSpace(x.In.Input()[len("daftar "):]))
 	}
-	r.showMenu(x, x.New)
-	return nil
+	return r.fromText(x)
 }
 
 // startWithPartner handles a deep link or "DAFTAR <code>": a known partner is remembered for
@@ -266,22 +266,6 @@ func (r *Router) startWithPartner(x *run, code string) error {
 	return r.startSignup(x)
 }
 
-// premiumInfo quotes the minimum package for this month, with any discount that applies.
-func (r *Router) premiumInfo(x *run) {
-	min, _ := r.Tariff.IncomeBounds()
-	month := x.Now.In(r.Config.Location)
-	general, _ := r.Tariff.Month(tariff.Participant{Income: min, Occupation: "pedagang", Package: tariff.PackageJKKJKM}, month)
-	transport, _ := r.Tariff.Month(tariff.Participant{Income: min, Occupation: "ojol", Package: tariff.PackageJKKJKM}, month)
-	withJHT, _ := r.Tariff.Month(tariff.Participant{Income: min, Occupation: "pedagang", Package: tariff.PackageJKKJKMJHT}, month)
-	x.say(x.t("menu.premium_info",
-		"month", locales.Month(x.lang(), month),
-		"general", locales.Money(general.Total),
-		"transport", locales.Money(transport.Total),
-		"full", locales.Money(general.JKK+general.JKM),
-		"jht", locales.Money(withJHT.Total),
-	), x.choice("menu.signup", "daftar"), x.choice("common.to_menu", "menu"))
-}
-
 func (r *Router) status(x *run) error {
 	if x.Conv.MemberID == nil {
 		x.say(x.t("status.not_member"), x.choice("menu.signup", "daftar"), x.choice("common.to_menu", "menu"))
@@ -295,7 +279,18 @@ func (r *Router) status(x *run) error {
 	if err != nil {
 		return err
 	}
-	x.say(r.statusText(x, e), x.choice("common.to_menu", "menu"))
+	text := r.statusText(x, e)
+	if e.PaidUntil != nil {
+		text += "\n" + x.t("status.paid_until", "date", locales.Date(x.lang(), e.PaidUntil.In(r.Config.Location)))
+		if p, ok, err := r.memberParticipant(x); err != nil {
+			return err
+		} else if ok {
+			if n, total := r.arrears(x, p, *e.PaidUntil); n > 0 {
+				text += "\n" + x.t("status.arrears", "months", n, "amount", locales.Money(total))
+			}
+		}
+	}
+	x.say(text)
 	return nil
 }
 

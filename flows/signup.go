@@ -270,6 +270,13 @@ func (sr *signupRun) handle() error {
 		return sr.reject("common.empty")
 	}
 	switch sr.m.Current() {
+	case stName, stCity, stOccupationOther:
+		// These take almost any words, so a question asked here must be recognised first.
+		if label, ok := sr.r.interruption(sr.run, true); ok && sr.In.Kind == bot.KindText {
+			return sr.r.interrupt(sr.run, label)
+		}
+	}
+	switch sr.m.Current() {
 	case stConsent:
 		return sr.answerConsent(low)
 	case stName:
@@ -366,9 +373,19 @@ func (sr *signupRun) reached(state string) bool {
 	return slices.Contains(sr.trail(), state)
 }
 
+// numericStep marks the questions answered with a number.
+var numericStep = map[string]bool{stNIK: true, stPhone: true, stIncome: true, stPeriod: true}
+
 // reject answers bad input: what was wrong with an example, the same question again, and after
 // too many tries the offer of a human.
 func (sr *signupRun) reject(key string, args ...any) error {
+	if sr.In.Kind == bot.KindText && !(numericStep[sr.m.Current()] && strings.ContainsAny(sr.In.Text, "0123456789")) {
+		// Not an answer: maybe a question ("iurannya berapa?"). Digits at a numeric step are a
+		// mistyped answer, never a question.
+		if label, ok := sr.r.interruption(sr.run, false); ok {
+			return sr.r.interrupt(sr.run, label)
+		}
+	}
 	sr.Conv.Failures++
 	text := sr.t(key, args...)
 	if sr.r.Config.MaxFailures > 0 && sr.Conv.Failures >= sr.r.Config.MaxFailures {
@@ -403,11 +420,7 @@ func (sr *signupRun) question() bot.Reply {
 	case stPhone:
 		return bot.Reply{Text: step(3) + x.t("signup.ask_phone"), RequestContact: true}
 	case stOccupation:
-		var cs []bot.Choice
-		for _, o := range occupations {
-			cs = append(cs, x.choice("occupation."+o.code, o.code))
-		}
-		return bot.Reply{Text: step(4) + x.t("signup.ask_occupation"), Choices: cs}
+		return bot.Reply{Text: step(4) + x.t("signup.ask_occupation"), Choices: occupationChoices(x)}
 	case stOccupationOther:
 		return bot.Reply{Text: x.t("signup.ask_occupation_other")}
 	case stProvince:
@@ -420,11 +433,7 @@ func (sr *signupRun) question() bot.Reply {
 		return bot.Reply{Text: step(6) + x.t("signup.ask_city", "province", sr.provinceName())}
 	case stIncome:
 		min, max := sr.r.Tariff.IncomeBounds()
-		var cs []bot.Choice
-		for _, v := range sr.r.Tariff.IncomeChoices() {
-			cs = append(cs, bot.Choice{Label: locales.Money(v), Value: strconv.FormatInt(v, 10)})
-		}
-		return bot.Reply{Text: step(7) + x.t("signup.ask_income", "min", locales.Money(min), "max", locales.Money(max)), Choices: cs}
+		return bot.Reply{Text: step(7) + x.t("signup.ask_income", "min", locales.Money(min), "max", locales.Money(max)), Choices: incomeChoices(x, sr.r.Tariff)}
 	case stPackage:
 		basic := sr.quoteMonth(tariff.PackageJKKJKM)
 		full := sr.quoteMonth(tariff.PackageJKKJKMJHT)
@@ -580,28 +589,56 @@ var occupations = []struct {
 	{"lainnya", []string{"lainnya", "lain", "lain-lain", "other", "others"}},
 }
 
-func (sr *signupRun) answerOccupation(low string) error {
-	code := ""
+// matchOccupation reads an occupation from a choice value or from words ("ngojek", "jualan").
+func matchOccupation(low string) string {
 	for _, o := range occupations {
 		if low == o.code {
-			code = o.code
-			break
+			return o.code
 		}
 	}
-	if code == "" {
-		words := " " + strings.Join(strings.Fields(strings.Trim(low, ".!?")), " ") + " "
-		for _, o := range occupations {
-			for _, k := range o.keywords {
-				if strings.Contains(words, " "+k+" ") {
-					code = o.code
-					break
-				}
-			}
-			if code != "" {
-				break
+	words := " " + strings.Join(strings.Fields(strings.Trim(low, ".!?")), " ") + " "
+	for _, o := range occupations {
+		for _, k := range o.keywords {
+			if strings.Contains(words, " "+k+" ") {
+				return o.code
 			}
 		}
 	}
+	return ""
+}
+
+func occupationChoices(x *run) []bot.Choice {
+	var cs []bot.Choice
+	for _, o := range occupations {
+		cs = append(cs, x.choice("occupation."+o.code, o.code))
+	}
+	return cs
+}
+
+func incomeChoices(x *run, t *tariff.Tariff) []bot.Choice {
+	var cs []bot.Choice
+	for _, v := range t.IncomeChoices() {
+		cs = append(cs, bot.Choice{Label: locales.Money(v), Value: strconv.FormatInt(v, 10)})
+	}
+	return cs
+}
+
+// parseIncome reads a declared income within the tariff's bounds; the error's text is the
+// locale key of the re-prompt.
+func parseIncome(t *tariff.Tariff, input string) (int64, error) {
+	amount, err := validate.ParseRupiah(input)
+	if err != nil {
+		return 0, errors.New("validate.money_invalid")
+	}
+	min, max := t.IncomeBounds()
+	if err := validate.CheckIncome(amount, min, max); err != nil {
+		return 0, errors.New("validate." + string(validate.CodeOf(err)))
+	}
+	return amount, nil
+}
+
+func (sr *signupRun) answerOccupation(low string) error {
+	code := matchOccupation(low)
 	if code == "" {
 		return sr.reject("signup.occupation_invalid")
 	}
@@ -656,13 +693,10 @@ func (sr *signupRun) answerCity(input string) error {
 }
 
 func (sr *signupRun) answerIncome(input string) error {
-	amount, err := validate.ParseRupiah(input)
+	amount, err := parseIncome(sr.r.Tariff, input)
 	if err != nil {
-		return sr.reject("validate.money_invalid")
-	}
-	min, max := sr.r.Tariff.IncomeBounds()
-	if err := validate.CheckIncome(amount, min, max); err != nil {
-		return sr.reject("validate."+string(validate.CodeOf(err)), "min", locales.Money(min), "max", locales.Money(max))
+		min, max := sr.r.Tariff.IncomeBounds()
+		return sr.reject(err.Error(), "min", locales.Money(min), "max", locales.Money(max))
 	}
 	sr.slots[slotIncome] = strconv.FormatInt(amount, 10)
 	return sr.advance("next")

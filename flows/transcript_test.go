@@ -33,6 +33,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	> [lang en]           the channel asks for English
 //	> [phone PHONE]       the channel knows the sender's phone (as on WhatsApp)
 //	> [partner CODE NAME gov|sponsored|plain]  a partner exists
+//	> [paid-until YYYY-MM-DD]  staff recorded payments up to that day
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txt")
 	if err != nil || len(files) == 0 {
@@ -130,6 +131,15 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			f := strings.Fields(strings.TrimSuffix(strings.TrimPrefix(line, "[partner "), "]"))
 			kind := f[len(f)-1]
 			flowtest.AddPartner(t, engine.DB, f[0], strings.Join(f[1:len(f)-1], " "), kind != "plain", kind == "gov")
+			continue
+		case strings.HasPrefix(line, "[paid-until "):
+			day, err := time.Parse(time.DateOnly, strings.TrimSuffix(strings.TrimPrefix(line, "[paid-until "), "]"))
+			if err != nil {
+				t.Fatalf("bad date: %q", line)
+			}
+			if err := engine.DB.Model(&models.Enrollment{}).Where("1 = 1").Update("paid_until", day).Error; err != nil {
+				t.Fatal(err)
+			}
 			continue
 		case strings.HasPrefix(line, "/start"):
 			in.Kind = bot.KindStart
