@@ -77,7 +77,7 @@ func TestChatPipedSignupResumeAndExport(t *testing.T) {
 	}
 
 	// Another worker in the same database starts fresh.
-	other := runCLI(t, dir, "3\n", "chat", "--user", "siti", "--lang", "en")
+	other := runCLI(t, dir, "4\n", "chat", "--user", "siti", "--lang", "en")
 	if !strings.Contains(other, "Hello!") || !strings.Contains(other, "not registered") {
 		t.Fatalf("second user:\n%s", other)
 	}
@@ -88,6 +88,36 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	for _, c := range root.Commands() {
 		if c.Short == "" {
 			t.Errorf("command %s has no help", c.Name())
+		}
+	}
+}
+
+func TestHandoffsListAndClose(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, dir, "klaim jht gimana ya kalau saya berhenti kerja\nmau bicara dengan petugas\n", "chat", "--user", "6281234567890")
+	out := runCLI(t, dir, "", "handoffs", "list")
+	if !strings.Contains(out, "6281******890") || !strings.Contains(out, "mau bicara dengan petugas") || strings.Contains(out, "6281234567890") {
+		t.Fatalf("handoffs list must show the request with the chat masked:\n%s", out)
+	}
+	if out := runCLI(t, dir, "", "handoffs", "close", "1"); !strings.Contains(out, "closed") {
+		t.Fatalf("close: %s", out)
+	}
+	if out := runCLI(t, dir, "", "handoffs", "list"); !strings.Contains(out, "no open requests") {
+		t.Fatalf("after close:\n%s", out)
+	}
+}
+
+func TestClassifyCommand(t *testing.T) {
+	out := runCLI(t, t.TempDir(), "gmn cara dftr\nbrp iuran sebulan\nsuami sy meninggal, klaimnya gmn\n\n", "classify")
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	want := []string{"daftar", "iuran_info", "klaim_jkm", "unknown"}
+	if len(lines) != len(want) {
+		t.Fatalf("one line per input expected:\n%s", out)
+	}
+	for i, w := range want {
+		label, conf, ok := strings.Cut(lines[i], "\t")
+		if !ok || label != w || len(conf) != 4 {
+			t.Errorf("line %d = %q, want %s<TAB>0.00", i, lines[i], w)
 		}
 	}
 }

@@ -28,6 +28,8 @@ func newRootCmd() *cobra.Command {
 		newMigrateCmd(opts),
 		newExportCmd(opts),
 		newServeCmd(opts),
+		newClassifyCmd(),
+		newHandoffsCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))
