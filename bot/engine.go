@@ -28,7 +28,12 @@ type Session struct {
 	Now     time.Time
 	New     bool // the conversation was created by this message
 	replies []Reply
+	forget  bool
 }
+
+// Forget tells the engine not to record this chat as a contact: the worker has just asked for
+// their data to be erased.
+func (s *Session) Forget() { s.forget = true }
 
 // Say queues a reply; it is written to the outbox when the transaction commits.
 func (s *Session) Say(r Reply) {
@@ -175,7 +180,7 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 		}
 		// The contact's last-inbound time need not be exact to the second: refreshing it once a
 		// minute saves a write on most messages.
-		if created || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore {
+		if !s.forget && (created || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore) {
 			if err := models.TouchContact(tx, in.Channel, in.ChatID, conv.MemberID, now); err != nil {
 				return fmt.Errorf("touch contact: %w", err)
 			}

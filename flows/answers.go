@@ -162,9 +162,35 @@ func (r *Router) interruption(x *run, parsedOK bool) (intent.Label, bool) {
 	}
 	min := 0.7
 	if parsedOK {
+		// "Putri Bayar" is a name, "Orang Lain" too: text that reads as a valid answer is a
+		// question only if it is worded like one.
+		if !looksLikeQuestion(x.In.Text) {
+			return "", false
+		}
 		min = 0.85
 	}
 	return res.Label, res.Confidence >= min
+}
+
+// questionWords mark a message as a question or request rather than a name or place.
+var questionWords = map[string]bool{
+	"berapa": true, "brp": true, "brapa": true, "gimana": true, "gmn": true, "gmna": true, "bagaimana": true, "bgmn": true,
+	"kapan": true, "dimana": true, "mana": true, "apa": true, "apakah": true, "bisa": true, "bisakah": true, "kok": true,
+	"cara": true, "caranya": true, "tolong": true, "mau": true, "pengen": true, "pingin": true, "ingin": true, "minta": true,
+	"gak": true, "ga": true, "nggak": true, "tidak": true, "stop": true, "berhenti": true, "hapus": true, "how": true,
+	"what": true, "where": true, "when": true, "can": true, "please": true, "piye": true, "pinten": true, "pripun": true,
+}
+
+func looksLikeQuestion(text string) bool {
+	if strings.Contains(text, "?") {
+		return true
+	}
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		if questionWords[strings.Trim(w, ".,!")] {
+			return true
+		}
+	}
+	return false
 }
 
 // routeAnswerFlow continues a multi-step answer flow.

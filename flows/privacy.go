@@ -134,6 +134,7 @@ func (r *Router) eraseNow(x *run) error {
 	x.Conv.MemberID = nil
 	x.Conv.Flow, x.Conv.State, x.Conv.Stack, x.Conv.Failures, x.Conv.Unknowns = flowMenu, "", "[]", 0, 0
 	x.Conv.UserID = ""
+	x.Forget()
 	x.say(x.t("privacy.erased"))
 	return nil
 }

@@ -1,0 +1,118 @@
+package flows_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"bpubot/bot"
+	"bpubot/flows/flowtest"
+	"bpubot/models"
+	"bpubot/models/modeltest"
+
+	"gorm.io/gorm"
+)
+
+func say(t *testing.T, e *bot.Engine, chat string, msgs ...string) {
+	t.Helper()
+	for _, m := range msgs {
+		id := fmt.Sprintf("%s-%d", chat, sayCounter)
+		sayCounter++
+		if _, err := e.Handle(context.Background(), bot.Inbound{Channel: "test", ChatID: chat, UserID: chat, ExternalID: id, Kind: bot.KindText, Text: m}); err != nil {
+			t.Fatalf("%q: %v", m, err)
+		}
+	}
+}
+
+var sayCounter int
+
+var fullSignup = []string{"daftar", "setuju", "Dedi Kurniawan", "3201011203900001", "ya", "081355556666", "petani", "jabar",
+	"Garut", "1000000", "1", "1", "lewati", "konfirmasi"}
+
+func TestEraseRemovesPersonalData(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
+		say(t, e, "w1", fullSignup...)
+		say(t, e, "w1", "mau bicara dengan petugas")
+		say(t, e, "w1", "hapus data saya", "lanjut_hapus", "hapus_permanen")
+
+		var m models.Member
+		if err := db.Take(&m).Error; err != nil {
+			t.Fatal(err)
+		}
+		if m.FullName != "" || m.Phone != "" || m.NIKEnc != nil || m.BirthDate != nil || m.City != "" {
+			t.Fatalf("member not anonymised: %+v", m)
+		}
+		var enrollments, handoffs, contacts int64
+		db.Model(&models.Enrollment{}).Count(&enrollments)
+		db.Model(&models.HandoffRequest{}).Count(&handoffs)
+		db.Model(&models.ChannelContact{}).Count(&contacts)
+		if enrollments != 1 || handoffs != 0 || contacts != 0 {
+			t.Fatalf("enrollments %d (kept, anonymous), handoffs %d, contacts %d", enrollments, handoffs, contacts)
+		}
+		var rows []models.Outbox
+		db.Find(&rows)
+		for _, r := range rows {
+			if strings.Contains(r.Payload, "Dedi") || strings.Contains(r.Payload, "3201") {
+				t.Fatalf("outbox still holds personal data: %s", r.Payload)
+			}
+		}
+		var c models.Conversation
+		db.Take(&c)
+		if c.MemberID != nil || c.Slots != "{}" {
+			t.Fatalf("conversation not reset: %+v", c)
+		}
+		var audit []models.AuditEntry
+		db.Find(&audit)
+		if len(audit) != 1 || audit[0].Action != "personal_data_erased" || strings.Contains(audit[0].Detail, "Dedi") {
+			t.Fatalf("audit = %+v", audit)
+		}
+		// The same NIK can be registered again: nothing of it is left.
+		say(t, e, "w1", fullSignup...)
+		var members int64
+		db.Model(&models.Member{}).Where("nik_hash IS NOT NULL").Count(&members)
+		if members != 1 {
+			t.Fatalf("re-registration after erasure: %d members with a NIK", members)
+		}
+	})
+}
+
+func TestStopAndStartRecordOptOut(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
+		say(t, e, "w2", fullSignup...)
+		say(t, e, "w2", "stop kirim pesan", "ya_berhenti")
+		var c models.ChannelContact
+		var m models.Member
+		db.Take(&c)
+		db.Take(&m)
+		if !c.OptedOut || !m.OptedOut {
+			t.Fatalf("after stop: contact %v member %v, want both opted out", c.OptedOut, m.OptedOut)
+		}
+		say(t, e, "w2", "mulai")
+		db.Take(&c)
+		db.Take(&m)
+		if c.OptedOut || m.OptedOut {
+			t.Fatal("mulai must opt back in")
+		}
+	})
+}
+
+func TestDuplicateNIKGetsStatus(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
+		say(t, e, "a", fullSignup...)
+		say(t, e, "b", "daftar", "setuju", "Orang Lain", "3201011203900001")
+		var n int64
+		db.Model(&models.Enrollment{}).Count(&n)
+		if n != 1 {
+			t.Fatalf("%d enrollments for one NIK", n)
+		}
+		var c models.Conversation
+		db.Where("chat_id = ?", "b").Take(&c)
+		if c.Flow != "" || c.MemberID != nil {
+			t.Fatalf("second chat: flow %q member %v; want back at the menu, not linked", c.Flow, c.MemberID)
+		}
+	})
+}
