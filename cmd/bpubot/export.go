@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
@@ -28,12 +27,7 @@ func newExportCmd(root *rootOptions) *cobra.Command {
 			if format != "csv" && format != "json" {
 				return fmt.Errorf("--format: want csv or json, got %q", format)
 			}
-			cfg, err := root.load()
-			if err != nil {
-				return err
-			}
-			log := newLogger(cfg.Log, os.Stderr)
-			db, err := openDB(cmd.Context(), cfg, log)
+			cfg, db, log, err := root.openDB(cmd)
 			if err != nil {
 				return err
 			}

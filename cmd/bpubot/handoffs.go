@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -23,11 +22,7 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 		Use:   "list",
 		Short: "List open requests, oldest first (chat ids masked)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := root.load()
-			if err != nil {
-				return err
-			}
-			db, err := openDB(cmd.Context(), cfg, newLogger(cfg.Log, os.Stderr))
+			cfg, db, _, err := root.openDB(cmd)
 			if err != nil {
 				return err
 			}
@@ -66,11 +61,7 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("ID: want a number, got %q", args[0])
 			}
-			cfg, err := root.load()
-			if err != nil {
-				return err
-			}
-			db, err := openDB(cmd.Context(), cfg, newLogger(cfg.Log, os.Stderr))
+			_, db, _, err := root.openDB(cmd)
 			if err != nil {
 				return err
 			}

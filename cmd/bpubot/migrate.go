@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"bpubot/models"
 
@@ -14,12 +13,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 		Use:   "migrate",
 		Short: "Apply database migrations (also done automatically at start)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := root.load()
-			if err != nil {
-				return err
-			}
-			log := newLogger(cfg.Log, os.Stderr)
-			db, err := openDB(cmd.Context(), cfg, log)
+			cfg, db, _, err := root.openDB(cmd)
 			if err != nil {
 				return err
 			}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 
 	"github.com/spf13/cobra"
+	"gorm.io/gorm"
 )
 
 // extraCommands are added by files of optional parts (a channel's own commands) in init.
@@ -39,4 +41,16 @@ func newRootCmd() *cobra.Command {
 
 func (o *rootOptions) load() (Config, error) {
 	return LoadConfig(o.configPath, os.Getenv)
+}
+
+// openDB loads the config and opens (and migrates) its database, for commands that need only
+// the data; logs go to stderr. Close the database when done.
+func (o *rootOptions) openDB(cmd *cobra.Command) (Config, *gorm.DB, *slog.Logger, error) {
+	cfg, err := o.load()
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	log := newLogger(cfg.Log, os.Stderr)
+	db, err := openDB(cmd.Context(), cfg, log)
+	return cfg, db, log, err
 }
