@@ -103,7 +103,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		return Result{Duplicate: true}, nil
 	}
 	if err != nil {
-		e.log().Error("handle inbound failed", "channel", in.Channel, "chat", in.ChatID, "external_id", in.ExternalID, "err", err)
+		e.log().Error("handle inbound failed", "channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)
 		// The worker still hears from us: a short apology, outside the failed transaction.
 		apology := Reply{Text: locales.Text(in.Lang, "common.error"), Lang: in.Lang}
 		if qerr := e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
