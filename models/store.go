@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -45,22 +46,28 @@ func LockConversation(tx *gorm.DB, channel, chatID, userID, lang string, now tim
 }
 
 func lockExisting(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
-	q := tx.Where("channel = ? AND chat_id = ?", channel, chatID)
+	q := `SELECT id, channel, chat_id, user_id, member_id, flow, state, slots, stack, choices, lang, failures, unknowns,
+		created_at, updated_at FROM conversations WHERE channel = ? AND chat_id = ?`
 	if IsPostgres(tx) {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		q += ` FOR UPDATE`
 	}
 	var c Conversation
-	if err := q.Take(&c).Error; err != nil {
-		return nil, err
+	res := tx.Raw(q, channel, chatID).Scan(&c)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, gorm.ErrRecordNotFound
 	}
 	return &c, nil
 }
-
-// SaveConversation writes the conversation back.
+// SaveConversation writes the conversation back. It is on the path of every message, so it is
+// one plain UPDATE rather than GORM's reflective Save.
 func SaveConversation(tx *gorm.DB, c *Conversation) error {
-	return tx.Save(c).Error
+	return tx.Exec(`UPDATE conversations SET user_id = ?, member_id = ?, flow = ?, state = ?, slots = ?, stack = ?,
+		choices = ?, lang = ?, failures = ?, unknowns = ?, updated_at = ? WHERE id = ?`,
+		c.UserID, c.MemberID, c.Flow, c.State, c.Slots, c.Stack, c.Choices, c.Lang, c.Failures, c.Unknowns, c.UpdatedAt, c.ID).Error
 }
-
 // TouchContact records that a chat wrote to us now, so later bulk sends know the worker wrote
 // first and an unreachable mark is lifted when they come back.
 func TouchContact(tx *gorm.DB, channel, chatID string, memberID *int64, now time.Time) error {
@@ -89,9 +96,23 @@ func Enqueue(tx *gorm.DB, rows []Outbox) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
+	var b strings.Builder
+	b.WriteString(`INSERT INTO outbox (channel, recipient, payload, status, attempts, next_attempt_at, dedupe_key, priority, last_error, created_at) VALUES `)
+	args := make([]any, 0, len(rows)*9)
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, '', ?)")
+		status := r.Status
+		if status == "" {
+			status = OutboxPending
+		}
+		args = append(args, r.Channel, r.Recipient, r.Payload, status, r.Attempts, r.NextAttemptAt, r.DedupeKey, r.Priority, r.CreatedAt)
+	}
+	b.WriteString(" ON CONFLICT DO NOTHING")
+	return tx.Exec(b.String(), args...).Error
 }
-
 // ClaimOutbox takes up to limit due rows of a channel, replies before bulk, oldest first, and
 // leases them until now+lease so another dispatcher (or this one after a crash) leaves them
 // alone. Rows whose lease ran out are taken again.
