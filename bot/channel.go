@@ -32,11 +32,19 @@ type Limits struct {
 	Burst           int           // how many may go at once before PerSecond applies
 	PerChatInterval time.Duration // least time between two messages to one chat
 	BulkInterval    time.Duration // least time between two bulk messages over the whole channel
+	BulkJitter      time.Duration // up to this much random time added to each BulkInterval
 }
 
 // Limited is implemented by channels that must be sent to slowly.
 type Limited interface {
 	Limits() Limits
+}
+
+// Standby is implemented by channels that at times cannot send from this process: another
+// process holds the connection (WhatsApp), or it is down and reconnecting. Meanwhile the
+// dispatcher claims none of their rows, so they wait in the outbox for whoever can send them.
+type Standby interface {
+	Standby() bool
 }
 
 // ErrUnreachable means the platform will not deliver to this recipient (blocked the bot,

@@ -15,6 +15,13 @@ import (
 
 // Dispatcher sends outbox rows through their channels, under each channel's limits, and marks
 // them sent, retried with backoff, failed, or skipped for an unreachable recipient.
+//
+// Ordering: claimed rows go into one queue per recipient, served by one goroutine at a time,
+// so a recipient's rows go out in the order they were claimed (priority, then id). When a row
+// cannot go now (a transient failure, a retry_after), the rows queued behind it are put back
+// to the same time, and rows of that recipient claimed before then are put back too, so a
+// later message never overtakes an earlier one. A recipient waiting for its per-chat interval
+// holds neither a worker nor the claiming of other rows.
 type Dispatcher struct {
 	DB          *gorm.DB
 	Clock       Clock
@@ -24,7 +31,10 @@ type Dispatcher struct {
 	BatchSize   int           // rows claimed at a time; default 200
 	Poll        time.Duration // how often to look for due rows without a wake-up; default 1s
 	Lease       time.Duration // how long a claimed row is ours; default 1m
-	Workers     int           // chats sent to at once per channel; default 32
+	Workers     int           // sends in progress at once per channel; default 32
+	// MaxInFlight is how many claimed rows a channel may hold at once, waiting or being sent;
+	// default 4 × BatchSize.
+	MaxInFlight int
 
 	mu       sync.Mutex
 	channels map[string]*channelState
@@ -34,6 +44,19 @@ type Dispatcher struct {
 type channelState struct {
 	ch      Channel
 	limiter *Limiter
+	slots   chan struct{} // one per send in progress
+	runners sync.WaitGroup
+
+	mu       sync.Mutex
+	queues   map[string][]queued  // claimed rows per recipient, in order; present while a runner serves it
+	hold     map[string]time.Time // recipients whose earlier row waits until then
+	inFlight int
+	starved  bool // claiming stopped at MaxInFlight; wake the loop when there is room again
+}
+
+type queued struct {
+	row  models.Outbox
+	done *sync.WaitGroup // DrainOnce's, or nil
 }
 
 // Register adds a channel to dispatch for.
@@ -48,7 +71,10 @@ func (d *Dispatcher) Register(ch Channel) {
 	if l, ok := ch.(Limited); ok {
 		lim = l.Limits()
 	}
-	d.channels[ch.Name()] = &channelState{ch: ch, limiter: NewLimiter(lim)}
+	d.channels[ch.Name()] = &channelState{
+		ch: ch, limiter: NewLimiter(lim), slots: make(chan struct{}, d.workers()),
+		queues: map[string][]queued{}, hold: map[string]time.Time{},
+	}
 	d.wake[ch.Name()] = make(chan struct{}, 1)
 }
 
@@ -68,12 +94,16 @@ func (d *Dispatcher) Notify(channel string) {
 // Limiter returns the limiter of a registered channel, for adapters that learn of limits from
 // the platform (a global retry_after).
 func (d *Dispatcher) Limiter(channel string) *Limiter {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if st := d.channels[channel]; st != nil {
+	if st := d.state(channel); st != nil {
 		return st.limiter
 	}
 	return nil
+}
+
+func (d *Dispatcher) state(channel string) *channelState {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.channels[channel]
 }
 
 // Run sends until ctx ends, one loop per registered channel. Rows already claimed when ctx
@@ -91,6 +121,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			d.loop(ctx, name)
+			d.state(name).runners.Wait()
 		}()
 	}
 	wg.Wait()
@@ -99,6 +130,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 func (d *Dispatcher) loop(ctx context.Context, channel string) {
 	d.mu.Lock()
 	wake := d.wake[channel]
+	st := d.channels[channel]
 	d.mu.Unlock()
 	poll := d.Poll
 	if poll <= 0 {
@@ -113,13 +145,19 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 		case <-wake:
 		case <-timer.C:
 		}
+		// Claim while rows are due and there is room; sending goes on in the recipients'
+		// goroutines meanwhile.
 		for ctx.Err() == nil {
-			n, err := d.DrainOnce(context.WithoutCancel(ctx), channel)
+			limit := d.room(st)
+			if limit == 0 {
+				break
+			}
+			n, err := d.claim(ctx, st, limit, nil)
 			if err != nil {
 				d.log().Error("dispatch failed", "channel", channel, "err", err)
 				break
 			}
-			if n == 0 {
+			if n < limit {
 				break
 			}
 		}
@@ -133,70 +171,162 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 	}
 }
 
+// room is how many rows the loop may claim now.
+func (d *Dispatcher) room(st *channelState) int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	free := d.maxInFlight() - st.inFlight
+	if free <= 0 {
+		st.starved = true
+		return 0
+	}
+	return min(free, d.batchSize())
+}
+
 // DrainOnce claims one batch of due rows of a channel and sends them, returning how many it
-// claimed. Rows to one recipient go in order; different recipients go in parallel.
+// claimed once every one of them is sent, failed or put back. Rows to one recipient go in
+// order; different recipients go in parallel.
 func (d *Dispatcher) DrainOnce(ctx context.Context, channel string) (int, error) {
-	d.mu.Lock()
-	st := d.channels[channel]
-	d.mu.Unlock()
+	st := d.state(channel)
 	if st == nil {
 		return 0, errors.New("dispatch: channel not registered: " + channel)
 	}
-	rows, err := models.ClaimOutbox(d.DB.WithContext(ctx), channel, d.now(), d.lease(), d.batchSize())
-	if err != nil {
-		return 0, err
-	}
-	if len(rows) == 0 {
+	var done sync.WaitGroup
+	n, err := d.claim(ctx, st, d.batchSize(), &done)
+	done.Wait()
+	return n, err
+}
+
+// claim takes up to limit due rows and queues them to their recipients' goroutines.
+func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, done *sync.WaitGroup) (int, error) {
+	if sb, ok := st.ch.(Standby); ok && sb.Standby() {
 		return 0, nil
 	}
-	byRecipient := map[string][]models.Outbox{}
-	var order []string
+	rows, err := models.ClaimOutbox(d.DB.WithContext(context.WithoutCancel(ctx)), st.ch.Name(), d.now(), d.lease(), limit)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	for _, r := range rows {
-		if _, ok := byRecipient[r.Recipient]; !ok {
-			order = append(order, r.Recipient)
+		if done != nil {
+			done.Add(1)
 		}
-		byRecipient[r.Recipient] = append(byRecipient[r.Recipient], r)
+		st.inFlight++
+		q, running := st.queues[r.Recipient]
+		st.queues[r.Recipient] = append(q, queued{row: r, done: done})
+		if !running {
+			st.runners.Add(1)
+			go d.serve(ctx, st, r.Recipient)
+		}
 	}
-	workers := d.Workers
-	if workers <= 0 {
-		workers = 32
-	}
-	sem := make(chan struct{}, workers)
-	var wg sync.WaitGroup
-	for _, rcpt := range order {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(rows []models.Outbox) {
-			defer func() { <-sem; wg.Done() }()
-			for i, row := range rows {
-				if !d.sendOne(ctx, st, row) {
-					// Keep this recipient's order: what follows waits for the failed row.
-					for _, later := range rows[i+1:] {
-						_ = models.MarkRetry(d.DB, later.ID, d.now().Add(time.Second), "waiting for an earlier message")
-					}
-					return
-				}
-			}
-		}(byRecipient[rcpt])
-	}
-	wg.Wait()
 	return len(rows), nil
 }
 
-// sendOne sends a row and records the outcome; it reports whether the row was delivered.
-func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, row models.Outbox) bool {
+// serve sends a recipient's queued rows one after another until the queue is empty.
+func (d *Dispatcher) serve(ctx context.Context, st *channelState, rcpt string) {
+	defer st.runners.Done()
+	for {
+		st.mu.Lock()
+		q := st.queues[rcpt]
+		if len(q) == 0 {
+			delete(st.queues, rcpt)
+			st.mu.Unlock()
+			return
+		}
+		item := q[0]
+		st.queues[rcpt] = q[1:]
+		hold := st.hold[rcpt]
+		st.mu.Unlock()
+
+		var next time.Time
+		var stop bool
+		if now := d.now(); hold.After(now) {
+			d.putBack(item.row, hold, "waiting for an earlier message")
+			next, stop = hold, true
+		} else {
+			next, stop = d.sendOne(ctx, st, item.row)
+		}
+		d.finish(st, item)
+		if !stop {
+			continue
+		}
+		// What is queued behind waits for the row that could not go.
+		st.mu.Lock()
+		rest := st.queues[rcpt]
+		st.queues[rcpt] = nil
+		if !next.IsZero() {
+			st.hold[rcpt] = next
+			if len(st.hold) > 1024 {
+				now := d.now()
+				for r, t := range st.hold {
+					if !t.After(now) {
+						delete(st.hold, r)
+					}
+				}
+			}
+		}
+		st.mu.Unlock()
+		for _, it := range rest {
+			if !next.IsZero() {
+				d.putBack(it.row, next, "waiting for an earlier message")
+			}
+			d.finish(st, it)
+		}
+	}
+}
+
+// finish records that a claimed row is done with, sent or not.
+func (d *Dispatcher) finish(st *channelState, it queued) {
+	st.mu.Lock()
+	st.inFlight--
+	wake := st.starved && st.inFlight <= d.maxInFlight()/2
+	if wake {
+		st.starved = false
+	}
+	st.mu.Unlock()
+	if it.done != nil {
+		it.done.Done()
+	}
+	if wake {
+		d.Notify(st.ch.Name())
+	}
+}
+
+// sendOne sends a row and records the outcome. stop reports that the recipient's later rows
+// must not go now: they wait until next, or, when next is zero, are dropped from the queue
+// because the row's outcome already settled them (an unreachable recipient's rows are skipped).
+func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, row models.Outbox) (next time.Time, stop bool) {
 	var reply Reply
 	if err := models.DecodeJSON(row.Payload, &reply); err != nil {
 		_ = models.MarkFailed(d.DB, row.ID, "bad payload: "+err.Error())
-		return false
+		return time.Time{}, false
 	}
 	bulk := row.Priority >= models.PriorityBulk
-	if err := st.limiter.Wait(ctx, row.Recipient, bulk); err != nil {
-		_ = models.MarkRetry(d.DB, row.ID, d.now(), "shutting down")
-		return false
-	}
 	name := st.ch.Name()
-	err := st.ch.Send(ctx, Outgoing{OutboxID: row.ID, Recipient: row.Recipient, Reply: reply, Bulk: bulk})
+	if err := st.limiter.WaitChat(ctx, row.Recipient); err != nil {
+		d.putBack(row, d.now(), "shutting down")
+		return d.now(), true
+	}
+	select {
+	case st.slots <- struct{}{}:
+	case <-ctx.Done():
+		d.putBack(row, d.now(), "shutting down")
+		return d.now(), true
+	}
+	defer func() { <-st.slots }()
+	paused, err := st.limiter.acquire(ctx, row.Recipient, bulk)
+	if err != nil {
+		d.putBack(row, d.now(), "shutting down")
+		return d.now(), true
+	}
+	if paused > 0 {
+		// A pause the platform asked for can be long: put the row back rather than sit on it.
+		next := d.now().Add(paused)
+		d.putBack(row, next, "rate limited by the platform")
+		return next, true
+	}
+	err = st.ch.Send(context.WithoutCancel(ctx), Outgoing{OutboxID: row.ID, Recipient: row.Recipient, Reply: reply, Bulk: bulk})
 	now := d.now()
 	var retry *RetryAfterError
 	var perm *PermanentError
@@ -206,40 +336,56 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, row models.O
 			d.log().Error("mark sent failed", "channel", name, "outbox_id", row.ID, "err", merr)
 		}
 		d.Metrics.sent(name)
-		return true
+		return time.Time{}, false
 	case errors.As(err, &retry):
 		d.Metrics.sendError(name, "rate_limited")
 		d.log().Warn("rate limited", "channel", name, "recipient", MaskID(row.Recipient), "retry_after", retry.After, "global", retry.Global)
 		// A platform's request to wait is not a failure of the message: it does not use up an attempt.
-		_ = d.DB.Model(&models.Outbox{}).Where("id = ?", row.ID).Update("attempts", gorm.Expr("attempts - 1")).Error
-		_ = models.MarkRetry(d.DB, row.ID, now.Add(retry.After), err.Error())
+		next := now.Add(retry.After)
+		d.putBack(row, next, err.Error())
 		if retry.Global {
 			st.limiter.Pause(row.Recipient, retry.After, true)
-		} else {
-			_ = models.HoldRecipient(d.DB, name, row.Recipient, now.Add(retry.After))
+		} else if herr := models.HoldRecipient(d.DB, name, row.Recipient, next); herr != nil {
+			// Rows of this chat claimed here meanwhile are held in memory (serve); this covers
+			// the ones still in the table, for every process.
+			d.log().Error("hold recipient failed", "channel", name, "recipient", MaskID(row.Recipient), "err", herr)
 		}
-		return false
+		return next, true
 	case errors.Is(err, ErrUnreachable):
 		d.Metrics.sendError(name, "unreachable")
 		d.log().Warn("recipient unreachable", "channel", name, "recipient", MaskID(row.Recipient), "err", err)
-		_ = models.MarkUnreachable(d.DB, name, row.Recipient, err.Error(), now)
-		return false
+		if merr := models.MarkUnreachable(d.DB, name, row.Recipient, err.Error(), now); merr != nil {
+			d.log().Error("mark unreachable failed", "channel", name, "recipient", MaskID(row.Recipient), "err", merr)
+		}
+		return time.Time{}, true
 	case errors.As(err, &perm):
 		d.Metrics.sendError(name, "permanent")
 		d.log().Error("send failed for good", "channel", name, "outbox_id", row.ID, "err", err)
 		_ = models.MarkFailed(d.DB, row.ID, err.Error())
-		return true // later messages to the same recipient may still go
+		return time.Time{}, false // later messages to the same recipient may still go
 	default:
 		d.Metrics.sendError(name, "transient")
 		if row.Attempts >= d.maxAttempts() {
 			d.log().Error("send failed, giving up", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "err", err)
 			_ = models.MarkFailed(d.DB, row.ID, err.Error())
-			return true
+			return time.Time{}, false
 		}
 		next := now.Add(Backoff(row.Attempts))
 		d.log().Warn("send failed, will retry", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "next", next, "err", err)
 		_ = models.MarkRetry(d.DB, row.ID, next, err.Error())
-		return false
+		return next, true
+	}
+}
+
+// putBack returns a claimed row to the queue for next without counting the claim as an
+// attempt: it was not sent, through no fault of its own.
+func (d *Dispatcher) putBack(row models.Outbox, next time.Time, reason string) {
+	err := d.DB.Model(&models.Outbox{}).Where("id = ? AND status = ?", row.ID, models.OutboxSending).Updates(map[string]any{
+		"status": models.OutboxPending, "next_attempt_at": next, "locked_until": nil, "last_error": reason,
+		"attempts": gorm.Expr("attempts - 1"),
+	}).Error
+	if err != nil {
+		d.log().Error("put back failed", "channel", row.Channel, "outbox_id", row.ID, "err", err)
 	}
 }
 
@@ -276,6 +422,20 @@ func (d *Dispatcher) batchSize() int {
 		return 200
 	}
 	return d.BatchSize
+}
+
+func (d *Dispatcher) workers() int {
+	if d.Workers <= 0 {
+		return 32
+	}
+	return d.Workers
+}
+
+func (d *Dispatcher) maxInFlight() int {
+	if d.MaxInFlight <= 0 {
+		return 4 * d.batchSize()
+	}
+	return d.MaxInFlight
 }
 
 func (d *Dispatcher) maxAttempts() int {

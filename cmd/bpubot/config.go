@@ -51,6 +51,15 @@ type WhatsAppConfig struct {
 	// BulkPerMinute is how many messages a worker did not just ask for (reminders,
 	// broadcasts) may go out per minute; replies are not held back by it.
 	BulkPerMinute float64 `yaml:"bulk_per_minute"`
+	// BulkJitter is up to how much random time is added to each gap between bulk messages.
+	BulkJitter time.Duration `yaml:"bulk_jitter"`
+	// ReplyInterval is the least time between two messages to one chat.
+	ReplyInterval time.Duration `yaml:"reply_interval"`
+	// RestrictionPause is how long outbound pauses after error 463 (no new chats for a while)
+	// or a temporary ban whose end WhatsApp did not say.
+	RestrictionPause time.Duration `yaml:"restriction_pause"`
+	// LockRetry is how often a standby process tries to take the connection over (PostgreSQL).
+	LockRetry time.Duration `yaml:"lock_retry"`
 }
 
 // DatabaseConfig says where data lives.
@@ -108,7 +117,8 @@ func DefaultConfig() Config {
 		Log:          LogConfig{Level: "info", Format: "text"},
 		HTTP:         HTTPConfig{Addr: "127.0.0.1:8080"},
 		Telegram:     TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25},
-		WhatsApp:     WhatsAppConfig{BulkPerMinute: 3},
+		WhatsApp: WhatsAppConfig{BulkPerMinute: 3, BulkJitter: 10 * time.Second, ReplyInterval: time.Second,
+			RestrictionPause: 24 * time.Hour, LockRetry: 15 * time.Second},
 	}
 }
 
@@ -332,6 +342,18 @@ func (c Config) Validate() error {
 	}
 	if c.WhatsApp.BulkPerMinute <= 0 || c.WhatsApp.BulkPerMinute > 60 {
 		bad("whatsapp.bulk_per_minute", "must be above 0 and at most 60")
+	}
+	if c.WhatsApp.BulkJitter < 0 || c.WhatsApp.BulkJitter > 10*time.Minute {
+		bad("whatsapp.bulk_jitter", "must be between 0s and 10m, got %s", c.WhatsApp.BulkJitter)
+	}
+	if c.WhatsApp.ReplyInterval < 0 || c.WhatsApp.ReplyInterval > time.Minute {
+		bad("whatsapp.reply_interval", "must be between 0s and 1m, got %s", c.WhatsApp.ReplyInterval)
+	}
+	if c.WhatsApp.RestrictionPause < time.Hour {
+		bad("whatsapp.restriction_pause", "must be at least 1h (WhatsApp's restrictions last hours to days), got %s", c.WhatsApp.RestrictionPause)
+	}
+	if c.WhatsApp.LockRetry < time.Second || c.WhatsApp.LockRetry > 10*time.Minute {
+		bad("whatsapp.lock_retry", "must be between 1s and 10m, got %s", c.WhatsApp.LockRetry)
 	}
 	return errors.Join(errs...)
 }

@@ -81,13 +81,16 @@ func serve(ctx context.Context, cfg Config) error {
 	dispatchDone := make(chan struct{})
 	go func() { a.dispatcher.Run(dispatchCtx); close(dispatchDone) }()
 
+	// Channels also stop when one of them or the HTTP server fails, not only at a signal.
+	runCtx, stopChannels := context.WithCancel(ctx)
+	defer stopChannels()
 	var wg sync.WaitGroup
 	errs := make(chan error, len(services))
 	for _, svc := range services {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := svc.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			if err := svc.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
 				errs <- fmt.Errorf("%s: %w", svc.Channel.Name(), err)
 			}
 		}()
@@ -100,6 +103,7 @@ func serve(ctx context.Context, cfg Config) error {
 	case runErr = <-errs:
 	}
 	a.log.Info("shutting down")
+	stopChannels()
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
 	_ = httpSrv.Shutdown(shutdownCtx)

@@ -1,0 +1,149 @@
+package whatsapp
+
+import (
+	"context"
+	"sync"
+
+	"bpubot/bot"
+
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+)
+
+// session is one client from connecting to disconnecting. Its handler gets every event of
+// that client: messages go to the chat queues, connection events to the supervisor.
+type session struct {
+	cli    Client
+	own    ownIDs
+	events chan any      // connection events for the supervisor
+	done   chan struct{} // closed when the supervisor is done with the session
+}
+
+func newSession(cli Client) *session {
+	return &session{cli: cli, own: ownIDs{pn: cli.OwnID(), lid: cli.OwnLID()}, events: make(chan any, 8), done: make(chan struct{})}
+}
+
+// handleEvent is the client's event handler. whatsmeow calls it for one event at a time and
+// waits, so it does no more than decide and queue: the engine runs in the chat's goroutine.
+func (c *Channel) handleEvent(s *session) func(evt any) {
+	return func(evt any) {
+		switch e := evt.(type) {
+		case *events.Message:
+			c.onMessage(s, e)
+		case *events.Connected, *events.Disconnected, *events.LoggedOut, *events.StreamReplaced,
+			*events.TemporaryBan, *events.ClientOutdated, *events.ConnectFailure:
+			select {
+			case s.events <- evt:
+			case <-s.done:
+			}
+		}
+	}
+}
+
+func (c *Channel) onMessage(s *session, e *events.Message) {
+	c.mu.Lock()
+	own := s.own
+	c.mu.Unlock()
+	in, reason := fromWhatsApp(e, own)
+	if reason != "" {
+		c.metrics.ignored.WithLabelValues(string(reason)).Inc()
+		return
+	}
+	// Keyed by the chat as WhatsApp addressed it: one goroutine per chat keeps its order.
+	c.queues.push(e.Info.Chat.ToNonAD().String(), func() { c.handleMessage(c.handleCtx, s, e.Info, in) })
+}
+
+// handleMessage shows "typing…", runs the message through the engine (which queues the
+// replies for the dispatcher), and marks it read.
+func (c *Channel) handleMessage(ctx context.Context, s *session, info types.MessageInfo, in bot.Inbound) {
+	chat, phone := c.resolveSender(ctx, s, info)
+	in.ChatID, in.UserID, in.Phone = chat.String(), chat.String(), phone
+	typing := !c.pausedNow()
+	if typing {
+		if err := s.cli.SendTyping(ctx, info.Chat.ToNonAD(), true); err != nil {
+			c.log.Debug("whatsapp: typing failed", "chat", bot.MaskID(in.ChatID), "err", err)
+		}
+	}
+	res, err := c.handler.Handle(ctx, in) // the engine logs its own failures and apologises
+	if rerr := s.cli.MarkRead(ctx, info.ID, info.Chat, info.Sender, c.now()); rerr != nil {
+		c.log.Debug("whatsapp: read receipt failed", "chat", bot.MaskID(in.ChatID), "err", rerr)
+	}
+	if typing && err == nil && (res.Duplicate || len(res.Replies) == 0) {
+		if terr := s.cli.SendTyping(ctx, info.Chat.ToNonAD(), false); terr != nil {
+			c.log.Debug("whatsapp: typing failed", "chat", bot.MaskID(in.ChatID), "err", terr)
+		}
+	}
+}
+
+// resolveSender returns the address replies go to and the sender's phone number (E.164). A
+// sender WhatsApp names by LID (a hidden-user id) is looked up by phone number: in the
+// message's alternative address, else in the session store's LID map. The phone-number address
+// is preferred as the chat id, so one worker is one conversation however WhatsApp addressed
+// them; when no number is known the LID is used and the phone question is asked as elsewhere.
+func (c *Channel) resolveSender(ctx context.Context, s *session, info types.MessageInfo) (types.JID, string) {
+	sender := info.Sender.ToNonAD()
+	if sender.IsEmpty() {
+		sender = info.Chat.ToNonAD()
+	}
+	if sender.Server == types.HiddenUserServer {
+		if alt := info.SenderAlt.ToNonAD(); alt.Server == types.DefaultUserServer {
+			sender = alt
+		} else if pn, err := s.cli.PNForLID(ctx, sender); err == nil && pn.Server == types.DefaultUserServer {
+			sender = pn.ToNonAD()
+		} else if err != nil {
+			c.log.Warn("whatsapp: LID look-up failed", "lid", bot.MaskID(sender.String()), "err", err)
+		}
+	}
+	if sender.Server == types.DefaultUserServer && sender.User != "" {
+		return sender, "+" + sender.User
+	}
+	return sender, ""
+}
+
+// chatQueues runs jobs in order per chat, each chat in its own goroutine while it has work,
+// at most limit chats at a time.
+type chatQueues struct {
+	mu      sync.Mutex
+	pending map[string][]func()
+	running sync.WaitGroup
+	slots   chan struct{}
+}
+
+func (q *chatQueues) init(limit int) {
+	q.pending = map[string][]func(){}
+	q.slots = make(chan struct{}, limit)
+}
+
+// push queues job behind the chat's earlier ones.
+func (q *chatQueues) push(chat string, job func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	jobs, busy := q.pending[chat]
+	q.pending[chat] = append(jobs, job)
+	if !busy {
+		q.running.Add(1)
+		go q.drain(chat)
+	}
+}
+
+func (q *chatQueues) drain(chat string) {
+	defer q.running.Done()
+	for {
+		q.mu.Lock()
+		jobs := q.pending[chat]
+		if len(jobs) == 0 {
+			delete(q.pending, chat)
+			q.mu.Unlock()
+			return
+		}
+		job := jobs[0]
+		q.pending[chat] = jobs[1:]
+		q.mu.Unlock()
+		q.slots <- struct{}{}
+		job()
+		<-q.slots
+	}
+}
+
+// wait returns when every queued job has run.
+func (q *chatQueues) wait() { q.running.Wait() }

@@ -1,0 +1,105 @@
+package whatsapp
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"bpubot/models"
+
+	"go.mau.fi/whatsmeow/store"
+	"go.mau.fi/whatsmeow/store/sqlstore"
+	"gorm.io/gorm"
+)
+
+// Dialect names handed to whatsmeow's store (go.mau.fi/util/dbutil.ParseDialect). dbutil only
+// parses the name, it never opens a driver by it, since the store gets bpubot's own *sql.DB: any
+// name starting with "sqlite" selects its SQLite dialect and "pgx" (or "postgres…") its PostgreSQL
+// one. We pass the names of the database/sql drivers actually behind the handle: "sqlite" is what
+// github.com/glebarez/go-sqlite (modernc) registers, "pgx" is jackc/pgx's stdlib driver that
+// gorm.io/driver/postgres opens.
+const (
+	sqliteDialect   = "sqlite"
+	postgresDialect = "pgx"
+)
+
+// storeUpgradeLockKey serialises the session store's schema upgrade between processes starting
+// at once on PostgreSQL (whatsmeow's upgrade takes no lock of its own).
+const storeUpgradeLockKey = 7172005
+
+// Store is whatsmeow's session store (keys, the linked device, contacts, the LID map) in
+// bpubot's own database, next to everything else.
+type Store struct {
+	db        *gorm.DB
+	container *sqlstore.Container
+	log       *slog.Logger
+}
+
+// OpenStore wraps the bot's database in whatsmeow's session store and brings its tables up to
+// date. Never close the store's container: it shares the bot's *sql.DB.
+//
+// On SQLite the store needs foreign keys on, which models.SQLiteDSN does with
+// _pragma=foreign_keys(1) (the pure-Go driver ignores _foreign_keys=on).
+func OpenStore(ctx context.Context, db *gorm.DB, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	dialect := sqliteDialect
+	if models.IsPostgres(db) {
+		dialect = postgresDialect
+	}
+	sqlDB := models.SQLDB(db)
+	container := sqlstore.NewWithDB(sqlDB, dialect, newWALogger(log, "store"))
+	upgrade := func() error {
+		if models.IsPostgres(db) {
+			// whatsmeow looks its version table up in information_schema without naming a
+			// schema, so a whatsmeow_version in any other schema (another bpubot, a test) would
+			// fool it into skipping the creation here. Creating the table first, exactly as
+			// dbutil would, in the first schema of the search_path, keeps every whatsmeow table
+			// in the bot's own schema.
+			if _, err := sqlDB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS whatsmeow_version (version INTEGER, compat INTEGER)`); err != nil {
+				return err
+			}
+		}
+		return container.Upgrade(ctx)
+	}
+	var err error
+	if models.IsPostgres(db) {
+		err = withSessionLock(ctx, db, storeUpgradeLockKey, upgrade)
+	} else {
+		err = upgrade()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("whatsapp session store: %w", err)
+	}
+	return &Store{db: db, container: container, log: log}, nil
+}
+
+// Device returns the linked device, or ErrNotPaired with a new, unsaved one that pairing fills.
+func (s *Store) Device(ctx context.Context) (*store.Device, error) {
+	dev, err := s.container.GetFirstDevice(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("whatsapp session store: %w", err)
+	}
+	if dev.ID == nil {
+		return dev, ErrNotPaired
+	}
+	return dev, nil
+}
+
+// withSessionLock runs fn holding a PostgreSQL session advisory lock, waiting for it.
+func withSessionLock(ctx context.Context, db *gorm.DB, key int64, fn func() error) error {
+	conn, err := models.SQLDB(db).Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
+		return err
+	}
+	defer func() {
+		// Closing the connection would release the lock too, but it goes back to the pool.
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
+	}()
+	return fn()
+}

@@ -1,0 +1,19 @@
+-- WhatsApp: the connection state the process holding the connection last saw (one row, id 1),
+-- for `bpubot whatsapp status`.
+CREATE TABLE whatsapp_state (
+    id INTEGER PRIMARY KEY,
+    state TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    updated_at TIMESTAMPTZ NOT NULL
+);
+
+-- Pauses of all outbound WhatsApp messages: a temporary ban, or a reach-out restriction
+-- (error 463). Outbound stays paused until the latest until_at has passed.
+CREATE TABLE whatsapp_pauses (
+    id BIGSERIAL PRIMARY KEY,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    started_at TIMESTAMPTZ NOT NULL,
+    until_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX whatsapp_pauses_until ON whatsapp_pauses(until_at);
