@@ -121,3 +121,26 @@ func TestClassifyCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestPartnersAndSignupWithCode(t *testing.T) {
+	dir := t.TempDir()
+	if out := runCLI(t, dir, "", "partners", "add", "Pemkab_Blitar", "Pemkab Blitar", "--gov"); !strings.Contains(out, "pemkab_blitar added: government sponsor") {
+		t.Fatalf("add: %s", out)
+	}
+	cmd := newRootCmd()
+	cmd.SetArgs([]string{"partners", "add", "pemkab_blitar", "Again"})
+	cmd.SetOut(&bytes.Buffer{})
+	if err := cmd.ExecuteContext(context.Background()); err == nil {
+		t.Fatal("a taken code must be refused")
+	}
+	lines := strings.Split(signup, "\n")
+	lines[12] = "pemkab_blitar" // instead of "lewati"
+	out := runCLI(t, dir, strings.Join(lines, "\n"), "chat", "--user", "sri")
+	if !strings.Contains(out, "Kode mitra: Pemkab Blitar") || !strings.Contains(out, "Iuranmu dibayar oleh Pemkab Blitar") || !strings.Contains(out, "Rp31.800/bulan") {
+		t.Fatalf("a government-sponsored worker pays the full premium, paid by the sponsor:\n%s", out)
+	}
+	runCLI(t, dir, "", "partners", "disable", "pemkab_blitar")
+	if out := runCLI(t, dir, "", "partners", "list"); !strings.Contains(out, "false") {
+		t.Fatalf("list: %s", out)
+	}
+}

@@ -32,6 +32,7 @@ func newRootCmd() *cobra.Command {
 		newServeCmd(opts),
 		newClassifyCmd(),
 		newHandoffsCmd(opts),
+		newPartnersCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))

@@ -1,0 +1,58 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+var partnerCode = regexp.MustCompile(`^[a-z0-9_-]{3,40}$`)
+
+// ErrPartnerExists is returned when a partner code is taken.
+var ErrPartnerExists = errors.New("partner code already exists")
+
+// AddPartner stores a new partner. Codes are lower-case letters, digits, '_' and '-', 3 to 40
+// long, because workers type them and Telegram deep links carry them.
+func AddPartner(db *gorm.DB, code, name string, sponsored, gov bool, now time.Time) (*Partner, error) {
+	code = strings.ToLower(strings.TrimSpace(code))
+	if !partnerCode.MatchString(code) {
+		return nil, fmt.Errorf("code %q: use 3-40 lower-case letters, digits, '_' or '-'", code)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, errors.New("name: required")
+	}
+	if _, err := FindPartner(db, code); err == nil {
+		return nil, ErrPartnerExists
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	p := &Partner{Code: code, Name: name, Sponsored: sponsored || gov, GovSponsored: gov, Active: true, CreatedAt: now}
+	if err := db.Create(p).Error; err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Partners lists every partner, by code.
+func Partners(db *gorm.DB) ([]Partner, error) {
+	var out []Partner
+	err := db.Order("code").Find(&out).Error
+	return out, err
+}
+
+// SetPartnerActive turns a partner's code on or off; an inactive code is not accepted.
+func SetPartnerActive(db *gorm.DB, code string, active bool) error {
+	res := db.Model(&Partner{}).Where("LOWER(code) = LOWER(?)", code).Update("active", active)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
