@@ -61,6 +61,7 @@ func lockExisting(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
 	}
 	return &c, nil
 }
+
 // SaveConversation writes the conversation back. It is on the path of every message, so it is
 // one plain UPDATE rather than GORM's reflective Save.
 func SaveConversation(tx *gorm.DB, c *Conversation) error {
@@ -68,6 +69,7 @@ func SaveConversation(tx *gorm.DB, c *Conversation) error {
 		choices = ?, lang = ?, failures = ?, unknowns = ?, updated_at = ? WHERE id = ?`,
 		c.UserID, c.MemberID, c.Flow, c.State, c.Slots, c.Stack, c.Choices, c.Lang, c.Failures, c.Unknowns, c.UpdatedAt, c.ID).Error
 }
+
 // TouchContact records that a chat wrote to us now, so later bulk sends know the worker wrote
 // first and an unreachable mark is lifted when they come back.
 func TouchContact(tx *gorm.DB, channel, chatID string, memberID *int64, now time.Time) error {
@@ -113,6 +115,7 @@ func Enqueue(tx *gorm.DB, rows []Outbox) error {
 	b.WriteString(" ON CONFLICT DO NOTHING")
 	return tx.Exec(b.String(), args...).Error
 }
+
 // ClaimOutbox takes up to limit due rows of a channel, replies before bulk, oldest first, and
 // leases them until now+lease so another dispatcher (or this one after a crash) leaves them
 // alone. Rows whose lease ran out are taken again.
