@@ -103,14 +103,15 @@ func (r *Router) route(x *run) error {
 			x.say(x.t("common.welcome_back"))
 			return r.signup(x).ask()
 		}
+		r.resetToMenu(x)
 		r.showMenu(x, true)
 		return nil
 	case bot.KindUnsupported:
 		x.say(x.t("common.unsupported"))
-		if x.Conv.Flow == flowSignup {
-			return r.signup(x).ask()
+		if x.Conv.Flow == flowMenu {
+			return nil
 		}
-		return nil
+		return r.repeat(x)
 	case bot.KindText:
 		// Telegram commands arrive as "/daftar" or "/daftar@bpubot".
 		if t := strings.TrimSpace(in.Text); strings.HasPrefix(t, "/") {
@@ -132,15 +133,19 @@ func (r *Router) route(x *run) error {
 		r.leaveToMenu(x)
 		return nil
 	case "batal":
-		if x.Conv.Flow == flowSignup {
+		switch x.Conv.Flow {
+		case flowSignup:
 			r.clearSignup(x)
-			x.Conv.Flow = flowMenu
+			r.resetToMenu(x)
 			x.say(x.t("signup.cancelled"))
 			r.showMenu(x, false)
 			return nil
+		case flowMenu:
+			r.showMenu(x, false)
+			return nil
 		}
-		r.showMenu(x, false)
-		return nil
+		// Cancelling a question flow goes back to what it interrupted, or the menu.
+		return r.done(x, true)
 	case "petugas":
 		return r.handoff(x)
 	}
@@ -180,13 +185,26 @@ func (x *run) offered(value string) bool {
 
 // repeat asks the question the conversation is on again.
 func (r *Router) repeat(x *run) error {
-	if x.Conv.Flow == flowSignup {
+	switch x.Conv.Flow {
+	case flowSignup:
 		return r.signup(x).ask()
+	case flowPremium:
+		return r.askPremium(x)
+	case flowClaimJKK:
+		return r.claimJKK(x, false)
+	case flowClaimJKM:
+		return r.claimJKM(x, false)
+	case flowStop:
+		return r.stop(x, false)
+	case flowErase:
+		return r.erase(x, false)
+	case flowClaim:
+		return r.dispatch(x, "klaim")
 	}
+	x.Conv.Flow = flowMenu
 	r.showMenu(x, false)
 	return nil
 }
-
 // command reads a global command: "menu", "/menu", "Batal", "BATAL!" ...
 func command(input string) string {
 	t := strings.ToLower(strings.TrimSpace(input))
@@ -208,14 +226,27 @@ func command(input string) string {
 }
 
 func (r *Router) leaveToMenu(x *run) {
-	// Sign-up progress is kept: choosing "Daftar" again offers to continue it.
+	r.resetToMenu(x)
+	r.showMenu(x, false)
+}
+
+// resetToMenu leaves every flow, interrupted ones too. Sign-up progress is kept: choosing
+// "Daftar" again offers to continue it.
+func (r *Router) resetToMenu(x *run) {
 	if x.Conv.Flow == flowSignup {
 		x.slots[slotSavedState] = x.Conv.State
 	}
+	var stack []frame
+	_ = models.DecodeJSON(x.Conv.Stack, &stack)
+	for _, f := range stack {
+		if f.Flow == flowSignup {
+			x.slots[slotSavedState] = f.State
+		}
+	}
+	x.Conv.Stack = "[]"
 	x.Conv.Flow = flowMenu
 	x.Conv.State = ""
 	x.Conv.Failures = 0
-	r.showMenu(x, false)
 }
 
 func (r *Router) showMenu(x *run, greet bool) {
