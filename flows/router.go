@@ -205,6 +205,7 @@ func (r *Router) repeat(x *run) error {
 	r.showMenu(x, false)
 	return nil
 }
+
 // command reads a global command: "menu", "/menu", "Batal", "BATAL!" ...
 func command(input string) string {
 	t := strings.ToLower(strings.TrimSpace(input))
