@@ -51,7 +51,11 @@ type channelState struct {
 	queues   map[string][]queued  // claimed rows per recipient, in order; present while a runner serves it
 	hold     map[string]time.Time // recipients whose earlier row waits until then
 	inFlight int
-	starved  bool // claiming stopped at MaxInFlight; wake the loop when there is room again
+	starved  bool    // claiming stopped at MaxInFlight; wake the loop when there is room again
+	sent     []int64 // delivered rows not yet marked sent (markSent)
+	flushing bool    // a flush of sent is scheduled
+
+	flushMu sync.Mutex // one flush of sent at a time, so DrainOnce's waits for a running one
 }
 
 type queued struct {
@@ -121,7 +125,9 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			d.loop(ctx, name)
-			d.state(name).runners.Wait()
+			st := d.state(name)
+			st.runners.Wait()
+			d.flushSent(st)
 		}()
 	}
 	wg.Wait()
@@ -138,6 +144,7 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	var lastClaim time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -145,6 +152,14 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 		case <-wake:
 		case <-timer.C:
 		}
+		// Under load every engine commit wakes the loop: claiming at once would take a row or
+		// two a transaction. Waiting out claimGap since the last claim lets a batch gather.
+		if wait := claimGap - time.Since(lastClaim); wait > 0 {
+			if sleep(ctx, wait) != nil {
+				return
+			}
+		}
+		lastClaim = time.Now()
 		// Claim while rows are due and there is room; sending goes on in the recipients'
 		// goroutines meanwhile.
 		for ctx.Err() == nil {
@@ -171,6 +186,9 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 	}
 }
 
+// claimGap is the least time between two wake-ups' claims.
+const claimGap = 5 * time.Millisecond
+
 // room is how many rows the loop may claim now.
 func (d *Dispatcher) room(st *channelState) int {
 	st.mu.Lock()
@@ -194,6 +212,7 @@ func (d *Dispatcher) DrainOnce(ctx context.Context, channel string) (int, error)
 	var done sync.WaitGroup
 	n, err := d.claim(ctx, st, d.batchSize(), &done)
 	done.Wait()
+	d.flushSent(st)
 	return n, err
 }
 
@@ -332,9 +351,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, row models.O
 	var perm *PermanentError
 	switch {
 	case err == nil:
-		if merr := models.MarkSent(d.DB, row.ID, now); merr != nil {
-			d.log().Error("mark sent failed", "channel", name, "outbox_id", row.ID, "err", merr)
-		}
+		d.markSent(st, row.ID)
 		d.Metrics.sent(name)
 		return time.Time{}, false
 	case errors.As(err, &retry):
@@ -354,6 +371,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, row models.O
 	case errors.Is(err, ErrUnreachable):
 		d.Metrics.sendError(name, "unreachable")
 		d.log().Warn("recipient unreachable", "channel", name, "recipient", MaskID(row.Recipient), "err", err)
+		d.flushSent(st) // what did reach them is sent, not skipped
 		if merr := models.MarkUnreachable(d.DB, name, row.Recipient, err.Error(), now); merr != nil {
 			d.log().Error("mark unreachable failed", "channel", name, "recipient", MaskID(row.Recipient), "err", merr)
 		}
@@ -374,6 +392,44 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, row models.O
 		d.log().Warn("send failed, will retry", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "next", next, "err", err)
 		_ = models.MarkRetry(d.DB, row.ID, next, err.Error())
 		return next, true
+	}
+}
+
+// sentFlushDelay is how long delivered rows wait to be marked sent together. A row whose
+// process dies in between is sent again when its lease runs out, as one that died between
+// sending and marking always was; the window is a few milliseconds longer.
+const sentFlushDelay = 10 * time.Millisecond
+
+// markSent records a delivered row. Rows are marked in batches: one UPDATE for what a busy
+// channel sends in sentFlushDelay rather than a transaction per message.
+func (d *Dispatcher) markSent(st *channelState, id int64) {
+	st.mu.Lock()
+	st.sent = append(st.sent, id)
+	schedule := !st.flushing
+	st.flushing = true
+	st.mu.Unlock()
+	if schedule {
+		time.AfterFunc(sentFlushDelay, func() { d.flushSent(st) })
+	}
+}
+
+// flushSent marks the delivered rows sent. It returns once every row delivered before the call
+// is marked.
+func (d *Dispatcher) flushSent(st *channelState) {
+	st.flushMu.Lock()
+	defer st.flushMu.Unlock()
+	st.mu.Lock()
+	ids := st.sent
+	st.sent, st.flushing = nil, false
+	st.mu.Unlock()
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		err := d.DB.Model(&models.Outbox{}).Where("id IN ? AND status = ?", ids[:n], models.OutboxSending).
+			Updates(map[string]any{"status": models.OutboxSent, "sent_at": d.now(), "locked_until": nil, "last_error": ""}).Error
+		if err != nil {
+			d.log().Error("mark sent failed", "channel", st.ch.Name(), "rows", n, "err", err)
+		}
+		ids = ids[n:]
 	}
 }
 

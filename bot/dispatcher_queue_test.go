@@ -25,7 +25,9 @@ type recorder struct {
 	sent []string
 }
 
-func newRecorder(l bot.Limits) *recorder { return &recorder{limits: l, sends: make(chan bot.Outgoing, 100)} }
+func newRecorder(l bot.Limits) *recorder {
+	return &recorder{limits: l, sends: make(chan bot.Outgoing, 100)}
+}
 
 func (r *recorder) Name() string       { return "test" }
 func (r *recorder) Limits() bot.Limits { return r.limits }

@@ -10,8 +10,8 @@ import (
 
 // Limiter keeps a channel's sends within its Limits: a token bucket over the whole channel
 // (PerSecond, Burst) that also never lets more than ⌊PerSecond⌋ sends into any one-second
-// window, a least interval per chat, a least interval between bulk sends, and pauses the
-// platform asked for (retry_after), per chat or for the whole channel.
+// window (windowLength), a least interval per chat, a least interval between bulk sends, and
+// pauses the platform asked for (retry_after), per chat or for the whole channel.
 //
 // All times are read from time.Now, so tests drive it with testing/synctest.
 type Limiter struct {
@@ -21,8 +21,8 @@ type Limiter struct {
 	tokens float64
 	last   time.Time
 	// recent holds the times of the last len(recent) sends, oldest at recent[next]: a send
-	// may go only when the oldest is a second old. The token bucket alone would let Burst +
-	// PerSecond through in one second after an idle spell.
+	// may go only when the oldest is windowLength old. The token bucket alone would let
+	// Burst + PerSecond through in one second after an idle spell.
 	recent      []time.Time
 	next        int
 	chatNext    map[string]time.Time // per-chat interval
@@ -31,6 +31,12 @@ type Limiter struct {
 	globalPause time.Time
 	reserves    int // for the periodic sweep of past entries
 }
+
+// windowLength is the window in which at most ⌊PerSecond⌋ sends go: a second, and a little
+// more, because messages reach the platform some milliseconds after they are let through and
+// not all equally late; at a full second, a platform counting arrivals would at times see one
+// too many.
+const windowLength = time.Second + 50*time.Millisecond
 
 // sweepEvery is how many reservations pass between sweeps of the per-chat maps, which would
 // otherwise keep one entry for every chat ever sent to.
@@ -72,7 +78,7 @@ func (l *Limiter) Wait(ctx context.Context, chat string, bulk bool) error {
 func (l *Limiter) WaitChat(ctx context.Context, chat string) error {
 	for {
 		l.mu.Lock()
-		d := l.chatNext[chat].Sub(time.Now())
+		d := time.Until(l.chatNext[chat])
 		l.mu.Unlock()
 		if d <= 0 {
 			return nil
@@ -149,7 +155,7 @@ func (l *Limiter) reserve(chat string, bulk bool, now time.Time) time.Duration {
 		}
 		if len(l.recent) > 0 {
 			if oldest := l.recent[l.next]; !oldest.IsZero() {
-				wait = max(wait, oldest.Add(time.Second).Sub(now))
+				wait = max(wait, oldest.Add(windowLength).Sub(now))
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -255,6 +256,11 @@ func setValue(field reflect.Value, raw string) error {
 	return nil
 }
 
+var (
+	telegramToken = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+	webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
+
 // Validate checks every value and names the key of the first bad one.
 func (c Config) Validate() error {
 	var errs []error
@@ -320,6 +326,8 @@ func (c Config) Validate() error {
 	if c.Telegram.Enabled {
 		if c.Telegram.Token == "" {
 			bad("telegram.token", "required when telegram.enabled: set BPUBOT_TELEGRAM_TOKEN")
+		} else if !telegramToken.MatchString(c.Telegram.Token) {
+			bad("telegram.token", "BPUBOT_TELEGRAM_TOKEN does not look like a token from @BotFather (123456789:AA…)")
 		}
 		if u, err := url.Parse(c.Telegram.ServerURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			bad("telegram.server_url", "want an http(s) URL, got %q", c.Telegram.ServerURL)
@@ -329,9 +337,11 @@ func (c Config) Validate() error {
 		case "webhook":
 			if u, err := url.Parse(c.Telegram.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
 				bad("telegram.webhook_url", "want the public https URL of the webhook, got %q", c.Telegram.WebhookURL)
+			} else if p := u.Port(); p != "" && p != "443" && p != "80" && p != "88" && p != "8443" {
+				bad("telegram.webhook_url", "Telegram posts webhooks only to ports 443, 80, 88 or 8443, got %s", p)
 			}
-			if len(c.Telegram.WebhookSecret) < 16 {
-				bad("telegram.webhook_secret", "required in webhook mode, at least 16 characters: set BPUBOT_TELEGRAM_WEBHOOK_SECRET")
+			if len(c.Telegram.WebhookSecret) < 16 || !webhookSecret.MatchString(c.Telegram.WebhookSecret) {
+				bad("telegram.webhook_secret", "required in webhook mode: 16–256 characters A–Z, a–z, 0–9, _ and - (Telegram's rule): set BPUBOT_TELEGRAM_WEBHOOK_SECRET, e.g. to `openssl rand -hex 32`")
 			}
 		default:
 			bad("telegram.mode", "want polling or webhook, got %q", c.Telegram.Mode)

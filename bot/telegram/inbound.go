@@ -1,0 +1,111 @@
+package telegram
+
+import (
+	"context"
+	"time"
+	"unicode/utf8"
+
+	"bpubot/bot"
+	"bpubot/locales"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// onUpdate is go-telegram/bot's handler for every polled update. The library calls it for one
+// update at a time, in order (WithNotAsyncHandlers), and it only queues: the engine runs in the
+// chat's goroutine.
+func (c *Channel) onUpdate(ctx context.Context, _ *tgbot.Bot, upd *models.Update) {
+	if _, err := c.accept(ctx, upd); err != nil && ctx.Err() == nil {
+		c.log.Warn("telegram: update not taken", "update_id", upd.ID, "err", err)
+	}
+}
+
+// accept queues an update behind its chat's earlier ones and returns a channel closed once it
+// is handled; nil when there is nothing to handle. It waits while too many updates are queued.
+func (c *Channel) accept(ctx context.Context, upd *models.Update) (<-chan struct{}, error) {
+	ib, ok := fromUpdate(upd, c.api.ID())
+	if !ok {
+		c.metrics.updates.WithLabelValues("ignored").Inc()
+		if ib.callback != nil {
+			c.answer(context.WithoutCancel(ctx), ib.callback)
+		}
+		return nil, nil
+	}
+	c.metrics.updates.WithLabelValues(kindNames[ib.in.Kind]).Inc()
+	done := make(chan struct{})
+	err := c.queues.push(ctx, ib.in.ChatID, func() {
+		defer close(done)
+		c.handle(ib)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return done, nil
+}
+
+// handle runs one update through the engine, which writes the replies to the outbox for the
+// dispatcher, then settles a pressed button. It does not stop for shutdown: an update taken
+// is handled to the end.
+func (c *Channel) handle(ib inbound) {
+	ctx := context.Background()
+	c.handlers <- struct{}{}
+	res, err := c.handler.Handle(ctx, ib.in) // the engine logs its own failures and apologises
+	<-c.handlers
+	if ib.callback != nil {
+		c.answer(ctx, ib.callback)
+		if err == nil && !res.Duplicate {
+			c.showPick(ctx, ib.callback, replyLang(res))
+		}
+	}
+}
+
+// answer stops the pressed button's progress indicator, as Telegram expects for every press.
+func (c *Channel) answer(ctx context.Context, cq *models.CallbackQuery) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := c.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: cq.ID}); err != nil {
+		c.log.Debug("telegram: answering a button press failed", "chat", bot.MaskID(chatOf(cq)), "err", err)
+	}
+}
+
+// showPick edits the message whose button was pressed: its text gains a line saying what was
+// picked, and its keyboard goes, so the same keyboard cannot be pressed twice. The engine has
+// already answered the press, stale or not; the edit only records it.
+func (c *Channel) showPick(ctx context.Context, cq *models.CallbackQuery, lang string) {
+	msg := cq.Message.Message
+	if msg == nil {
+		return // too old for Telegram to show us, and to edit
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var err error
+	label, found := pickedLabel(msg, cq.Data)
+	text := msg.Text + "\n\n" + locales.Text(lang, "telegram.picked", "choice", label)
+	if found && msg.Text != "" && utf8.RuneCountInString(text) <= maxTextLen {
+		// Without reply_markup the inline keyboard is removed.
+		_, err = c.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: msg.Chat.ID, MessageID: msg.ID, Text: text})
+	} else {
+		_, err = c.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: msg.Chat.ID, MessageID: msg.ID})
+	}
+	if err != nil {
+		c.log.Debug("telegram: editing a pressed message failed", "chat", bot.MaskID(chatOf(cq)), "err", err)
+	}
+}
+
+func chatOf(cq *models.CallbackQuery) string {
+	if m := cq.Message.Message; m != nil {
+		return formatID(m.Chat.ID)
+	}
+	return formatID(cq.From.ID)
+}
+
+// replyLang is the conversation's language, as the engine stamped it on the replies.
+func replyLang(res bot.Result) string {
+	for _, r := range res.Replies {
+		if r.Lang != "" {
+			return r.Lang
+		}
+	}
+	return locales.Default
+}

@@ -1,0 +1,315 @@
+// Package telegram is bpubot's Telegram channel, over github.com/go-telegram/bot. It turns
+// updates into bot.Inbound messages for the engine, one chat at a time in order, and sends the
+// outbox through the dispatcher under Telegram's limits.
+//
+// Updates come by long polling (one process) or through a webhook (several processes behind
+// HTTPS; the route checks Telegram's secret token itself). Choices are inline keyboards whose
+// callback data is the choice's value; a pressed button is answered and its message edited to
+// show the pick, keyboard gone. The phone question offers Telegram's "share my number" button.
+//
+// The files: convert.go reads updates and renders replies, inbound.go hands updates to the
+// engine (queue.go keeps each chat's order), webhook.go is the webhook route, send.go sends and
+// errors.go maps Bot API errors to the dispatcher's, commands.go registers the command menu.
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"bpubot/bot"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Name is the channel's name in conversations and the outbox.
+const Name = "telegram"
+
+// How updates arrive.
+const (
+	ModePolling = "polling"
+	ModeWebhook = "webhook"
+)
+
+// WebhookPath is the route of the webhook on bpubot's HTTP server; the public webhook URL must
+// reach it.
+const WebhookPath = "/telegram/webhook"
+
+// DefaultServerURL is the public Bot API.
+const DefaultServerURL = "https://api.telegram.org"
+
+// Config is what the operator sets (config.example.yaml, section telegram).
+type Config struct {
+	Token     string
+	ServerURL string // the Bot API, or a self-hosted telegram-bot-api server; default the public one
+	Mode      string // ModePolling (default) or ModeWebhook
+	// WebhookURL is the public URL Telegram posts updates to; WebhookSecret the token it sends
+	// along, without which the route answers 401.
+	WebhookURL    string
+	WebhookSecret string
+	// RateLimit is how many messages a second may go out over the whole bot; default 25
+	// (Telegram allows about 30).
+	RateLimit float64
+}
+
+// Handler handles one inbound message: the *bot.Engine.
+type Handler interface {
+	Handle(ctx context.Context, in bot.Inbound) (bot.Result, error)
+}
+
+// Channel is the Telegram channel: a bot.Channel for the dispatcher, and Run, which takes
+// updates and hands them to the engine.
+type Channel struct {
+	cfg      Config
+	api      *tgbot.Bot
+	handler  Handler
+	log      *slog.Logger
+	limits   bot.Limits
+	handlers chan struct{} // one per message in the engine at once
+	client   *http.Client
+	// pollTimeout is how long one getUpdates may wait for updates.
+	pollTimeout time.Duration
+	queueSize   int
+	// retry is the wait before start-up call n is tried again (getMe, setWebhook).
+	retry func(n int) time.Duration
+
+	queues  *chatQueues
+	parts   partsSent
+	floods  floods
+	metrics *metrics
+
+	mu      sync.Mutex
+	started bool      // getMe answered (and, for webhooks, setWebhook)
+	pollErr time.Time // the last failed getUpdates
+	lastErr error
+}
+
+var (
+	_ bot.Channel = (*Channel)(nil)
+	_ bot.Limited = (*Channel)(nil)
+)
+
+// Option configures a Channel.
+type Option func(*Channel)
+
+// WithLogger sets the logger.
+func WithLogger(log *slog.Logger) Option { return func(c *Channel) { c.log = log } }
+
+// WithHTTPClient sets the client for Bot API calls; its timeout must be longer than a long
+// poll (50 seconds).
+func WithHTTPClient(client *http.Client) Option { return func(c *Channel) { c.client = client } }
+
+// WithLimits replaces the sending limits Config implies (tests).
+func WithLimits(l bot.Limits) Option { return func(c *Channel) { c.limits = l } }
+
+// WithHandlers sets how many messages may be in the engine at once (default 32), and how many
+// may wait for it (queued; default 4,096) before taking more updates waits.
+func WithHandlers(running, queued int) Option {
+	return func(c *Channel) {
+		if running > 0 {
+			c.handlers = make(chan struct{}, running)
+		}
+		if queued > 0 {
+			c.queueSize = queued
+		}
+	}
+}
+
+// WithMetrics registers the channel's metrics (updates by kind, refused webhook requests) in reg.
+func WithMetrics(reg prometheus.Registerer) Option {
+	return func(c *Channel) { c.metrics = newMetrics(reg) }
+}
+
+// WithPollTimeout sets how long one getUpdates waits for updates (default 50s).
+func WithPollTimeout(d time.Duration) Option { return func(c *Channel) { c.pollTimeout = d } }
+
+// New makes the channel; it calls Telegram only in Run. handler is the engine.
+func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, errors.New("telegram: no bot token")
+	}
+	if cfg.ServerURL == "" {
+		cfg.ServerURL = DefaultServerURL
+	}
+	cfg.ServerURL = strings.TrimRight(cfg.ServerURL, "/")
+	switch cfg.Mode {
+	case "":
+		cfg.Mode = ModePolling
+	case ModePolling:
+	case ModeWebhook:
+		if cfg.WebhookURL == "" || cfg.WebhookSecret == "" {
+			return nil, errors.New("telegram: webhook mode needs a webhook URL and secret")
+		}
+	default:
+		return nil, fmt.Errorf("telegram: unknown mode %q", cfg.Mode)
+	}
+	if cfg.RateLimit <= 0 {
+		cfg.RateLimit = 25
+	}
+	c := &Channel{
+		cfg: cfg, handler: handler, log: slog.Default(),
+		// Telegram: about 30 messages a second over the bot, about one a second per chat.
+		limits:      bot.Limits{PerSecond: cfg.RateLimit, Burst: max(1, min(5, int(cfg.RateLimit))), PerChatInterval: time.Second},
+		handlers:    make(chan struct{}, 32),
+		pollTimeout: 50 * time.Second,
+		queueSize:   4096,
+		retry:       bot.Backoff,
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	if c.metrics == nil {
+		c.metrics = newMetrics(nil)
+	}
+	if c.client == nil {
+		c.client = &http.Client{
+			Timeout: c.pollTimeout + 15*time.Second,
+			Transport: &http.Transport{
+				Proxy:               http.ProxyFromEnvironment,
+				DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+				TLSHandshakeTimeout: 10 * time.Second,
+				MaxIdleConns:        256,
+				// The default keeps 2 idle connections per host: under load every send above
+				// that would open (and leave in TIME_WAIT) a new one to the one Bot API host.
+				MaxIdleConnsPerHost: 128,
+				IdleConnTimeout:     90 * time.Second,
+			},
+		}
+	}
+	c.queues = newChatQueues(c.queueSize)
+	api, err := tgbot.New(cfg.Token,
+		tgbot.WithServerURL(cfg.ServerURL),
+		tgbot.WithSkipGetMe(), // called in Run, with retries, where readiness can report it
+		tgbot.WithHTTPClient(c.pollTimeout, c.client),
+		tgbot.WithDefaultHandler(c.onUpdate),
+		// Updates are passed to onUpdate one at a time, in Telegram's order; it only queues
+		// them, per chat (queue.go). The library's goroutine per update would lose the order.
+		tgbot.WithNotAsyncHandlers(),
+		tgbot.WithWorkers(1),
+		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}),
+		tgbot.WithErrorsHandler(c.onLibraryError),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("telegram: %w", err)
+	}
+	c.api = api
+	return c, nil
+}
+
+// Name implements bot.Channel.
+func (c *Channel) Name() string { return Name }
+
+// Limits implements bot.Limited: the configured rate over the whole bot, in small bursts, and a
+// second between two messages to one chat. Replies already go before bulk messages in the outbox.
+func (c *Channel) Limits() bot.Limits { return c.limits }
+
+// Run checks the token (getMe), registers the command menu, then takes updates until ctx ends:
+// by long polling, or, in webhook mode, by setting the webhook and serving WebhookHandler's
+// requests. It returns once the updates it took are handled. Start-up calls are retried with
+// backoff while Telegram cannot be reached; a refused token ends Run with an error.
+func (c *Channel) Run(ctx context.Context) error {
+	defer c.queues.close()
+	if err := c.retrying(ctx, "getMe", func() error { _, err := c.api.GetMe(ctx); return err }); err != nil {
+		return err
+	}
+	c.setCommands(ctx)
+	switch c.cfg.Mode {
+	case ModeWebhook:
+		err := c.retrying(ctx, "setWebhook", func() error {
+			_, err := c.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
+				URL: c.cfg.WebhookURL, SecretToken: c.cfg.WebhookSecret,
+				AllowedUpdates: []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery},
+			})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		c.setStarted(nil)
+		c.log.Info("telegram: webhook set", "url", c.cfg.WebhookURL)
+		<-ctx.Done()
+	default:
+		// getUpdates is refused while a webhook is set, by an earlier webhook deployment say.
+		if err := c.retrying(ctx, "deleteWebhook", func() error {
+			_, err := c.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{})
+			return err
+		}); err != nil {
+			return err
+		}
+		c.setStarted(nil)
+		c.log.Info("telegram: polling for updates", "server", c.cfg.ServerURL)
+		c.api.Start(ctx)
+	}
+	return nil
+}
+
+// retrying calls fn until it succeeds, ctx ends, or Telegram refuses the token.
+func (c *Channel) retrying(ctx context.Context, what string, fn func() error) error {
+	for n := 1; ; n++ {
+		err := fn()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		c.setStarted(fmt.Errorf("%s: %w", what, err))
+		if errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) {
+			return fmt.Errorf("telegram: %s: the bot token was refused (check BPUBOT_TELEGRAM_TOKEN and telegram.server_url): %w", what, err)
+		}
+		wait := c.retry(n)
+		c.log.Warn("telegram: call failed, will retry", "call", what, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+func (c *Channel) setStarted(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lastErr = err
+	if err == nil {
+		c.started = true
+	}
+}
+
+// onLibraryError receives what go-telegram/bot cannot return: failed polls, mostly.
+func (c *Channel) onLibraryError(err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	c.mu.Lock()
+	if strings.Contains(err.Error(), "get updates") {
+		c.pollErr = time.Now()
+	}
+	c.lastErr = err
+	c.mu.Unlock()
+	c.log.Warn("telegram: "+err.Error(), "server", c.cfg.ServerURL)
+}
+
+// Ready reports whether the channel is connected: the token was accepted (and the webhook set)
+// and no poll has failed in the last 15 seconds. It is the /readyz check.
+func (c *Channel) Ready(context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case !c.started && c.lastErr != nil:
+		return fmt.Errorf("not connected: %w", c.lastErr)
+	case !c.started:
+		return errors.New("starting")
+	case c.cfg.Mode == ModePolling && time.Since(c.pollErr) < 15*time.Second:
+		return fmt.Errorf("polling failing: %w", c.lastErr)
+	}
+	return nil
+}

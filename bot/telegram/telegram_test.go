@@ -1,0 +1,458 @@
+package telegram_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"bpubot/bot"
+	"bpubot/bot/telegram"
+	"bpubot/bot/telegram/fakeapi"
+	"bpubot/flows/flowtest"
+	"bpubot/locales"
+	"bpubot/models"
+	"bpubot/models/modeltest"
+
+	"gorm.io/gorm"
+)
+
+const (
+	budiNIK = "3201011203900001" // male, 12 March 1990
+	sitiNIK = "3201015708900001" // female, 17 August 1990
+)
+
+// TestSignupByButtons runs the whole sign-up pressing every button offered, sharing the
+// phone number with Telegram's contact button, over long polling.
+func TestSignupByButtons(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(1001, "Budi")
+
+		u.Text("/start")
+		menu := u.expect(say("menu.greeting"))
+		u.press(menu, "daftar")
+		consent := u.expect(say("signup.ask_consent"))
+		// The pressed message says what was picked and has no keyboard left.
+		if got := u.edited(menu); len(got.Buttons) != 0 || !strings.HasSuffix(got.Text, locales.Text("id", "telegram.picked", "choice", locales.Text("id", "menu.signup"))) {
+			t.Fatalf("pressed menu after the edit: %+v", got)
+		}
+		u.press(consent, "setuju")
+		u.expect(say("signup.ask_name"))
+		u.Text("Budi Santoso")
+		u.expect(say("signup.ask_nik"))
+		u.Text(budiNIK)
+		confirm := u.expect(say("signup.ask_nik_confirm"))
+		u.press(confirm, "ya")
+		phone := u.expect(say("signup.ask_phone"))
+		if !phone.ContactButton || len(phone.Buttons) != 0 {
+			t.Fatalf("the phone question offers no contact button: %+v", phone)
+		}
+		u.Contact("6281234567890", u.ID)
+		occupation := u.expect(say("signup.ask_occupation"))
+		u.press(occupation, "ojol")
+		province := u.expect(say("signup.ask_province"))
+		u.press(province, "Jawa Barat") // suggested from the NIK
+		city := u.expect(say("signup.ask_city"))
+		if !city.RemoveKeyboard {
+			t.Fatalf("the contact keyboard is not removed by the next plain message: %+v", city)
+		}
+		u.Text("Bandung")
+		income := u.expect(say("signup.ask_income"))
+		u.press(income, "2000000")
+		pkg := u.expect(say("signup.ask_package"))
+		u.press(pkg, "jkk_jkm")
+		period := u.expect(say("signup.ask_period"))
+		u.press(period, "3")
+		partner := u.expect(say("signup.ask_partner"))
+		u.press(partner, "lewati")
+		summary := u.expect(say("signup.summary"))
+		for _, want := range []string{"Budi Santoso", "+6281234567890", "Bandung"} {
+			if !strings.Contains(summary.Text, want) {
+				t.Errorf("summary lacks %q:\n%s", want, summary.Text)
+			}
+		}
+		u.press(summary, "konfirmasi")
+		u.expect(say("signup.done"))
+
+		var e models.Enrollment
+		if err := db.Take(&e).Error; err != nil {
+			t.Fatal(err)
+		}
+		var m models.Member
+		if err := db.Take(&m, e.MemberID).Error; err != nil {
+			t.Fatal(err)
+		}
+		if e.Channel != telegram.Name || e.PaymentMonths != 3 || e.DeclaredIncome != 2000000 || m.Phone != "+6281234567890" || m.FullName != "Budi Santoso" {
+			t.Fatalf("stored enrollment %+v of member %+v", e, m)
+		}
+		// Every press is answered (the last one perhaps just after its reply went out).
+		h.wait("10 presses answered", func() bool { return h.api.Calls("answerCallbackQuery") == 10 })
+	})
+}
+
+// TestSignupByTyping runs the whole sign-up typing every answer, the phone number included,
+// over the webhook.
+func TestSignupByTyping(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{webhook: true})
+		u := h.user(1002, "Siti")
+		steps := []struct{ send, want string }{
+			{"/start", say("menu.greeting")},
+			{"daftar", say("signup.ask_consent")},
+			{"Setuju", say("signup.ask_name")},
+			{"Siti Rahmawati", say("signup.ask_nik")},
+			{sitiNIK, say("signup.ask_nik_confirm")},
+			{"ya", say("signup.ask_phone")},
+			{"0812 3456 7890", say("signup.ask_occupation")},
+			{"pedagang", say("signup.ask_province")},
+			{"jawa barat", say("signup.ask_city")},
+			{"kota bandung", say("signup.ask_income")},
+			{"2,5 juta", say("signup.ask_package")},
+			{"2", say("signup.ask_period")},
+			{"12", say("signup.ask_partner")},
+			{"lewati", say("signup.summary")},
+			{"1", say("signup.done")},
+		}
+		for _, s := range steps {
+			u.Text(s.send)
+			u.expect(s.want)
+		}
+		var e models.Enrollment
+		if err := db.Take(&e).Error; err != nil {
+			t.Fatal(err)
+		}
+		if e.Package != "jkk_jkm_jht" || e.PaymentMonths != 12 || e.DeclaredIncome != 2500000 {
+			t.Fatalf("stored enrollment %+v", e)
+		}
+		if h.api.Calls("answerCallbackQuery") != 0 {
+			t.Error("callbacks answered though nothing was pressed")
+		}
+	})
+}
+
+func TestDuplicateUpdateHandledOnce(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(1003, "Budi")
+		u.Text("/start")
+		u.expect(say("menu.greeting"))
+		// Telegram delivers "daftar" twice (it was not confirmed in time). Handled twice, the
+		// second would be a wrong answer to the consent question.
+		id, body := u.TextUpdate("daftar")
+		h.api.Deliver(id, body)
+		h.api.Deliver(id, body)
+		u.Text("setuju")
+		u.expect(say("signup.ask_consent"))
+		u.expect(say("signup.ask_name"))
+		if n := len(u.Messages()); n != 3 {
+			t.Fatalf("%d messages, want 3: %+v", n, u.Messages())
+		}
+		var n int64
+		db.Model(&models.ProcessedInbound{}).Where("channel = ?", telegram.Name).Count(&n)
+		if n != 3 {
+			t.Fatalf("%d updates recorded, want 3", n)
+		}
+	})
+}
+
+// TestRetryAfterHonoured: a 429 for one chat makes the dispatcher wait Telegram's
+// retry_after before writing to that chat again, without using up an attempt, and the
+// message arrives once.
+func TestRetryAfterHonoured(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{clock: bot.SystemClock{}}) // retry_after is waited in real time
+		u := h.user(1004, "Budi")
+		refused := false
+		h.api.Fail(func(c fakeapi.Call) *fakeapi.Error {
+			if c.Method == "sendMessage" && c.ChatID == u.ID && !refused {
+				refused = true
+				return &fakeapi.Error{Code: 429, Description: "Too Many Requests: retry after 1", RetryAfter: 1}
+			}
+			return nil
+		})
+		u.Text("/start")
+		u.expect(say("menu.greeting"))
+		// The fake answers 429 again to any send before the retry_after ran out.
+		if over, early := h.api.Violations(); early != 0 || over != 0 {
+			t.Fatalf("%d sends before retry_after ran out", early)
+		}
+		// Nothing more comes: the next answer is the next message.
+		u.Text("daftar")
+		u.expect(say("signup.ask_consent"))
+		if n := len(u.Messages()); n != 2 {
+			t.Fatalf("%d messages, want 2: %+v", n, u.Messages())
+		}
+		var rows []models.Outbox
+		db.Order("id").Find(&rows)
+		if rows[0].Attempts != 1 {
+			t.Fatalf("rate-limited row %+v, want it delivered on its first counted attempt", rows[0])
+		}
+	})
+}
+
+// TestForbiddenMarksUnreachable: a worker who blocked the bot answers 403; they are marked
+// unreachable on Telegram and what is queued for them is skipped. Writing again lifts it.
+func TestForbiddenMarksUnreachable(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		clock := flowtest.NewClock(flowtest.Start)
+		h := start(t, db, setup{manual: true, clock: clock})
+		u := h.user(1005, "Budi")
+		blocked := true
+		h.api.Fail(func(c fakeapi.Call) *fakeapi.Error {
+			if c.Method == "sendMessage" && blocked {
+				return &fakeapi.Error{Code: 403, Description: "Forbidden: bot was blocked by the user"}
+			}
+			return nil
+		})
+		u.Text("/start")
+		<-h.committed
+		// A reminder queued for them meanwhile.
+		now := time.Now()
+		if err := models.Enqueue(db, []models.Outbox{{Channel: telegram.Name, Recipient: "1005", Payload: models.EncodeJSON(bot.Reply{Text: "pengingat"}),
+			Status: models.OutboxPending, NextAttemptAt: flowtest.Start, Priority: models.PriorityBulk, CreatedAt: now}}); err != nil {
+			t.Fatal(err)
+		}
+		h.committed <- telegram.Name
+		h.drain()
+
+		var contact models.ChannelContact
+		if err := db.Where("channel = ? AND chat_id = ?", telegram.Name, "1005").Take(&contact).Error; err != nil || !contact.Unreachable {
+			t.Fatalf("contact %+v (%v), want unreachable", contact, err)
+		}
+		var rows []models.Outbox
+		db.Order("id").Find(&rows)
+		for _, r := range rows {
+			if r.Status != models.OutboxSkipped {
+				t.Errorf("row %d (%s) is %s, want skipped", r.ID, r.Payload, r.Status)
+			}
+		}
+		if h.api.Calls("sendMessage") != 1 {
+			t.Errorf("%d sends, want 1: the second row must not be tried", h.api.Calls("sendMessage"))
+		}
+
+		// They unblock the bot and write again, a while later (the engine refreshes a
+		// contact at most once a minute).
+		blocked = false
+		clock.Advance(2 * time.Minute)
+		u.Text("menu")
+		h.drain()
+		u.expect(say("menu.prompt"))
+		db.Where("channel = ? AND chat_id = ?", telegram.Name, "1005").Take(&contact)
+		if contact.Unreachable {
+			t.Fatal("still unreachable after writing again")
+		}
+	})
+}
+
+func TestWebhookRefusesWrongSecret(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{webhook: true})
+		url, secret := h.api.Webhook()
+		if url != h.hook || secret != webhookSecret {
+			t.Fatalf("setWebhook(%q, %q), want (%q, the configured secret)", url, secret, h.hook)
+		}
+		if got := h.api.AllowedUpdates(); strings.Join(got, ",") != "message,callback_query" {
+			t.Errorf("allowed updates %v", got)
+		}
+		u := h.user(1006, "Budi")
+		ctx := context.Background()
+		for _, tt := range []struct {
+			name, secret string
+			want         int
+		}{
+			{"missing", "", http.StatusUnauthorized},
+			{"wrong", "not-the-secret", http.StatusUnauthorized},
+			{"prefix", webhookSecret[:10], http.StatusUnauthorized},
+		} {
+			id, body := u.TextUpdate("/start")
+			got, err := h.api.PostWebhook(ctx, h.hook, tt.secret, body)
+			if err != nil || got != tt.want {
+				t.Errorf("%s secret (update %d): status %d (%v), want %d", tt.name, id, got, err, tt.want)
+			}
+		}
+		if got, _ := h.api.PostWebhook(ctx, h.hook, webhookSecret, []byte("{not json")); got != http.StatusBadRequest {
+			t.Errorf("bad body: status %d, want 400", got)
+		}
+		if n := len(u.Messages()); n != 0 {
+			t.Fatalf("refused updates were handled: %+v", u.Messages())
+		}
+		var n int64
+		db.Model(&models.ProcessedInbound{}).Count(&n)
+		if n != 0 {
+			t.Fatalf("%d refused updates recorded", n)
+		}
+		// The right secret: handled before the 200.
+		_, body := u.TextUpdate("/start")
+		if got, err := h.api.PostWebhook(ctx, h.hook, webhookSecret, body); err != nil || got != http.StatusOK {
+			t.Fatalf("right secret: status %d (%v)", got, err)
+		}
+		db.Model(&models.ProcessedInbound{}).Count(&n)
+		if n != 1 {
+			t.Fatalf("%d updates recorded after the 200, want 1", n)
+		}
+		u.expect(say("menu.greeting"))
+	})
+}
+
+// TestOldKeyboard: a button under an earlier message is answered with "no longer valid" and
+// the current question; the conversation stays where it was.
+func TestOldKeyboard(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(1007, "Budi")
+		u.Text("/start")
+		menu := u.expect(say("menu.greeting"))
+		u.Text("daftar") // typed: the menu's keyboard stays
+		consent := u.expect(say("signup.ask_consent"))
+		u.press(consent, "setuju")
+		u.expect(say("signup.ask_name"))
+
+		u.press(menu, "iuran")
+		u.expect(say("common.stale_choice"))
+		u.expect(say("signup.ask_name"))
+		if got := u.edited(menu); len(got.Buttons) != 0 {
+			t.Fatalf("old keyboard still there: %+v", got)
+		}
+		// Pressing the consent button again (a double tap) changes nothing either.
+		u.Press(consent, "setuju")
+		u.expect(say("common.stale_choice"))
+		u.expect(say("signup.ask_name"))
+		u.Text("Budi Santoso")
+		u.expect(say("signup.ask_nik"))
+	})
+}
+
+// TestTwoUsersInterleaved: two workers answering in turn each get their own questions and
+// their own data back.
+func TestTwoUsersInterleaved(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		budi, siti := h.user(2001, "Budi"), h.user(2002, "Siti")
+		script := func(name, nik, phone, city string) []string {
+			return []string{"/start", "daftar", "setuju", name, nik, "ya", phone, "ojol", "jawa barat", city, "2500000", "1", "1", "lewati"}
+		}
+		a := script("Budi Santoso", budiNIK, "081234567890", "Bandung")
+		b := script("Siti Rahmawati", sitiNIK, "085712345678", "Bogor")
+		for i := range a {
+			// Both messages are in flight at once.
+			budi.Text(a[i])
+			siti.Text(b[i])
+			budi.next()
+			siti.next()
+		}
+		check := func(u *user, want, notWant []string) {
+			t.Helper()
+			summary := u.Messages()[len(u.Messages())-1].Text
+			for _, w := range want {
+				if !strings.Contains(summary, w) {
+					t.Errorf("%s's summary lacks %q:\n%s", u.FirstName, w, summary)
+				}
+			}
+			for _, w := range notWant {
+				if strings.Contains(summary, w) {
+					t.Errorf("%s's summary has %q:\n%s", u.FirstName, w, summary)
+				}
+			}
+		}
+		check(budi, []string{"Budi Santoso", "3201********0001", "Laki-laki", "+6281234567890", "Bandung"}, []string{"Siti", "Bogor"})
+		check(siti, []string{"Siti Rahmawati", "3201********0001", "Perempuan", "+6285712345678", "Bogor"}, []string{"Budi", "Bandung"})
+	})
+}
+
+func TestDeepLink(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		flowtest.AddPartner(t, db, "ansor_jateng", "GP Ansor Jawa Tengah", false, false)
+		h := start(t, db, setup{})
+
+		known := h.user(3001, "Budi")
+		known.Text("/start ansor_jateng")
+		welcome := known.expect(say("signup.partner_welcome"))
+		if !strings.Contains(welcome.Text, "GP Ansor Jawa Tengah") {
+			t.Fatalf("welcome does not name the partner: %q", welcome.Text)
+		}
+		known.expect(say("signup.ask_consent"))
+
+		unknown := h.user(3002, "Siti")
+		unknown.Text("/start kode_ngawur")
+		unknown.expect(say("signup.partner_unknown_link"))
+		unknown.expect(say("signup.ask_consent"))
+
+		var c models.Conversation
+		db.Where("channel = ? AND chat_id = ?", telegram.Name, "3001").Take(&c)
+		if !strings.Contains(c.Slots, "ansor_jateng") {
+			t.Fatalf("partner not remembered for the sign-up: %s", c.Slots)
+		}
+	})
+}
+
+// TestContactSharing: only the worker's own contact is taken as their number.
+func TestContactSharing(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(4001, "Budi")
+		for _, s := range []struct{ send, want string }{
+			{"/start", say("menu.greeting")},
+			{"daftar", say("signup.ask_consent")},
+			{"setuju", say("signup.ask_name")},
+			{"Budi Santoso", say("signup.ask_nik")},
+			{budiNIK, say("signup.ask_nik_confirm")},
+			{"ya", say("signup.ask_phone")},
+		} {
+			u.Text(s.send)
+			u.expect(s.want)
+		}
+		u.Contact("6285712345678", 4999) // someone else's
+		again := u.expect(say("signup.contact_not_own"))
+		if !again.ContactButton || !strings.Contains(again.Text, say("signup.ask_phone")) {
+			t.Fatalf("after someone else's contact: %+v", again)
+		}
+		u.Contact("6285712345678", 0) // an address-book entry: cannot be shown to be theirs
+		u.expect(say("signup.contact_not_own"))
+		u.Contact("6281234567890", u.ID)
+		u.expect(say("signup.ask_occupation"))
+
+		var c models.Conversation
+		db.Where("channel = ? AND chat_id = ?", telegram.Name, "4001").Take(&c)
+		if !strings.Contains(c.Slots, "+6281234567890") || strings.Contains(c.Slots, "+6285712345678") {
+			t.Fatalf("slots %s", c.Slots)
+		}
+	})
+}
+
+func TestUnsupportedMessages(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(5001, "Budi")
+		u.Photo()
+		u.expect(say("common.unsupported"))
+		u.Text("daftar")
+		u.expect(say("signup.ask_consent"))
+		u.Sticker() // in the middle of sign-up: the question comes again
+		u.expect(say("common.unsupported"))
+		u.expect(say("signup.ask_consent"))
+		u.Text("setuju")
+		u.expect(say("signup.ask_name"))
+	})
+}
+
+func TestCommandsRegistered(t *testing.T) {
+	h := start(t, modeltest.MustOpen(t, models.SQLite), setup{})
+	for lang, loc := range map[string]string{"": "id", "en": "en"} {
+		var got []string
+		h.wait("commands for "+loc, func() bool { return len(h.api.Commands(lang)) == 5 })
+		for _, c := range h.api.Commands(lang) {
+			got = append(got, c.Command)
+			if c.Description != locales.Text(loc, "telegram.command."+c.Command) {
+				t.Errorf("%s /%s: description %q", loc, c.Command, c.Description)
+			}
+		}
+		if strings.Join(got, " ") != "start menu daftar batal bantuan" {
+			t.Errorf("%s commands %v", loc, got)
+		}
+	}
+	if err := h.ch.Ready(context.Background()); err != nil {
+		t.Errorf("not ready while polling: %v", err)
+	}
+}
