@@ -92,6 +92,7 @@ func (r *Router) Handle(ctx context.Context, s *bot.Session) error {
 
 func (r *Router) route(x *run) error {
 	in := x.In
+	slash := false
 	idle := !x.New && r.Config.IdleTimeout > 0 && x.Now.Sub(x.Conv.UpdatedAt) > r.Config.IdleTimeout
 
 	switch in.Kind {
@@ -116,8 +117,9 @@ func (r *Router) route(x *run) error {
 		// Telegram commands arrive as "/daftar" or "/daftar@bpubot".
 		if t := strings.TrimSpace(in.Text); strings.HasPrefix(t, "/") {
 			name, _, _ := strings.Cut(t[1:], "@")
-			x.In.Text = name
+			x.In.Text = strings.ToLower(name)
 			in = x.In
+			slash = true
 		}
 	}
 
@@ -150,6 +152,19 @@ func (r *Router) route(x *run) error {
 		return r.handoff(x)
 	}
 
+	if slash {
+		// A command is never an answer: "/bantuan" at the name question is not a name.
+		label, ok := menuValues[in.Text]
+		switch {
+		case !ok:
+			return r.unknown(x)
+		case x.Conv.Flow == flowMenu:
+			return r.dispatch(x, label)
+		case x.Conv.Flow == flowSignup && label == intent.LabelDaftar:
+			return r.signup(x).ask()
+		}
+		return r.interrupt(x, label)
+	}
 	if x.slots[slotAwaitResume] != "" {
 		return r.answerResume(x)
 	}
