@@ -12,7 +12,7 @@ import (
 )
 
 // errShuttingDown refuses updates that arrive after Run began to stop.
-var errShuttingDown = errors.New("telegram: shutting down")
+var errShuttingDown = bot.ErrQueueClosed
 
 // errBadChoice is a choice Telegram cannot carry as callback data (empty or over 64 bytes): a
 // bug in a flow. Send falls back to numbered lines.

@@ -34,7 +34,7 @@ func (c *Channel) accept(ctx context.Context, upd *models.Update) (<-chan struct
 	}
 	c.metrics.updates.WithLabelValues(kindNames[ib.in.Kind]).Inc()
 	done := make(chan struct{})
-	err := c.queues.push(ctx, ib.in.ChatID, func() {
+	err := c.queues.Push(ctx, ib.in.ChatID, func() {
 		defer close(done)
 		c.handle(ib)
 	})

@@ -81,7 +81,7 @@ type Channel struct {
 	// retry is the wait before start-up call n is tried again (getMe, setWebhook).
 	retry func(n int) time.Duration
 
-	queues  *chatQueues
+	queues  *bot.ChatQueues
 	parts   partsSent
 	floods  floods
 	metrics *metrics
@@ -184,7 +184,7 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 			},
 		}
 	}
-	c.queues = newChatQueues(c.queueSize)
+	c.queues = bot.NewChatQueues(c.queueSize)
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.ServerURL),
 		tgbot.WithSkipGetMe(), // called in Run, with retries, where readiness can report it
@@ -216,7 +216,7 @@ func (c *Channel) Limits() bot.Limits { return c.limits }
 // requests. It returns once the updates it took are handled. Start-up calls are retried with
 // backoff while Telegram cannot be reached; a refused token ends Run with an error.
 func (c *Channel) Run(ctx context.Context) error {
-	defer c.queues.close()
+	defer c.queues.Close()
 	if err := c.retrying(ctx, "getMe", func() error { _, err := c.api.GetMe(ctx); return err }); err != nil {
 		return err
 	}

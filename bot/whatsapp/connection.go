@@ -27,7 +27,7 @@ const shutdownGrace = 10 * time.Second
 func (c *Channel) Run(ctx context.Context) error {
 	c.handleCtx = context.WithoutCancel(ctx)
 	defer func() {
-		c.queues.wait()
+		c.queues.Wait()
 		c.setState(StateStopped, "")
 	}()
 	for ctx.Err() == nil {
@@ -231,7 +231,7 @@ func (c *Channel) runSession(ctx, parent context.Context, cli Client, failures i
 // finishInFlight, at shutdown, lets the chat queues handle every message taken in and gives
 // the dispatcher up to c.grace to send the replies due now, while still connected.
 func (c *Channel) finishInFlight() {
-	c.queues.wait()
+	c.queues.Wait()
 	if c.grace <= 0 || c.connected() == nil {
 		return
 	}

@@ -2,7 +2,6 @@ package whatsapp
 
 import (
 	"context"
-	"sync"
 
 	"bpubot/bot"
 
@@ -50,7 +49,7 @@ func (c *Channel) onMessage(s *session, e *events.Message) {
 		return
 	}
 	// Keyed by the chat as WhatsApp addressed it: one goroutine per chat keeps its order.
-	c.queues.push(e.Info.Chat.ToNonAD().String(), func() { c.handleMessage(c.handleCtx, s, e.Info, in) })
+	_ = c.queues.Push(context.Background(), e.Info.Chat.ToNonAD().String(), func() { c.handleMessage(c.handleCtx, s, e.Info, in) })
 }
 
 // handleMessage shows "typing…", runs the message through the engine (which queues the
@@ -99,51 +98,3 @@ func (c *Channel) resolveSender(ctx context.Context, s *session, info types.Mess
 	}
 	return sender, ""
 }
-
-// chatQueues runs jobs in order per chat, each chat in its own goroutine while it has work,
-// at most limit chats at a time.
-type chatQueues struct {
-	mu      sync.Mutex
-	pending map[string][]func()
-	running sync.WaitGroup
-	slots   chan struct{}
-}
-
-func (q *chatQueues) init(limit int) {
-	q.pending = map[string][]func(){}
-	q.slots = make(chan struct{}, limit)
-}
-
-// push queues job behind the chat's earlier ones.
-func (q *chatQueues) push(chat string, job func()) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	jobs, busy := q.pending[chat]
-	q.pending[chat] = append(jobs, job)
-	if !busy {
-		q.running.Add(1)
-		go q.drain(chat)
-	}
-}
-
-func (q *chatQueues) drain(chat string) {
-	defer q.running.Done()
-	for {
-		q.mu.Lock()
-		jobs := q.pending[chat]
-		if len(jobs) == 0 {
-			delete(q.pending, chat)
-			q.mu.Unlock()
-			return
-		}
-		job := jobs[0]
-		q.pending[chat] = jobs[1:]
-		q.mu.Unlock()
-		q.slots <- struct{}{}
-		job()
-		<-q.slots
-	}
-}
-
-// wait returns when every queued job has run.
-func (q *chatQueues) wait() { q.running.Wait() }

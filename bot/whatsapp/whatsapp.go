@@ -69,7 +69,7 @@ type Channel struct {
 	// running, need none.
 	grace time.Duration
 
-	queues chatQueues
+	queues *bot.ChatQueues
 	// handleCtx is Run's context without its cancellation: a message taken is handled to the
 	// end even when shutdown begins.
 	handleCtx context.Context
@@ -152,7 +152,7 @@ func New(db *gorm.DB, handler Handler, connector Connector, opts ...Option) *Cha
 	if c.lock == nil {
 		c.lock = NewLock(db, c.cfg.LockRetry)
 	}
-	c.queues.init(16)
+	c.queues = bot.NewChatQueues(256)
 	return c
 }
 

@@ -175,7 +175,7 @@ func TestMessagesNotForTheBotAreIgnored(t *testing.T) {
 			h.cli.emit(e)
 		}
 		got := h.send(worker, "halo")
-		h.ch.queues.wait()
+		h.ch.queues.Wait()
 		if n := h.inbounds.count(); n != 1 {
 			t.Fatalf("%d messages reached the engine, want only the direct one", n)
 		}
