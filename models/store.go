@@ -1,6 +1,7 @@
 package models
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -51,15 +52,29 @@ func lockExisting(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
 	if IsPostgres(tx) {
 		q += ` FOR UPDATE`
 	}
-	var c Conversation
-	res := tx.Raw(q, channel, chatID).Scan(&c)
-	if res.Error != nil {
-		return nil, res.Error
+	// Scanned by hand: this runs for every message, and GORM's reflective scan costs more than
+	// the query on a warm database.
+	rows, err := tx.Raw(q, channel, chatID).Rows()
+	if err != nil {
+		return nil, err
 	}
-	if res.RowsAffected == 0 {
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 		return nil, gorm.ErrRecordNotFound
 	}
-	return &c, nil
+	var c Conversation
+	var member sql.NullInt64
+	if err := rows.Scan(&c.ID, &c.Channel, &c.ChatID, &c.UserID, &member, &c.Flow, &c.State, &c.Slots, &c.Stack,
+		&c.Choices, &c.Lang, &c.Failures, &c.Unknowns, &c.CreatedAt, &c.UpdatedAt); err != nil {
+		return nil, err
+	}
+	if member.Valid {
+		c.MemberID = &member.Int64
+	}
+	return &c, rows.Close()
 }
 
 // SaveConversation writes the conversation back. It is on the path of every message, so it is
