@@ -191,3 +191,30 @@ func TestMasks(t *testing.T) {
 		}
 	}
 }
+
+func TestPrune(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		recent := old.AddDate(0, 2, 0)
+		for i, r := range []struct {
+			status string
+			at     time.Time
+		}{{models.OutboxSent, old}, {models.OutboxFailed, old}, {models.OutboxPending, old}, {models.OutboxSent, recent}} {
+			if err := models.Enqueue(db, []models.Outbox{{Channel: "c", Recipient: "r", Payload: "{}", Status: r.status, NextAttemptAt: r.at, CreatedAt: r.at}}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := models.MarkInbound(db, "c", string(rune('a'+i)), r.at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := models.Prune(db, old.AddDate(0, 1, 0))
+		if err != nil || n != 5 {
+			t.Fatalf("pruned %d, %v; want 2 settled outbox rows and 3 old inbound records", n, err)
+		}
+		var left []models.Outbox
+		db.Order("id").Find(&left)
+		if len(left) != 2 || left[0].Status != models.OutboxPending {
+			t.Fatalf("left %+v: a pending row is never pruned, however old", left)
+		}
+	})
+}

@@ -138,8 +138,8 @@ func ClaimOutbox(db *gorm.DB, channel string, now time.Time, lease time.Duration
 	var rows []Outbox
 	err := db.Transaction(func(tx *gorm.DB) error {
 		q := tx.Model(&Outbox{}).Select("id").
-			Where("channel = ? AND ((status = ? AND next_attempt_at <= ?) OR (status = ? AND locked_until < ?))",
-				channel, OutboxPending, now, OutboxSending, now).
+			Where("channel = ? AND status IN (?, ?) AND ((status = ? AND next_attempt_at <= ?) OR (status = ? AND locked_until < ?))",
+				channel, OutboxPending, OutboxSending, OutboxPending, now, OutboxSending, now).
 			Order("priority, id").Limit(limit)
 		if IsPostgres(tx) {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
@@ -246,4 +246,27 @@ func FindPartner(db *gorm.DB, code string) (*Partner, error) {
 		return nil, ErrNotFound
 	}
 	return &p, err
+}
+
+// Prune deletes what is no longer needed: outbox rows settled (sent, failed, skipped) before
+// before, and records of inbound messages older than before, long past any redelivery. It
+// deletes in batches so it never holds long locks, and returns how many rows went.
+func Prune(db *gorm.DB, before time.Time) (int64, error) {
+	var total int64
+	for _, q := range []string{
+		`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE created_at < ? AND status IN ('sent', 'failed', 'skipped') LIMIT 5000)`,
+		`DELETE FROM processed_inbounds WHERE (channel, external_id) IN (SELECT channel, external_id FROM processed_inbounds WHERE created_at < ? LIMIT 5000)`,
+	} {
+		for {
+			res := db.Exec(q, before)
+			if res.Error != nil {
+				return total, res.Error
+			}
+			total += res.RowsAffected
+			if res.RowsAffected < 5000 {
+				break
+			}
+		}
+	}
+	return total, nil
 }

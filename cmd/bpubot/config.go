@@ -100,6 +100,7 @@ type DispatcherConfig struct {
 	MaxAttempts  int           `yaml:"max_attempts"`
 	BatchSize    int           `yaml:"batch_size"`
 	Workers      int           `yaml:"workers"`
+	Retention    time.Duration `yaml:"retention"`
 }
 
 // LogConfig sets logging.
@@ -114,7 +115,7 @@ func DefaultConfig() Config {
 		Database:     DatabaseConfig{Driver: "sqlite", Path: "bpubot.db", MaxOpenConns: 20},
 		Security:     SecurityConfig{DevKeyFile: "bpubot.dev.key"},
 		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15, MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta"},
-		Dispatcher:   DispatcherConfig{PollInterval: time.Second, MaxAttempts: 8, BatchSize: 200, Workers: 32},
+		Dispatcher:   DispatcherConfig{PollInterval: time.Second, MaxAttempts: 8, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
 		Log:          LogConfig{Level: "info", Format: "text"},
 		HTTP:         HTTPConfig{Addr: "127.0.0.1:8080"},
 		Telegram:     TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25},
@@ -308,6 +309,9 @@ func (c Config) Validate() error {
 	}
 	if c.Dispatcher.BatchSize < 1 {
 		bad("dispatcher.batch_size", "must be at least 1")
+	}
+	if c.Dispatcher.Retention < 24*time.Hour {
+		bad("dispatcher.retention", "must be at least 24h, got %s", c.Dispatcher.Retention)
 	}
 	if c.Dispatcher.Workers < 1 {
 		bad("dispatcher.workers", "must be at least 1")

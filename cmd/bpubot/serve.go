@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/models"
 
 	"github.com/spf13/cobra"
 )
@@ -84,6 +85,8 @@ func serve(ctx context.Context, cfg Config) error {
 	// Channels also stop when one of them or the HTTP server fails, not only at a signal.
 	runCtx, stopChannels := context.WithCancel(ctx)
 	defer stopChannels()
+	go prune(dispatchCtx, a)
+
 	var wg sync.WaitGroup
 	errs := make(chan error, len(services))
 	for _, svc := range services {
@@ -117,4 +120,25 @@ func serve(ctx context.Context, cfg Config) error {
 		runErr = nil
 	}
 	return runErr
+}
+
+// prune deletes old sent messages and inbound records every hour, so the tables the engine and
+// dispatcher touch on every message stay small.
+func prune(ctx context.Context, a *app) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := models.Prune(a.db.WithContext(ctx), time.Now().Add(-a.cfg.Dispatcher.Retention))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Error("pruning old messages failed", "err", err)
+		case n > 0:
+			a.log.Info("pruned old messages", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
