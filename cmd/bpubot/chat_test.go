@@ -99,10 +99,10 @@ func TestHandoffsListAndClose(t *testing.T) {
 	if !strings.Contains(out, "6281******890") || !strings.Contains(out, "mau bicara dengan petugas") || strings.Contains(out, "6281234567890") {
 		t.Fatalf("handoffs list must show the request with the chat masked:\n%s", out)
 	}
-	if out := runCLI(t, dir, "", "handoffs", "close", "1"); !strings.Contains(out, "closed") {
+	if out := runCLI(t, dir, "", "handoffs", "close", "1"); !strings.Contains(out, "ditutup") {
 		t.Fatalf("close: %s", out)
 	}
-	if out := runCLI(t, dir, "", "handoffs", "list"); !strings.Contains(out, "no open requests") {
+	if out := runCLI(t, dir, "", "handoffs", "list"); !strings.Contains(out, "Tidak ada permintaan") {
 		t.Fatalf("after close:\n%s", out)
 	}
 }
@@ -124,7 +124,7 @@ func TestClassifyCommand(t *testing.T) {
 
 func TestPartnersAndSignupWithCode(t *testing.T) {
 	dir := t.TempDir()
-	if out := runCLI(t, dir, "", "partners", "add", "Pemkab_Blitar", "Pemkab Blitar", "--gov"); !strings.Contains(out, "pemkab_blitar added: government sponsor") {
+	if out := runCLI(t, dir, "", "partners", "add", "Pemkab_Blitar", "Pemkab Blitar", "--gov"); !strings.Contains(out, "Mitra pemkab_blitar ditambahkan: sponsor pemerintah") {
 		t.Fatalf("add: %s", out)
 	}
 	cmd := newRootCmd()
@@ -140,7 +140,7 @@ func TestPartnersAndSignupWithCode(t *testing.T) {
 		t.Fatalf("a government-sponsored worker pays the full premium, paid by the sponsor:\n%s", out)
 	}
 	runCLI(t, dir, "", "partners", "disable", "pemkab_blitar")
-	if out := runCLI(t, dir, "", "partners", "list"); !strings.Contains(out, "false") {
+	if out := runCLI(t, dir, "", "partners", "list"); !strings.Contains(out, "tidak") {
 		t.Fatalf("list: %s", out)
 	}
 }

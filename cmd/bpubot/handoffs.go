@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"bpubot/bot"
+	"bpubot/locales"
 	"bpubot/models"
 
 	"github.com/spf13/cobra"
@@ -33,7 +35,8 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 			}
 			loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tWHEN\tCHANNEL\tCHAT\tMEMBER\tQUESTION")
+			lang := cfg.Conversation.DefaultLang
+			fmt.Fprintln(w, locales.Text(lang, "staff.handoffs_header"))
 			for _, r := range reqs {
 				member := "-"
 				if r.MemberID != nil {
@@ -46,7 +49,7 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 				return err
 			}
 			if len(reqs) == 0 {
-				fmt.Fprintln(cmd.OutOrStdout(), "no open requests")
+				fmt.Fprintln(cmd.OutOrStdout(), locales.Text(lang, "staff.handoffs_none"))
 			}
 			return nil
 		},
@@ -61,17 +64,18 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("ID: want a number, got %q", args[0])
 			}
-			_, db, _, err := root.openDB(cmd)
+			cfg, db, _, err := root.openDB(cmd)
 			if err != nil {
 				return err
 			}
 			defer models.Close(db)
+			lang := cfg.Conversation.DefaultLang
 			if err := models.CloseHandoff(db.WithContext(cmd.Context()), id, time.Now()); models.IsNotFound(err) {
-				return fmt.Errorf("no open request %d", id)
+				return errors.New(locales.Text(lang, "staff.handoff_not_open", "id", id))
 			} else if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "request %d closed\n", id)
+			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(lang, "staff.handoff_closed", "id", id))
 			return nil
 		},
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"bpubot/locales"
 	"bpubot/models"
 
 	"github.com/spf13/cobra"
@@ -22,7 +23,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 			if err := db.Raw("SELECT COUNT(*) FROM schema_migrations").Scan(&n).Error; err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "database is at migration %d (%s)\n", n, cfg.Database.Driver)
+			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(cfg.Conversation.DefaultLang, "staff.migrated", "n", n, "driver", cfg.Database.Driver))
 			return nil
 		},
 	}

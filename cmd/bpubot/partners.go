@@ -5,6 +5,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"bpubot/locales"
 	"bpubot/models"
 
 	"github.com/spf13/cobra"
@@ -23,7 +24,7 @@ func newPartnersCmd(root *rootOptions) *cobra.Command {
 		Example: "  bpubot partners add ansor_jateng \"GP Ansor Jawa Tengah\"\n  bpubot partners add pemkab_blitar \"Pemkab Blitar\" --gov",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, db, _, err := root.openDB(cmd)
+			cfg, db, _, err := root.openDB(cmd)
 			if err != nil {
 				return err
 			}
@@ -32,7 +33,8 @@ func newPartnersCmd(root *rootOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "partner %s added: %s\n", p.Code, describePartner(*p))
+			lang := cfg.Conversation.DefaultLang
+			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(lang, "staff.partner_added", "code", p.Code, "kind", describePartner(lang, *p)))
 			return nil
 		},
 	}
@@ -42,19 +44,20 @@ func newPartnersCmd(root *rootOptions) *cobra.Command {
 		Use:   "list",
 		Short: "List partner codes",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, db, _, err := root.openDB(cmd)
+			cfg, db, _, err := root.openDB(cmd)
 			if err != nil {
 				return err
 			}
 			defer models.Close(db)
+			lang := cfg.Conversation.DefaultLang
 			ps, err := models.Partners(db.WithContext(cmd.Context()))
 			if err != nil {
 				return err
 			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "CODE\tNAME\tKIND\tACTIVE")
+			fmt.Fprintln(w, locales.Text(lang, "staff.partners_header"))
 			for _, p := range ps {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%t\n", p.Code, p.Name, describePartner(p), p.Active)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", p.Code, p.Name, describePartner(lang, p), yesNo(lang, p.Active))
 			}
 			return w.Flush()
 		},
@@ -63,7 +66,7 @@ func newPartnersCmd(root *rootOptions) *cobra.Command {
 		return &cobra.Command{
 			Use: use + " CODE", Short: short, Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				_, db, _, err := root.openDB(cmd)
+				cfg, db, _, err := root.openDB(cmd)
 				if err != nil {
 					return err
 				}
@@ -73,7 +76,7 @@ func newPartnersCmd(root *rootOptions) *cobra.Command {
 				} else if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "partner %s: active=%t\n", args[0], active)
+				fmt.Fprintln(cmd.OutOrStdout(), locales.Text(cfg.Conversation.DefaultLang, "staff.partner_active", "code", args[0], "active", yesNo(cfg.Conversation.DefaultLang, active)))
 				return nil
 			},
 		}
@@ -82,12 +85,19 @@ func newPartnersCmd(root *rootOptions) *cobra.Command {
 	return cmd
 }
 
-func describePartner(p models.Partner) string {
+func describePartner(lang string, p models.Partner) string {
 	switch {
 	case p.GovSponsored:
-		return "government sponsor"
+		return locales.Text(lang, "staff.partner_gov")
 	case p.Sponsored:
-		return "sponsor"
+		return locales.Text(lang, "staff.partner_sponsor")
 	}
-	return "partner"
+	return locales.Text(lang, "staff.partner_plain")
+}
+
+func yesNo(lang string, b bool) string {
+	if b {
+		return locales.Text(lang, "staff.yes")
+	}
+	return locales.Text(lang, "staff.no")
 }
