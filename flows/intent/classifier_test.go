@@ -147,7 +147,7 @@ func TestLabels(t *testing.T) {
 	}
 }
 
-// TestClassifyExamples pins the messages the product brief names (several
+// TestClassifyExamples pins the messages the product description names (several
 // are also training examples) and the policy decisions of doc.go.
 func TestClassifyExamples(t *testing.T) {
 	tests := []struct {
