@@ -69,7 +69,10 @@ const (
 	slotAwaitResume    = "_await_resume"
 )
 
-// signupEvents is the shared transition table; one fsm.FSM is built from it per message.
+// signupEvents is the shared transition table of the forward path; one fsm.FSM is built from it
+// per message. Jumps ("kembali", "ubah nama", back to the summary) may go from any state to any
+// other, so they are not listed as events (that would be states² transitions to build for every
+// message): jump sets the state and records the step the same way.
 var signupEvents = func() fsm.Events {
 	chain := []string{stConsent, stName, stNIK, stNIKConfirm, stPhone, stOccupation, stProvince, stCity,
 		stIncome, stPackage, stPeriod, stPartner, stSummary}
@@ -83,9 +86,6 @@ var signupEvents = func() fsm.Events {
 		fsm.EventDesc{Name: "skip_phone", Src: []string{stNIKConfirm}, Dst: stOccupation},
 		fsm.EventDesc{Name: "confirm", Src: []string{stSummary}, Dst: stDone},
 	)
-	for _, s := range signupStates {
-		ev = append(ev, fsm.EventDesc{Name: "goto_" + s, Src: signupStates, Dst: s})
-	}
 	return ev
 }()
 
@@ -118,13 +118,17 @@ func (r *Router) signup(x *run) *signupRun {
 		state = stConsent
 	}
 	sr.m = fsm.NewFSM(state, signupEvents, fsm.Callbacks{
-		"enter_state": func(_ context.Context, e *fsm.Event) {
-			if !sr.editing() || e.Dst == sr.slots[slotEditing] {
-				sr.pushTrail(e.Dst)
-			}
-		},
+		"enter_state": func(_ context.Context, e *fsm.Event) { sr.entered(e.Dst) },
 	})
 	return sr
+}
+
+// entered records a step on the path "kembali" walks back along; a detour to change one
+// answer is not a step.
+func (sr *signupRun) entered(state string) {
+	if !sr.editing() || state == sr.slots[slotEditing] {
+		sr.pushTrail(state)
+	}
 }
 
 func (r *Router) startSignup(x *run) error {
@@ -209,8 +213,17 @@ func (sr *signupRun) pushTrail(state string) {
 }
 
 // fire moves the machine and stores the new state; then the new state's question is asked.
+// "goto_<state>" jumps.
 func (sr *signupRun) fire(event string) error {
-	if err := sr.m.Event(sr.ctx, event); err != nil {
+	if target, ok := strings.CutPrefix(event, "goto_"); ok {
+		if !slices.Contains(signupStates, target) {
+			return fmt.Errorf("signup: no state %q", target)
+		}
+		if target != sr.m.Current() {
+			sr.m.SetState(target)
+			sr.entered(target)
+		}
+	} else if err := sr.m.Event(sr.ctx, event); err != nil {
 		var noTransition fsm.NoTransitionError
 		if !errors.As(err, &noTransition) {
 			return fmt.Errorf("signup %s from %s: %w", event, sr.m.Current(), err)
