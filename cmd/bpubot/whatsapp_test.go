@@ -40,8 +40,8 @@ func TestWhatsAppStatusOnAFreshDatabase(t *testing.T) {
 // enabled, a channel for the dispatcher and a /readyz entry saying a number must be paired.
 func TestWhatsAppInServe(t *testing.T) {
 	ctx := context.Background()
-	t.Setenv("BPUBOT_SECRET_KEY", flowtest.Key)
 	cfg := DefaultConfig()
+	cfg.Security.SecretKey = flowtest.Key
 	cfg.Database.Path = filepath.Join(t.TempDir(), "bpubot.db")
 	a, err := newApp(ctx, cfg, io.Discard)
 	if err != nil {
