@@ -123,8 +123,15 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Result, error) {
 	var res Result
 	err := e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var conv *models.Conversation
 		if in.ExternalID != "" {
-			fresh, err := models.MarkInbound(tx, in.Channel, in.ExternalID, now)
+			var fresh bool
+			var err error
+			if models.IsPostgres(tx) {
+				fresh, conv, err = models.MarkInboundAndLock(tx, in.Channel, in.ExternalID, in.ChatID, now)
+			} else {
+				fresh, err = models.MarkInbound(tx, in.Channel, in.ExternalID, now)
+			}
 			if err != nil {
 				return fmt.Errorf("dedupe: %w", err)
 			}
@@ -136,9 +143,12 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 		if !locales.Supported(lang) {
 			lang = locales.Default
 		}
-		conv, created, err := models.LockConversation(tx, in.Channel, in.ChatID, in.UserID, lang, now)
-		if err != nil {
-			return fmt.Errorf("lock conversation: %w", err)
+		created := false
+		if conv == nil {
+			var err error
+			if conv, created, err = models.LockConversation(tx, in.Channel, in.ChatID, in.UserID, lang, now); err != nil {
+				return fmt.Errorf("lock conversation: %w", err)
+			}
 		}
 		lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
 		if in.Lang != "" && locales.Supported(in.Lang) {

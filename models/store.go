@@ -77,6 +77,45 @@ func lockExisting(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
 	return &c, rows.Close()
 }
 
+// MarkInboundAndLock is MarkInbound and the lock of an existing conversation in one round trip,
+// for PostgreSQL, where every statement of the per-message transaction is a network round
+// trip. conv is nil when the chat has no conversation yet (then call LockConversation).
+func MarkInboundAndLock(tx *gorm.DB, channel, externalID, chatID string, now time.Time) (fresh bool, conv *Conversation, err error) {
+	rows, err := tx.Raw(`WITH ins AS (
+			INSERT INTO processed_inbounds (channel, external_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1),
+		c AS (SELECT id, channel, chat_id, user_id, member_id, flow, state, slots, stack, choices, lang, failures, unknowns,
+			created_at, updated_at FROM conversations WHERE channel = ? AND chat_id = ? FOR UPDATE)
+		SELECT (SELECT count(*) FROM ins), c.* FROM (SELECT 1) AS one LEFT JOIN c ON TRUE`,
+		channel, externalID, now, channel, chatID).Rows()
+	if err != nil {
+		return false, nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return false, nil, rows.Err()
+	}
+	var (
+		inserted                                                 int64
+		id, member, failures, unknowns                           sql.NullInt64
+		ch, chat, user, flow, state, slots, stack, choices, lang sql.NullString
+		createdAt, updatedAt                                     sql.NullTime
+	)
+	if err := rows.Scan(&inserted, &id, &ch, &chat, &user, &member, &flow, &state, &slots, &stack, &choices, &lang,
+		&failures, &unknowns, &createdAt, &updatedAt); err != nil {
+		return false, nil, err
+	}
+	if !id.Valid {
+		return inserted == 1, nil, rows.Close()
+	}
+	c := &Conversation{ID: id.Int64, Channel: ch.String, ChatID: chat.String, UserID: user.String, Flow: flow.String,
+		State: state.String, Slots: slots.String, Stack: stack.String, Choices: choices.String, Lang: lang.String,
+		Failures: int(failures.Int64), Unknowns: int(unknowns.Int64), CreatedAt: createdAt.Time, UpdatedAt: updatedAt.Time}
+	if member.Valid {
+		c.MemberID = &member.Int64
+	}
+	return inserted == 1, c, rows.Close()
+}
+
 // SaveConversation writes the conversation back. It is on the path of every message, so it is
 // one plain UPDATE rather than GORM's reflective Save.
 func SaveConversation(tx *gorm.DB, c *Conversation) error {
