@@ -95,15 +95,6 @@ func (d *Dispatcher) Notify(channel string) {
 	}
 }
 
-// Limiter returns the limiter of a registered channel, for adapters that learn of limits from
-// the platform (a global retry_after).
-func (d *Dispatcher) Limiter(channel string) *Limiter {
-	if st := d.state(channel); st != nil {
-		return st.limiter
-	}
-	return nil
-}
-
 func (d *Dispatcher) state(channel string) *channelState {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -424,23 +415,16 @@ func (d *Dispatcher) flushSent(st *channelState) {
 	st.mu.Unlock()
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
-		err := d.DB.Model(&models.Outbox{}).Where("id IN ? AND status = ?", ids[:n], models.OutboxSending).
-			Updates(map[string]any{"status": models.OutboxSent, "sent_at": d.now(), "locked_until": nil, "last_error": ""}).Error
-		if err != nil {
+		if err := models.MarkSent(d.DB, ids[:n], d.now()); err != nil {
 			d.log().Error("mark sent failed", "channel", st.ch.Name(), "rows", n, "err", err)
 		}
 		ids = ids[n:]
 	}
 }
 
-// putBack returns a claimed row to the queue for next without counting the claim as an
-// attempt: it was not sent, through no fault of its own.
+// putBack returns a claimed row to the queue (models.PutBack), logging a failure.
 func (d *Dispatcher) putBack(row models.Outbox, next time.Time, reason string) {
-	err := d.DB.Model(&models.Outbox{}).Where("id = ? AND status = ?", row.ID, models.OutboxSending).Updates(map[string]any{
-		"status": models.OutboxPending, "next_attempt_at": next, "locked_until": nil, "last_error": reason,
-		"attempts": gorm.Expr("attempts - 1"),
-	}).Error
-	if err != nil {
+	if err := models.PutBack(d.DB, row.ID, next, reason); err != nil {
 		d.log().Error("put back failed", "channel", row.Channel, "outbox_id", row.ID, "err", err)
 	}
 }

@@ -26,7 +26,8 @@ type Session struct {
 	Conv    *models.Conversation
 	In      Inbound
 	Now     time.Time
-	New     bool // the conversation was created by this message
+	New     bool     // the conversation was created by this message
+	Offered []Choice // the choices offered by the last reply, decoded once for engine and flows
 	replies []Reply
 	forget  bool
 }
@@ -42,9 +43,6 @@ func (s *Session) Say(r Reply) {
 	}
 	s.replies = append(s.replies, r)
 }
-
-// Replies returns what has been said so far.
-func (s *Session) Replies() []Reply { return s.replies }
 
 // Lang is the conversation's language.
 func (s *Session) Lang() string { return s.Conv.Lang }
@@ -155,13 +153,11 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 			conv.Lang = in.Lang
 		}
 		s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
+		_ = models.DecodeJSON(conv.Choices, &s.Offered) // a broken column only means nothing is offered
 		// A number or label typed in answer to offered choices becomes that choice's value.
 		if in.Kind == KindText && in.Value == "" {
-			var offered []Choice
-			if err := models.DecodeJSON(conv.Choices, &offered); err == nil {
-				if c, ok := MatchChoice(offered, in.Text); ok {
-					s.In.Value = c.Value
-				}
+			if c, ok := MatchChoice(s.Offered, in.Text); ok {
+				s.In.Value = c.Value
 			}
 		}
 		if err := e.Flows.Handle(ctx, s); err != nil {

@@ -200,10 +200,19 @@ func ClaimOutbox(db *gorm.DB, channel string, now time.Time, lease time.Duration
 	return rows, err
 }
 
-// MarkSent records a delivered row.
-func MarkSent(db *gorm.DB, id int64, now time.Time) error {
-	return db.Model(&Outbox{}).Where("id = ?", id).
+// MarkSent records delivered rows, in one statement for many.
+func MarkSent(db *gorm.DB, ids []int64, now time.Time) error {
+	return db.Model(&Outbox{}).Where("id IN ? AND status = ?", ids, OutboxSending).
 		Updates(map[string]any{"status": OutboxSent, "sent_at": now, "locked_until": nil, "last_error": ""}).Error
+}
+
+// PutBack returns a claimed row to the queue for next without counting the claim as an
+// attempt: it was not sent, through no fault of its own.
+func PutBack(db *gorm.DB, id int64, next time.Time, reason string) error {
+	return db.Model(&Outbox{}).Where("id = ? AND status = ?", id, OutboxSending).Updates(map[string]any{
+		"status": OutboxPending, "next_attempt_at": next, "locked_until": nil, "last_error": reason,
+		"attempts": gorm.Expr("attempts - 1"),
+	}).Error
 }
 
 // MarkRetry puts a claimed row back in the queue for a later attempt. A row that something
