@@ -42,6 +42,29 @@ type frame struct {
 	State string `json:"state"`
 }
 
+// stack is the conversation's interrupted flows, innermost last.
+func (x *run) stack() []frame {
+	var s []frame
+	_ = models.DecodeJSON(x.Conv.Stack, &s) // a broken column only means nothing to resume
+	return s
+}
+
+func (x *run) setStack(s []frame) {
+	if s == nil {
+		s = []frame{}
+	}
+	x.Conv.Stack = models.EncodeJSON(s)
+}
+
+// oneMessage are the answers that are one message, then done.
+var oneMessage = map[intent.Label]string{
+	intent.LabelKlaimJHT:    "claim.jht",
+	intent.LabelManfaat:     "benefits.text",
+	intent.LabelSalam:       "smalltalk.greeting",
+	intent.LabelTerimaKasih: "smalltalk.thanks",
+	intent.LabelBantuan:     "smalltalk.help",
+}
+
 func (r *Router) classifier() *intent.Classifier {
 	if r.Intent != nil {
 		return r.Intent
@@ -53,6 +76,10 @@ func (r *Router) classifier() *intent.Classifier {
 func (r *Router) dispatch(x *run, label intent.Label) error {
 	if label != intent.LabelUnknown {
 		x.Conv.Unknowns = 0
+	}
+	if key, ok := oneMessage[label]; ok {
+		x.say(x.t(key))
+		return r.done(x, true)
 	}
 	switch label {
 	case intent.LabelDaftar:
@@ -77,12 +104,6 @@ func (r *Router) dispatch(x *run, label intent.Label) error {
 		return r.claimJKK(x, true)
 	case intent.LabelKlaimJKM:
 		return r.claimJKM(x, true)
-	case intent.LabelKlaimJHT:
-		x.say(x.t("claim.jht"))
-		return r.done(x, true)
-	case intent.LabelManfaat:
-		x.say(x.t("benefits.text"))
-		return r.done(x, true)
 	case intent.LabelPetugas:
 		return r.handoff(x)
 	case intent.LabelBerhenti:
@@ -91,15 +112,6 @@ func (r *Router) dispatch(x *run, label intent.Label) error {
 		return r.resumeMessages(x)
 	case intent.LabelHapusData:
 		return r.erase(x, true)
-	case intent.LabelSalam:
-		x.say(x.t("smalltalk.greeting"))
-		return r.done(x, true)
-	case intent.LabelTerimaKasih:
-		x.say(x.t("smalltalk.thanks"))
-		return r.done(x, true)
-	case intent.LabelBantuan:
-		x.say(x.t("smalltalk.help"))
-		return r.done(x, true)
 	}
 	return r.unknown(x)
 }
@@ -119,11 +131,9 @@ func (r *Router) unknown(x *run) error {
 
 // done ends an answer: back to the flow it interrupted, with its question again, or the menu.
 func (r *Router) done(x *run, offerMenu bool) error {
-	var stack []frame
-	_ = models.DecodeJSON(x.Conv.Stack, &stack)
-	if len(stack) > 0 {
+	if stack := x.stack(); len(stack) > 0 {
 		top := stack[len(stack)-1]
-		x.Conv.Stack = models.EncodeJSON(stack[:len(stack)-1])
+		x.setStack(stack[:len(stack)-1])
 		x.Conv.Flow, x.Conv.State = top.Flow, top.State
 		if top.Flow == flowSignup {
 			q := r.signup(x).question()
@@ -142,10 +152,7 @@ func (r *Router) done(x *run, offerMenu bool) error {
 
 // interrupt answers a question asked in the middle of a flow, then returns to it.
 func (r *Router) interrupt(x *run, label intent.Label) error {
-	var stack []frame
-	_ = models.DecodeJSON(x.Conv.Stack, &stack)
-	stack = append(stack, frame{Flow: x.Conv.Flow, State: x.Conv.State})
-	x.Conv.Stack = models.EncodeJSON(stack)
+	x.setStack(append(x.stack(), frame{Flow: x.Conv.Flow, State: x.Conv.State}))
 	x.Conv.Flow, x.Conv.State = flowMenu, ""
 	x.Conv.Failures = 0
 	return r.dispatch(x, label)

@@ -132,7 +132,8 @@ func (r *Router) eraseNow(x *run) error {
 		delete(x.slots, k)
 	}
 	x.Conv.MemberID = nil
-	x.Conv.Flow, x.Conv.State, x.Conv.Stack, x.Conv.Failures, x.Conv.Unknowns = flowMenu, "", "[]", 0, 0
+	x.setStack(nil)
+	x.Conv.Flow, x.Conv.State, x.Conv.Failures, x.Conv.Unknowns = flowMenu, "", 0, 0
 	x.Conv.UserID = ""
 	x.Forget()
 	x.say(x.t("privacy.erased"))

@@ -186,11 +186,7 @@ func (r *Router) route(x *run) error {
 
 // offered reports whether value is one of the choices last offered in this chat.
 func (x *run) offered(value string) bool {
-	var choices []bot.Choice
-	if err := models.DecodeJSON(x.Conv.Choices, &choices); err != nil {
-		return false
-	}
-	for _, c := range choices {
+	for _, c := range x.Offered {
 		if c.Value == value {
 			return true
 		}
@@ -252,14 +248,12 @@ func (r *Router) resetToMenu(x *run) {
 	if x.Conv.Flow == flowSignup {
 		x.slots[slotSavedState] = x.Conv.State
 	}
-	var stack []frame
-	_ = models.DecodeJSON(x.Conv.Stack, &stack)
-	for _, f := range stack {
+	for _, f := range x.stack() {
 		if f.Flow == flowSignup {
 			x.slots[slotSavedState] = f.State
 		}
 	}
-	x.Conv.Stack = "[]"
+	x.setStack(nil)
 	x.Conv.Flow = flowMenu
 	x.Conv.State = ""
 	x.Conv.Failures = 0
