@@ -13,6 +13,7 @@ import (
 
 	"bpubot/bot"
 	"bpubot/flows"
+	"bpubot/flows/intent"
 	"bpubot/flows/tariff"
 	"bpubot/models"
 
@@ -118,6 +119,8 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		},
 		Sealer: sealer,
 		Tariff: tf,
+		// Trained here (tens of milliseconds) rather than while the first worker waits.
+		Intent: intent.Default(),
 	}
 	metrics := bot.NewMetrics()
 	dispatcher := &bot.Dispatcher{
