@@ -39,6 +39,7 @@ type Dispatcher struct {
 	mu       sync.Mutex
 	channels map[string]*channelState
 	wake     map[string]chan struct{}
+	runCtx   context.Context // Run's, while it runs: what handed-over rows are sent under
 }
 
 type channelState struct {
@@ -105,6 +106,7 @@ func (d *Dispatcher) state(channel string) *channelState {
 // ends are finished (sent or put back) before Run returns.
 func (d *Dispatcher) Run(ctx context.Context) {
 	d.mu.Lock()
+	d.runCtx = ctx
 	names := make([]string, 0, len(d.channels))
 	for name := range d.channels {
 		names = append(names, name)
@@ -122,6 +124,9 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		}()
 	}
 	wg.Wait()
+	d.mu.Lock()
+	d.runCtx = nil
+	d.mu.Unlock()
 }
 
 func (d *Dispatcher) loop(ctx context.Context, channel string) {
@@ -218,11 +223,18 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.inFlight += len(rows)
+	d.queueLocked(ctx, st, rows, done)
+	return len(rows), nil
+}
+
+// queueLocked appends claimed rows to their recipients' queues, starting a goroutine for a
+// recipient that has none. The rows are already counted in st.inFlight.
+func (d *Dispatcher) queueLocked(ctx context.Context, st *channelState, rows []models.Outbox, done *sync.WaitGroup) {
 	for _, r := range rows {
 		if done != nil {
 			done.Add(1)
 		}
-		st.inFlight++
 		q, running := st.queues[r.Recipient]
 		st.queues[r.Recipient] = append(q, queued{row: r, done: done})
 		if !running {
@@ -230,7 +242,65 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 			go d.serve(ctx, st, r.Recipient)
 		}
 	}
-	return len(rows), nil
+}
+
+// Reserve asks for room for n new rows of a channel that the caller will insert already claimed
+// (status sending, leased for the returned duration) and hand over with Deliver once they are
+// committed, or give back with Release if they are not. This spares the claim query for every
+// reply: under load the engine's commits feed the senders directly, and the table is still the
+// record, so a crash before sending leaves the rows to be claimed again when the lease ends.
+// ok is false when the dispatcher is not running for the channel, is standing by, or is full;
+// then the rows go in pending and the claim loop takes them.
+func (d *Dispatcher) Reserve(channel string, n int) (lease time.Duration, ok bool) {
+	d.mu.Lock()
+	st, ctx := d.channels[channel], d.runCtx
+	d.mu.Unlock()
+	if st == nil || ctx == nil || ctx.Err() != nil || n <= 0 {
+		return 0, false
+	}
+	if sb, isSb := st.ch.(Standby); isSb && sb.Standby() {
+		return 0, false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.inFlight+n > d.maxInFlight() {
+		st.starved = true
+		return 0, false
+	}
+	st.inFlight += n
+	return d.lease(), true
+}
+
+// Release gives back room reserved for rows that were not committed.
+func (d *Dispatcher) Release(channel string, n int) {
+	st := d.state(channel)
+	if st == nil || n <= 0 {
+		return
+	}
+	for range n {
+		d.finish(st, queued{})
+	}
+}
+
+// Deliver queues committed rows that were inserted claimed after a successful Reserve.
+func (d *Dispatcher) Deliver(channel string, rows []models.Outbox) {
+	d.mu.Lock()
+	st, ctx := d.channels[channel], d.runCtx
+	d.mu.Unlock()
+	if st == nil {
+		return
+	}
+	if ctx == nil || ctx.Err() != nil {
+		// Shutting down: back to the table for the next start.
+		for _, r := range rows {
+			d.putBack(r, d.now(), "shutting down")
+			d.finish(st, queued{})
+		}
+		return
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	d.queueLocked(ctx, st, rows, nil)
 }
 
 // serve sends a recipient's queued rows one after another until the queue is empty.

@@ -65,12 +65,26 @@ type Engine struct {
 	Metrics *Metrics
 	// Notify, when set, is called after a commit that queued replies (the dispatcher's wake-up).
 	Notify func(channel string)
+	// Outlet, when set, takes the replies straight from the commit to the sender (the
+	// dispatcher): they are inserted already claimed, so no claim query is needed for them.
+	Outlet Outlet
+}
+
+// Outlet is what the engine hands committed replies to; Dispatcher is one.
+type Outlet interface {
+	Reserve(channel string, n int) (lease time.Duration, ok bool)
+	Release(channel string, n int)
+	Deliver(channel string, rows []models.Outbox)
 }
 
 // Result says what Handle did.
 type Result struct {
 	Duplicate bool
 	Replies   []Reply
+
+	pending  bool            // rows were queued for the dispatcher's claim loop
+	reserved int             // room reserved at the Outlet
+	handed   []models.Outbox // rows inserted claimed, for the Outlet once committed
 }
 
 // ErrDuplicate marks a redelivered message inside the transaction.
@@ -91,6 +105,14 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	var err error
 	for attempt := 0; ; attempt++ {
 		res, err = e.handleOnce(ctx, in, now)
+		if res.reserved > 0 {
+			if err == nil {
+				e.Outlet.Deliver(in.Channel, res.handed)
+			} else {
+				e.Outlet.Release(in.Channel, res.reserved)
+			}
+			res.handed, res.reserved = nil, 0
+		}
 		if err == nil || !models.IsBusy(err) || attempt >= maxBusyRetries || ctx.Err() != nil {
 			break
 		}
@@ -112,7 +134,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		return Result{}, err
 	}
 	e.Metrics.inbound(in.Channel, time.Since(start))
-	if len(res.Replies) > 0 && e.Notify != nil {
+	if res.pending && e.Notify != nil {
 		e.Notify(in.Channel)
 	}
 	return res, nil
@@ -174,15 +196,26 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 		}
 		conv.Choices = models.EncodeJSON(offered)
 		conv.UpdatedAt = now
-		if err := models.SaveConversation(tx, conv); err != nil {
-			return fmt.Errorf("save conversation: %w", err)
-		}
 		rows := make([]models.Outbox, 0, len(s.replies))
 		for _, r := range s.replies {
 			rows = append(rows, outboxRow(in.Channel, in.ChatID, r, now))
 		}
-		if err := models.Enqueue(tx, rows); err != nil {
-			return fmt.Errorf("enqueue replies: %w", err)
+		if len(rows) > 0 && e.Outlet != nil && res.reserved == 0 {
+			if lease, ok := e.Outlet.Reserve(in.Channel, len(rows)); ok {
+				res.reserved = len(rows)
+				until := now.Add(lease)
+				for i := range rows {
+					rows[i].Status, rows[i].Attempts, rows[i].LockedUntil = models.OutboxSending, 1, &until
+				}
+			}
+		}
+		if err := models.SaveAndEnqueue(tx, conv, rows); err != nil {
+			return fmt.Errorf("save conversation and replies: %w", err)
+		}
+		if res.reserved > 0 {
+			res.handed = rows
+		} else {
+			res.pending = len(rows) > 0
 		}
 		// The contact's last-inbound time need not be exact to the second: refreshing it once a
 		// minute saves a write on most messages.

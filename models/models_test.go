@@ -143,6 +143,57 @@ func TestEnqueueDedupeKey(t *testing.T) {
 	})
 }
 
+// TestSaveAndEnqueue: the conversation and its replies are written together (one statement on
+// PostgreSQL), every row gets its own id in order, and rows with a dedupe key are refused.
+func TestSaveAndEnqueue(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		now := time.Now().UTC().Truncate(time.Second)
+		err := db.Transaction(func(tx *gorm.DB) error {
+			conv, _, err := models.LockConversation(tx, "c", "chat", "u", "id", now)
+			if err != nil {
+				return err
+			}
+			conv.State, conv.UpdatedAt = "asked", now.Add(time.Minute)
+			until := now.Add(time.Minute)
+			var rows []models.Outbox
+			for _, p := range []string{`"one"`, `"two"`, `"three"`} {
+				rows = append(rows, models.Outbox{Channel: "c", Recipient: "chat", Payload: p, Status: models.OutboxSending,
+					Attempts: 1, LockedUntil: &until, NextAttemptAt: now, CreatedAt: now})
+			}
+			if err := models.SaveAndEnqueue(tx, conv, rows); err != nil {
+				return err
+			}
+			for i, r := range rows {
+				var got models.Outbox
+				if err := tx.Take(&got, r.ID).Error; err != nil {
+					return err
+				}
+				if got.Payload != r.Payload || got.Status != models.OutboxSending || got.Attempts != 1 || got.LockedUntil == nil {
+					t.Errorf("row %d: %+v, want payload %s, sending, claimed", i, got, r.Payload)
+				}
+				if i > 0 && r.ID <= rows[i-1].ID {
+					t.Errorf("ids out of order: %d after %d", r.ID, rows[i-1].ID)
+				}
+			}
+			key := "k"
+			if err := models.SaveAndEnqueue(tx, conv, []models.Outbox{{Channel: "c", Recipient: "chat", Payload: "{}", DedupeKey: &key}}); err == nil {
+				t.Error("a row with a dedupe key was accepted")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var conv models.Conversation
+		if err := db.Where("chat_id = ?", "chat").Take(&conv).Error; err != nil {
+			t.Fatal(err)
+		}
+		if conv.State != "asked" {
+			t.Fatalf("conversation state %q, want asked", conv.State)
+		}
+	})
+}
+
 func TestSealer(t *testing.T) {
 	key, err := models.ParseKey(strings.Repeat("ab", 32))
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,12 +118,69 @@ func MarkInboundAndLock(tx *gorm.DB, channel, externalID, chatID string, now tim
 	return inserted == 1, c, rows.Close()
 }
 
+const saveConversationSQL = `UPDATE conversations SET user_id = ?, member_id = ?, flow = ?, state = ?, slots = ?, stack = ?,
+		choices = ?, lang = ?, failures = ?, unknowns = ?, updated_at = ? WHERE id = ?`
+
+func saveConversationArgs(c *Conversation) []any {
+	return []any{c.UserID, c.MemberID, c.Flow, c.State, c.Slots, c.Stack, c.Choices, c.Lang, c.Failures, c.Unknowns, c.UpdatedAt, c.ID}
+}
+
 // SaveConversation writes the conversation back. It is on the path of every message, so it is
 // one plain UPDATE rather than GORM's reflective Save.
 func SaveConversation(tx *gorm.DB, c *Conversation) error {
-	return tx.Exec(`UPDATE conversations SET user_id = ?, member_id = ?, flow = ?, state = ?, slots = ?, stack = ?,
-		choices = ?, lang = ?, failures = ?, unknowns = ?, updated_at = ? WHERE id = ?`,
-		c.UserID, c.MemberID, c.Flow, c.State, c.Slots, c.Stack, c.Choices, c.Lang, c.Failures, c.Unknowns, c.UpdatedAt, c.ID).Error
+	return tx.Exec(saveConversationSQL, saveConversationArgs(c)...).Error
+}
+
+// SaveAndEnqueue writes the conversation back and adds the replies it caused, setting each
+// row's ID. On PostgreSQL both go in one statement (one round trip on the path of every
+// message). The rows must not carry a DedupeKey: every one of them is inserted.
+func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox) error {
+	if len(rows) == 0 {
+		return SaveConversation(tx, c)
+	}
+	for _, r := range rows {
+		if r.DedupeKey != nil {
+			return errors.New("SaveAndEnqueue: rows with a dedupe key belong in Enqueue")
+		}
+	}
+	var b strings.Builder
+	args := make([]any, 0, 12+len(rows)*10)
+	pg := IsPostgres(tx)
+	if pg {
+		b.WriteString("WITH saved AS (")
+		b.WriteString(saveConversationSQL)
+		b.WriteString(") ")
+		args = append(args, saveConversationArgs(c)...)
+	} else if err := SaveConversation(tx, c); err != nil {
+		return err
+	}
+	args = insertOutbox(&b, args, rows)
+	b.WriteString(" RETURNING id")
+	res, err := tx.Raw(b.String(), args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	ids := make([]int64, 0, len(rows))
+	for res.Next() {
+		var id int64
+		if err := res.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	if len(ids) != len(rows) {
+		return fmt.Errorf("SaveAndEnqueue: %d rows inserted of %d", len(ids), len(rows))
+	}
+	// Ids come from one sequence in insertion order; RETURNING's own order is not promised.
+	slices.Sort(ids)
+	for i := range rows {
+		rows[i].ID = ids[i]
+	}
+	return res.Close()
 }
 
 // TouchContact records that a chat wrote to us now, so later bulk sends know the worker wrote
@@ -153,21 +212,26 @@ func Enqueue(tx *gorm.DB, rows []Outbox) error {
 		return nil
 	}
 	var b strings.Builder
-	b.WriteString(`INSERT INTO outbox (channel, recipient, payload, status, attempts, next_attempt_at, dedupe_key, priority, last_error, created_at) VALUES `)
-	args := make([]any, 0, len(rows)*9)
+	args := insertOutbox(&b, make([]any, 0, len(rows)*10), rows)
+	b.WriteString(" ON CONFLICT DO NOTHING")
+	return tx.Exec(b.String(), args...).Error
+}
+
+// insertOutbox writes an INSERT of rows into b and returns args with their values added.
+func insertOutbox(b *strings.Builder, args []any, rows []Outbox) []any {
+	b.WriteString(`INSERT INTO outbox (channel, recipient, payload, status, attempts, next_attempt_at, locked_until, dedupe_key, priority, last_error, created_at) VALUES `)
 	for i, r := range rows {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, '', ?)")
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)")
 		status := r.Status
 		if status == "" {
 			status = OutboxPending
 		}
-		args = append(args, r.Channel, r.Recipient, r.Payload, status, r.Attempts, r.NextAttemptAt, r.DedupeKey, r.Priority, r.CreatedAt)
+		args = append(args, r.Channel, r.Recipient, r.Payload, status, r.Attempts, r.NextAttemptAt, r.LockedUntil, r.DedupeKey, r.Priority, r.CreatedAt)
 	}
-	b.WriteString(" ON CONFLICT DO NOTHING")
-	return tx.Exec(b.String(), args...).Error
+	return args
 }
 
 // ClaimOutbox takes up to limit due rows of a channel, replies before bulk, oldest first, and

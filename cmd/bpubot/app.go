@@ -127,7 +127,7 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		DB: db, Log: log, Metrics: metrics, MaxAttempts: cfg.Dispatcher.MaxAttempts,
 		BatchSize: cfg.Dispatcher.BatchSize, Poll: cfg.Dispatcher.PollInterval, Workers: cfg.Dispatcher.Workers,
 	}
-	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify}
+	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher}
 	return &app{cfg: cfg, log: log, db: db, sealer: sealer, router: router, engine: engine, dispatcher: dispatcher, metrics: metrics}, nil
 }
 
