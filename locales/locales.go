@@ -110,9 +110,52 @@ func Text(lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return s
 	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	return fill(s, args)
+}
+
+// fill replaces each {name} in s whose name is among args (name, value, name, value ...)
+// with its value; other braces stay as they are. It is on the path of every reply, so it
+// scans s once instead of building a strings.Replacer per call.
+func fill(s string, args []any) string {
+	var b strings.Builder
+	b.Grow(len(s) + 32)
+	for {
+		open := strings.IndexByte(s, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(s[open+1:], '}')
+		if end < 0 {
+			break
+		}
+		name := s[open+1 : open+1+end]
+		if inner := strings.LastIndexByte(name, '{'); inner >= 0 { // "{a {b}": the name is b
+			b.WriteString(s[:open+1+inner])
+			s = s[open+1+inner:]
+			continue
+		}
+		b.WriteString(s[:open])
+		if v, ok := lookup(args, name); ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(s[open : open+end+2])
+		}
+		s = s[open+end+2:]
 	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	b.WriteString(s)
+	return b.String()
+}
+
+func lookup(args []any, name string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, ok := args[i].(string); ok && k == name || !ok && fmt.Sprint(args[i]) == name {
+			switch v := args[i+1].(type) {
+			case string:
+				return v, true
+			default:
+				return fmt.Sprint(v), true
+			}
+		}
+	}
+	return "", false
 }
