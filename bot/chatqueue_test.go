@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"bpubot/bot"
 )
 
 func TestChatQueuesKeepOrderPerChat(t *testing.T) {
-	q := bot.NewChatQueues(64)
+	q := bot.NewChatQueues(64, 8)
 	var mu sync.Mutex
 	got := map[string][]int{}
 	for i := range 200 {
@@ -39,7 +40,7 @@ func TestChatQueuesKeepOrderPerChat(t *testing.T) {
 }
 
 func TestChatQueuesRunChatsInParallel(t *testing.T) {
-	q := bot.NewChatQueues(8)
+	q := bot.NewChatQueues(8, 2)
 	release := make(chan struct{})
 	started := make(chan string, 2)
 	for _, chat := range []string{"a", "b"} {
@@ -60,7 +61,7 @@ func TestChatQueuesRunChatsInParallel(t *testing.T) {
 }
 
 func TestChatQueuesBoundAndClose(t *testing.T) {
-	q := bot.NewChatQueues(1)
+	q := bot.NewChatQueues(1, 1)
 	block := make(chan struct{})
 	if err := q.Push(context.Background(), "a", func() { <-block }); err != nil {
 		t.Fatal(err)
@@ -75,4 +76,38 @@ func TestChatQueuesBoundAndClose(t *testing.T) {
 	if err := q.Push(context.Background(), "a", func() {}); !errors.Is(err, bot.ErrQueueClosed) {
 		t.Fatalf("after Close: %v", err)
 	}
+}
+
+// TestChatQueuesBoundWorkers: no more jobs run at once than there are workers; the rest wait
+// their turn, in order, and every idle worker leaves in the end (synctest fails the test if
+// one is left behind).
+func TestChatQueuesBoundWorkers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		q := bot.NewChatQueues(100, 3)
+		var mu sync.Mutex
+		running, most := 0, 0
+		for i := range 30 {
+			if err := q.Push(context.Background(), fmt.Sprint("c", i%10), func() {
+				mu.Lock()
+				running++
+				most = max(most, running)
+				mu.Unlock()
+				time.Sleep(time.Second)
+				mu.Lock()
+				running--
+				mu.Unlock()
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		q.Wait()
+		if most != 3 {
+			t.Fatalf("at most %d jobs ran at once, want 3", most)
+		}
+		time.Sleep(time.Minute) // idle workers leave
+		if err := q.Push(context.Background(), "again", func() {}); err != nil {
+			t.Fatal(err)
+		}
+		q.Close()
+	})
 }

@@ -9,7 +9,8 @@
 //
 // The files: convert.go reads updates and renders replies, inbound.go hands updates to the
 // engine (queue.go keeps each chat's order), webhook.go is the webhook route, send.go sends and
-// errors.go maps Bot API errors to the dispatcher's, commands.go registers the command menu.
+// errors.go maps Bot API errors to the dispatcher's, commands.go registers the command menu,
+// transport.go sends the library's request bodies with a Content-Length.
 package telegram
 
 import (
@@ -104,7 +105,9 @@ type Option func(*Channel)
 func WithLogger(log *slog.Logger) Option { return func(c *Channel) { c.log = log } }
 
 // WithHTTPClient sets the client for Bot API calls; its timeout must be longer than a long
-// poll (50 seconds).
+// poll (50 seconds). It is used as it is: its transport gets go-telegram/bot's request bodies
+// as they come, piped and of unknown length (the channel's own client gets them buffered:
+// transport.go).
 func WithHTTPClient(client *http.Client) Option { return func(c *Channel) { c.client = client } }
 
 // WithLimits replaces the sending limits Config implies (tests).
@@ -169,7 +172,10 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 	if c.metrics == nil {
 		c.metrics = newMetrics(nil)
 	}
-	if c.client == nil {
+	var apiClient tgbot.HttpClient
+	if c.client != nil {
+		apiClient = c.client // one given by WithHTTPClient is used as it is
+	} else {
 		c.client = &http.Client{
 			Timeout: c.pollTimeout + 15*time.Second,
 			Transport: &http.Transport{
@@ -183,12 +189,14 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 				IdleConnTimeout:     90 * time.Second,
 			},
 		}
+		// Request bodies go with a Content-Length rather than chunked (transport.go).
+		apiClient = bufferedClient{client: c.client}
 	}
-	c.queues = bot.NewChatQueues(c.queueSize)
+	c.queues = bot.NewChatQueues(c.queueSize, cap(c.handlers))
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.ServerURL),
 		tgbot.WithSkipGetMe(), // called in Run, with retries, where readiness can report it
-		tgbot.WithHTTPClient(c.pollTimeout, c.client),
+		tgbot.WithHTTPClient(c.pollTimeout, apiClient),
 		tgbot.WithDefaultHandler(c.onUpdate),
 		// Updates are passed to onUpdate one at a time, in Telegram's order; it only queues
 		// them, per chat (queue.go). The library's goroutine per update would lose the order.

@@ -152,7 +152,7 @@ func New(db *gorm.DB, handler Handler, connector Connector, opts ...Option) *Cha
 	if c.lock == nil {
 		c.lock = NewLock(db, c.cfg.LockRetry)
 	}
-	c.queues = bot.NewChatQueues(256)
+	c.queues = bot.NewChatQueues(256, 32) // more at once would wait for a database connection
 	return c
 }
 

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -25,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Token is the bot token the fake accepts unless Options say otherwise.
@@ -333,7 +335,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch method {
 	case "getMe":
-		writeResult(w, map[string]any{"id": BotID, "is_bot": true, "first_name": "bpubot", "username": "bpubot_test_bot"})
+		writeResult(w, apiUser{ID: BotID, IsBot: true, FirstName: "bpubot", Username: "bpubot_test_bot"})
 	case "deleteWebhook":
 		s.mu.Lock()
 		s.webhook, s.secret = "", ""
@@ -399,7 +401,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, call Call) {
 		writeError(w, &Error{Code: 400, Description: "Bad Request: message text is empty"})
 		return
 	}
-	if n := len([]rune(text)); n > 4096 {
+	if n := utf8.RuneCountInString(text); n > 4096 {
 		writeError(w, &Error{Code: 400, Description: "Bad Request: message is too long"})
 		return
 	}
@@ -538,21 +540,20 @@ func (m *Message) applyMarkup(raw string) error {
 }
 
 // apiMessage is the Message object the Bot API returns.
-func (m Message) apiMessage() map[string]any {
-	msg := map[string]any{
-		"message_id": m.ID, "date": m.At.Unix(), "text": m.Text,
-		"chat": map[string]any{"id": m.ChatID, "type": "private"},
-		"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "bpubot"},
+func (m Message) apiMessage() apiMessage {
+	msg := apiMessage{
+		MessageID: m.ID, From: botUser, Chat: apiChat{ID: m.ChatID, Type: "private"},
+		Date: m.At.Unix(), Text: m.Text,
 	}
 	if len(m.Buttons) > 0 {
-		var rows [][]map[string]string
-		for _, b := range m.Buttons {
-			rows = append(rows, []map[string]string{{"text": b.Text, "callback_data": b.Data}})
+		rows := make([][1]inlineButton, len(m.Buttons)) // a button a row
+		for i, b := range m.Buttons {
+			rows[i][0] = inlineButton{Text: b.Text, CallbackData: b.Data}
 		}
-		msg["reply_markup"] = map[string]any{"inline_keyboard": rows}
+		msg.ReplyMarkup = &inlineKeyboard{InlineKeyboard: rows}
 	}
 	if m.Edited {
-		msg["edit_date"] = time.Now().Unix()
+		msg.EditDate = time.Now().Unix()
 	}
 	return msg
 }
@@ -590,22 +591,27 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, form url.Val
 		}
 		s.updates = s.updates[n:]
 		batch := s.updates[:min(limit, len(s.updates))]
-		var buf bytes.Buffer
-		buf.WriteString(`{"ok":true,"result":[`)
-		for i, u := range batch {
-			if i > 0 {
-				buf.WriteByte(',')
-			}
-			buf.Write(u.body)
-		}
-		buf.WriteString(`]}`)
 		ch, closed := s.changed, s.closed
-		s.mu.Unlock()
 		if len(batch) > 0 || timeout == 0 || closed {
+			size := len(`{"ok":true,"result":[]}`) + len(batch)
+			for _, u := range batch {
+				size += len(u.body)
+			}
+			buf := make([]byte, 0, size)
+			buf = append(buf, `{"ok":true,"result":[`...)
+			for i, u := range batch {
+				if i > 0 {
+					buf = append(buf, ',')
+				}
+				buf = append(buf, u.body...)
+			}
+			buf = append(buf, `]}`...)
+			s.mu.Unlock()
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(buf.Bytes())
+			_, _ = w.Write(buf)
 			return
 		}
+		s.mu.Unlock()
 		select {
 		case <-ch:
 		case <-deadline.C:
@@ -628,7 +634,7 @@ func (s *Server) newUpdateLocked(build func(id int64) any) (int64, []byte) {
 	s.nextUpdate++
 	body, err := json.Marshal(build(s.nextUpdate))
 	if err != nil {
-		panic(err) // our own maps
+		panic(err) // our own types
 	}
 	return s.nextUpdate, body
 }
@@ -689,17 +695,14 @@ func (s *Server) PostWebhook(ctx context.Context, hook, secret string, body []by
 // readForm reads a Bot API request body: multipart (what go-telegram/bot sends), URL-encoded,
 // or JSON, as the real Bot API accepts all three.
 func readForm(r *http.Request) (url.Values, error) {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "multipart/form-data":
-		err := r.ParseMultipartForm(1 << 20)
-		if errors.Is(err, io.EOF) || (err != nil && strings.HasSuffix(err.Error(), "NextPart: EOF")) {
-			return url.Values{}, nil // no parameters: go-telegram/bot sends an empty body
+		boundary := params["boundary"]
+		if boundary == "" {
+			return nil, http.ErrMissingBoundary
 		}
-		if err != nil {
-			return nil, err
-		}
-		return r.MultipartForm.Value, nil
+		return readMultipart(multipart.NewReader(r.Body, boundary))
 	case "application/json":
 		var raw map[string]json.RawMessage
 		if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
@@ -723,15 +726,115 @@ func readForm(r *http.Request) (url.Values, error) {
 	}
 }
 
-func writeResult(w http.ResponseWriter, result any) {
+// Limits of a multipart body, those of http.Request.ParseMultipartForm(1 << 20) for values.
+const (
+	maxFormParts = 1000
+	maxFormBytes = 11 << 20
+)
+
+// readMultipart reads the values of a multipart form part by part, as they come, without
+// http.Request.ParseMultipartForm's copies; file parts (which the fake has no use for) are
+// skipped. A body without a single boundary is an empty form: go-telegram/bot sends an empty
+// one for methods without parameters.
+func readMultipart(mr *multipart.Reader) (url.Values, error) {
+	form := url.Values{}
+	var buf bytes.Buffer
+	left := int64(maxFormBytes)
+	for parts := 0; ; parts++ {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return form, nil
+		}
+		if errors.Is(err, io.EOF) {
+			return url.Values{}, nil // "multipart: NextPart: EOF": no boundary at all
+		}
+		if err != nil {
+			return nil, err
+		}
+		if parts >= maxFormParts {
+			return nil, multipart.ErrMessageTooLarge
+		}
+		name := p.FormName()
+		if name == "" || p.FileName() != "" {
+			continue
+		}
+		buf.Reset()
+		n, err := buf.ReadFrom(io.LimitReader(p, left+1))
+		if err != nil {
+			return nil, err
+		}
+		if left -= int64(len(name)) + n; left < 0 {
+			return nil, multipart.ErrMessageTooLarge
+		}
+		form[name] = append(form[name], buf.String())
+	}
+}
+
+// What the fake answers, field by field in the order Telegram writes them.
+
+type apiResult[T any] struct {
+	OK     bool `json:"ok"`
+	Result T    `json:"result"`
+}
+
+type apiError struct {
+	OK          bool           `json:"ok"`
+	ErrorCode   int            `json:"error_code"`
+	Description string         `json:"description"`
+	Parameters  *apiParameters `json:"parameters,omitempty"`
+}
+
+type apiParameters struct {
+	RetryAfter int `json:"retry_after"`
+}
+
+// apiUser is a User: the bot (getMe, the sender of its messages) or a simulated person.
+type apiUser struct {
+	ID           int64  `json:"id"`
+	IsBot        bool   `json:"is_bot"`
+	FirstName    string `json:"first_name"`
+	Username     string `json:"username,omitempty"`
+	LanguageCode string `json:"language_code,omitempty"`
+}
+
+// botUser is the bot as the sender of its messages.
+var botUser = apiUser{ID: BotID, IsBot: true, FirstName: "bpubot"}
+
+// apiChat is the chat of a message the bot sent.
+type apiChat struct {
+	ID   int64  `json:"id"`
+	Type string `json:"type"`
+}
+
+// apiMessage is a message the bot sent.
+type apiMessage struct {
+	MessageID   int             `json:"message_id"`
+	From        apiUser         `json:"from"`
+	Chat        apiChat         `json:"chat"`
+	Date        int64           `json:"date"`
+	EditDate    int64           `json:"edit_date,omitempty"`
+	Text        string          `json:"text"`
+	ReplyMarkup *inlineKeyboard `json:"reply_markup,omitempty"`
+}
+
+type inlineKeyboard struct {
+	InlineKeyboard [][1]inlineButton `json:"inline_keyboard"`
+}
+
+type inlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+func writeResult[T any](w http.ResponseWriter, result T) {
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
+	_ = json.NewEncoder(w).Encode(apiResult[T]{OK: true, Result: result})
 }
 
 func writeError(w http.ResponseWriter, e *Error) {
-	body := map[string]any{"ok": false, "error_code": e.Code, "description": e.Description}
+	body := apiError{ErrorCode: e.Code, Description: e.Description}
 	if e.RetryAfter > 0 {
-		body["parameters"] = map[string]any{"retry_after": e.RetryAfter}
+		body.Parameters = &apiParameters{RetryAfter: e.RetryAfter}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(e.Code)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // User is a simulated Telegram user in a private chat with the bot; as in Telegram, the chat id
@@ -21,22 +22,85 @@ func (s *Server) User(id int64, firstName string) *User {
 	return &User{s: s, ID: id, FirstName: firstName}
 }
 
-func (u *User) from() map[string]any {
-	return map[string]any{"id": u.ID, "is_bot": false, "first_name": u.FirstName, "language_code": "id"}
+// The updates users make, field by field.
+
+type apiUpdate struct {
+	UpdateID      int64             `json:"update_id"`
+	Message       *userMessage      `json:"message,omitempty"`
+	CallbackQuery *apiCallbackQuery `json:"callback_query,omitempty"`
 }
 
-func (u *User) message(fields map[string]any) func(id int64) any {
+// userMessage is a message from a user; one of Text, Contact, Photo and Sticker is set.
+type userMessage struct {
+	MessageID int64        `json:"message_id"`
+	From      apiUser      `json:"from"`
+	Chat      userChat     `json:"chat"`
+	Date      int64        `json:"date"`
+	Text      *string      `json:"text,omitempty"`
+	Entities  []entity     `json:"entities,omitempty"`
+	Contact   *contact     `json:"contact,omitempty"`
+	Photo     []photoSize  `json:"photo,omitempty"`
+	Sticker   *stickerFile `json:"sticker,omitempty"`
+}
+
+type userChat struct {
+	ID        int64  `json:"id"`
+	Type      string `json:"type"`
+	FirstName string `json:"first_name"`
+}
+
+type entity struct {
+	Type   string `json:"type"`
+	Offset int    `json:"offset"`
+	Length int    `json:"length"`
+}
+
+type contact struct {
+	PhoneNumber string `json:"phone_number"`
+	FirstName   string `json:"first_name"`
+	UserID      int64  `json:"user_id,omitempty"`
+}
+
+type photoSize struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+}
+
+type stickerFile struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	Type         string `json:"type"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+	IsAnimated   bool   `json:"is_animated"`
+	IsVideo      bool   `json:"is_video"`
+}
+
+type apiCallbackQuery struct {
+	ID           string     `json:"id"`
+	From         apiUser    `json:"from"`
+	Message      apiMessage `json:"message"`
+	ChatInstance string     `json:"chat_instance"`
+	Data         string     `json:"data"`
+}
+
+func (u *User) from() apiUser {
+	return apiUser{ID: u.ID, IsBot: false, FirstName: u.FirstName, LanguageCode: "id"}
+}
+
+// message makes the update of a message whose content fill sets.
+func (u *User) message(fill func(*userMessage)) func(id int64) any {
 	return func(id int64) any {
-		msg := map[string]any{
-			"message_id": u.msgID.Add(1),
-			"from":       u.from(),
-			"chat":       map[string]any{"id": u.ID, "type": "private", "first_name": u.FirstName},
-			"date":       time.Now().Unix(),
+		msg := &userMessage{
+			MessageID: u.msgID.Add(1),
+			From:      u.from(),
+			Chat:      userChat{ID: u.ID, Type: "private", FirstName: u.FirstName},
+			Date:      time.Now().Unix(),
 		}
-		for k, v := range fields {
-			msg[k] = v
-		}
-		return map[string]any{"update_id": id, "message": msg}
+		fill(msg)
+		return apiUpdate{UpdateID: id, Message: msg}
 	}
 }
 
@@ -45,13 +109,14 @@ func (u *User) TextUpdate(text string) (int64, []byte) {
 	return u.s.NewUpdate(u.message(textFields(text)))
 }
 
-func textFields(text string) map[string]any {
-	fields := map[string]any{"text": text}
-	if strings.HasPrefix(text, "/") {
-		cmd, _, _ := strings.Cut(text, " ")
-		fields["entities"] = []map[string]any{{"type": "bot_command", "offset": 0, "length": len([]rune(cmd))}}
+func textFields(text string) func(*userMessage) {
+	return func(m *userMessage) {
+		m.Text = &text
+		if strings.HasPrefix(text, "/") {
+			cmd, _, _ := strings.Cut(text, " ")
+			m.Entities = []entity{{Type: "bot_command", Offset: 0, Length: utf8.RuneCountInString(cmd)}}
+		}
 	}
-	return fields
 }
 
 // Text types a message.
@@ -61,23 +126,23 @@ func (u *User) Text(text string) int64 {
 
 // Contact shares a phone contact that belongs to owner (0: a contact with no Telegram account).
 func (u *User) Contact(phone string, owner int64) int64 {
-	c := map[string]any{"phone_number": phone, "first_name": u.FirstName}
-	if owner != 0 {
-		c["user_id"] = owner
-	}
-	return u.s.Push(u.message(map[string]any{"contact": c}))
+	return u.s.Push(u.message(func(m *userMessage) {
+		m.Contact = &contact{PhoneNumber: phone, FirstName: u.FirstName, UserID: owner}
+	}))
 }
 
 // Photo sends a photo.
 func (u *User) Photo() int64 {
-	photo := []map[string]any{{"file_id": "AgAD" + strconv.FormatInt(u.ID, 36), "file_unique_id": "u1", "width": 90, "height": 90}}
-	return u.s.Push(u.message(map[string]any{"photo": photo}))
+	return u.s.Push(u.message(func(m *userMessage) {
+		m.Photo = []photoSize{{FileID: "AgAD" + strconv.FormatInt(u.ID, 36), FileUniqueID: "u1", Width: 90, Height: 90}}
+	}))
 }
 
 // Sticker sends a sticker.
 func (u *User) Sticker() int64 {
-	st := map[string]any{"file_id": "CAAD", "file_unique_id": "s1", "type": "regular", "width": 512, "height": 512, "is_animated": false, "is_video": false}
-	return u.s.Push(u.message(map[string]any{"sticker": st}))
+	return u.s.Push(u.message(func(m *userMessage) {
+		m.Sticker = &stickerFile{FileID: "CAAD", FileUniqueID: "s1", Type: "regular", Width: 512, Height: 512}
+	}))
 }
 
 var callbackSeq atomic.Int64
@@ -86,12 +151,12 @@ var callbackSeq atomic.Int64
 // be the newest: old keyboards can be pressed.
 func (u *User) Press(m Message, data string) int64 {
 	return u.s.Push(func(id int64) any {
-		return map[string]any{"update_id": id, "callback_query": map[string]any{
-			"id":            strconv.FormatInt(callbackSeq.Add(1), 10),
-			"from":          u.from(),
-			"message":       m.apiMessage(),
-			"chat_instance": "ci" + strconv.FormatInt(u.ID, 10),
-			"data":          data,
+		return apiUpdate{UpdateID: id, CallbackQuery: &apiCallbackQuery{
+			ID:           strconv.FormatInt(callbackSeq.Add(1), 10),
+			From:         u.from(),
+			Message:      m.apiMessage(),
+			ChatInstance: "ci" + strconv.FormatInt(u.ID, 10),
+			Data:         data,
 		}}
 	})
 }
