@@ -60,8 +60,9 @@ type channelState struct {
 }
 
 type queued struct {
-	row  models.Outbox
-	done *sync.WaitGroup // DrainOnce's, or nil
+	row   models.Outbox
+	reply *Reply          // the row's payload, when the engine handed it over decoded
+	done  *sync.WaitGroup // DrainOnce's, or nil
 }
 
 // Register adds a channel to dispatch for.
@@ -224,19 +225,23 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.inFlight += len(rows)
-	d.queueLocked(ctx, st, rows, done)
+	d.queueLocked(ctx, st, rows, nil, done)
 	return len(rows), nil
 }
 
 // queueLocked appends claimed rows to their recipients' queues, starting a goroutine for a
 // recipient that has none. The rows are already counted in st.inFlight.
-func (d *Dispatcher) queueLocked(ctx context.Context, st *channelState, rows []models.Outbox, done *sync.WaitGroup) {
-	for _, r := range rows {
+func (d *Dispatcher) queueLocked(ctx context.Context, st *channelState, rows []models.Outbox, replies []Reply, done *sync.WaitGroup) {
+	for i, r := range rows {
 		if done != nil {
 			done.Add(1)
 		}
+		item := queued{row: r, done: done}
+		if i < len(replies) {
+			item.reply = &replies[i]
+		}
 		q, running := st.queues[r.Recipient]
-		st.queues[r.Recipient] = append(q, queued{row: r, done: done})
+		st.queues[r.Recipient] = append(q, item)
 		if !running {
 			st.runners.Add(1)
 			go d.serve(ctx, st, r.Recipient)
@@ -282,8 +287,9 @@ func (d *Dispatcher) Release(channel string, n int) {
 	}
 }
 
-// Deliver queues committed rows that were inserted claimed after a successful Reserve.
-func (d *Dispatcher) Deliver(channel string, rows []models.Outbox) {
+// Deliver queues committed rows that were inserted claimed after a successful Reserve;
+// replies[i], when given, is rows[i]'s payload, so it need not be decoded again.
+func (d *Dispatcher) Deliver(channel string, rows []models.Outbox, replies []Reply) {
 	d.mu.Lock()
 	st, ctx := d.channels[channel], d.runCtx
 	d.mu.Unlock()
@@ -300,7 +306,7 @@ func (d *Dispatcher) Deliver(channel string, rows []models.Outbox) {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	d.queueLocked(ctx, st, rows, nil)
+	d.queueLocked(ctx, st, rows, replies, nil)
 }
 
 // serve sends a recipient's queued rows one after another until the queue is empty.
@@ -325,7 +331,7 @@ func (d *Dispatcher) serve(ctx context.Context, st *channelState, rcpt string) {
 			d.putBack(item.row, hold, "waiting for an earlier message")
 			next, stop = hold, true
 		} else {
-			next, stop = d.sendOne(ctx, st, item.row)
+			next, stop = d.sendOne(ctx, st, item)
 		}
 		d.finish(st, item)
 		if !stop {
@@ -376,9 +382,12 @@ func (d *Dispatcher) finish(st *channelState, it queued) {
 // sendOne sends a row and records the outcome. stop reports that the recipient's later rows
 // must not go now: they wait until next, or, when next is zero, are dropped from the queue
 // because the row's outcome already settled them (an unreachable recipient's rows are skipped).
-func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, row models.Outbox) (next time.Time, stop bool) {
+func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued) (next time.Time, stop bool) {
+	row := item.row
 	var reply Reply
-	if err := models.DecodeJSON(row.Payload, &reply); err != nil {
+	if item.reply != nil {
+		reply = *item.reply
+	} else if err := models.DecodeJSON(row.Payload, &reply); err != nil {
 		_ = models.MarkFailed(d.DB, row.ID, "bad payload: "+err.Error())
 		return time.Time{}, false
 	}

@@ -74,7 +74,7 @@ type Engine struct {
 type Outlet interface {
 	Reserve(channel string, n int) (lease time.Duration, ok bool)
 	Release(channel string, n int)
-	Deliver(channel string, rows []models.Outbox)
+	Deliver(channel string, rows []models.Outbox, replies []Reply)
 }
 
 // Result says what Handle did.
@@ -107,7 +107,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		res, err = e.handleOnce(ctx, in, now)
 		if res.reserved > 0 {
 			if err == nil {
-				e.Outlet.Deliver(in.Channel, res.handed)
+				e.Outlet.Deliver(in.Channel, res.handed, res.Replies)
 			} else {
 				e.Outlet.Release(in.Channel, res.reserved)
 			}

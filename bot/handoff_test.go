@@ -189,7 +189,7 @@ func TestDeliverAfterShutdownPutsBack(t *testing.T) {
 		if err := models.SaveAndEnqueue(db, conv, rows); err != nil {
 			t.Fatal(err)
 		}
-		d.Deliver("test", rows) // Run never ran (or has returned)
+		d.Deliver("test", rows, nil) // Run never ran (or has returned)
 		if row := rowOf(t, db, "late"); row.Status != models.OutboxPending || row.Attempts != 0 || row.LockedUntil != nil {
 			t.Fatalf("row: %s, %d attempts, lease %v; want pending, 0, none", row.Status, row.Attempts, row.LockedUntil)
 		}

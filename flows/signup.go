@@ -793,11 +793,17 @@ func (sr *signupRun) partner() (*models.Partner, error) {
 }
 
 func (sr *signupRun) participant(pkg tariff.Package) tariff.Participant {
-	income, _ := strconv.ParseInt(sr.slots[slotIncome], 10, 64)
-	gov := false
-	if p, err := sr.partner(); err == nil && p != nil {
-		gov = p.GovSponsored
+	p, err := sr.partner()
+	if err != nil {
+		p = nil
 	}
+	return sr.participantOf(pkg, p)
+}
+
+// participantOf is participant with the partner already looked up (nil for none).
+func (sr *signupRun) participantOf(pkg tariff.Package, p *models.Partner) tariff.Participant {
+	income, _ := strconv.ParseInt(sr.slots[slotIncome], 10, 64)
+	gov := p != nil && p.GovSponsored
 	return tariff.Participant{Income: income, Occupation: sr.slots[slotOccupation], Package: pkg, GovSponsored: gov}
 }
 
@@ -881,14 +887,13 @@ func (sr *signupRun) confirm() error {
 		return fmt.Errorf("open sealed NIK: %w", err)
 	}
 	hash := sr.r.Sealer.Hash(nik)
-	if m, err := models.FindMemberByNIKHash(x.Tx, hash); err == nil {
-		return sr.alreadyRegistered(m) // registered elsewhere while this sign-up was open
-	} else if !errors.Is(err, models.ErrNotFound) {
+	partner, err := sr.partner()
+	if err != nil {
 		return err
 	}
 	pkg := tariff.Package(x.slots[slotPackage])
 	months, _ := strconv.Atoi(x.slots[slotPeriod])
-	part := sr.participant(pkg)
+	part := sr.participantOf(pkg, partner)
 	first, err := sr.r.Tariff.Month(part, sr.month())
 	if err != nil {
 		return fmt.Errorf("quote: %w", err)
@@ -908,16 +913,7 @@ func (sr *signupRun) confirm() error {
 		ProvinceCode: x.slots[slotProvince], City: x.slots[slotCity], Lang: x.lang(),
 		CreatedAt: x.Now, UpdatedAt: x.Now,
 	}
-	if err := x.Tx.Create(&member).Error; err != nil {
-		return fmt.Errorf("create member: %w", err)
-	}
-	if err := x.Tx.Create(&models.Consent{MemberID: member.ID, Version: x.slots[slotConsentVersion], GivenAt: consentAt, Channel: x.In.Channel}).Error; err != nil {
-		return fmt.Errorf("record consent: %w", err)
-	}
-	partner, err := sr.partner()
-	if err != nil {
-		return err
-	}
+	consent := models.Consent{Version: x.slots[slotConsentVersion], GivenAt: consentAt, Channel: x.In.Channel}
 	enr := models.Enrollment{
 		MemberID: member.ID, Package: string(pkg), DeclaredIncome: part.Income, PaymentMonths: months,
 		Status: models.EnrollmentPendingPayment, MonthlyPremium: first.Total, PeriodPremium: period.Total,
@@ -926,8 +922,17 @@ func (sr *signupRun) confirm() error {
 	if partner != nil {
 		enr.PartnerID = &partner.ID
 	}
-	if err := x.Tx.Create(&enr).Error; err != nil {
-		return fmt.Errorf("create enrollment: %w", err)
+	created, err := models.Register(x.Tx, &member, &consent, &enr)
+	if err != nil {
+		return fmt.Errorf("register: %w", err)
+	}
+	if !created {
+		// Registered elsewhere while this sign-up was open.
+		m, err := models.FindMemberByNIKHash(x.Tx, hash)
+		if err != nil {
+			return fmt.Errorf("find the member registered meanwhile: %w", err)
+		}
+		return sr.alreadyRegistered(m)
 	}
 	x.Conv.MemberID = &member.ID
 	if err := sr.fire("confirm"); err != nil {

@@ -36,27 +36,39 @@ func LockConversation(tx *gorm.DB, channel, chatID, userID, lang string, now tim
 	if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, false, err
 	}
-	res := tx.Exec(`INSERT INTO conversations (channel, chat_id, user_id, lang, slots, stack, choices, created_at, updated_at)
-		VALUES (?, ?, ?, ?, '{}', '[]', '[]', ?, ?) ON CONFLICT DO NOTHING`, channel, chatID, userID, lang, now, now)
-	if res.Error != nil {
-		return nil, false, res.Error
+	// A row this transaction inserts is locked by it until the end, like one taken FOR UPDATE.
+	c, err = scanConversation(tx.Raw(`INSERT INTO conversations (channel, chat_id, user_id, lang, slots, stack, choices, created_at, updated_at)
+		VALUES (?, ?, ?, ?, '{}', '[]', '[]', ?, ?) ON CONFLICT DO NOTHING RETURNING `+conversationColumns,
+		channel, chatID, userID, lang, now, now).Rows())
+	if err == nil {
+		return c, true, nil
 	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, false, err
+	}
+	// Another message of the chat created it meanwhile.
 	c, err = lockExisting(tx, channel, chatID)
 	if err != nil {
 		return nil, false, err
 	}
-	return c, res.RowsAffected == 1, nil
+	return c, false, nil
 }
 
+const conversationColumns = `id, channel, chat_id, user_id, member_id, flow, state, slots, stack, choices, lang, failures, unknowns,
+		created_at, updated_at`
+
 func lockExisting(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
-	q := `SELECT id, channel, chat_id, user_id, member_id, flow, state, slots, stack, choices, lang, failures, unknowns,
-		created_at, updated_at FROM conversations WHERE channel = ? AND chat_id = ?`
+	q := `SELECT ` + conversationColumns + ` FROM conversations WHERE channel = ? AND chat_id = ?`
 	if IsPostgres(tx) {
 		q += ` FOR UPDATE`
 	}
-	// Scanned by hand: this runs for every message, and GORM's reflective scan costs more than
-	// the query on a warm database.
-	rows, err := tx.Raw(q, channel, chatID).Rows()
+	return scanConversation(tx.Raw(q, channel, chatID).Rows())
+}
+
+// scanConversation reads the one conversation row of a query selecting conversationColumns,
+// or returns gorm.ErrRecordNotFound. Scanned by hand: this runs for every message, and GORM's
+// reflective scan costs more than the query on a warm database.
+func scanConversation(rows *sql.Rows, err error) (*Conversation, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -192,6 +192,8 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 		// Request bodies go with a Content-Length rather than chunked (transport.go).
 		apiClient = bufferedClient{client: c.client}
 	}
+	// A chat's job is the engine (at most cap(handlers) at once) and, for a button press, two
+	// Bot API calls after it: more workers than engine slots keep the engine busy meanwhile.
 	c.queues = bot.NewChatQueues(c.queueSize, cap(c.handlers))
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.ServerURL),

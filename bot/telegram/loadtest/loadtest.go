@@ -194,14 +194,24 @@ func (r *run) progress(start time.Time) (stop func()) {
 		t := time.NewTicker(5 * time.Second)
 		defer t.Stop()
 		last, lastAt := int64(0), start
+		seen := 0 // latencies already reported
 		for {
 			select {
 			case <-done:
 				return
 			case now := <-t.C:
 				n := r.inbound.Load()
-				fmt.Fprintf(r.o.Progress, "%6.0fs  %d/%d signed up  %.0f msg/s  errors %d\n", now.Sub(start).Seconds(),
-					r.completed.Load(), r.o.Users, float64(n-last)/now.Sub(lastAt).Seconds(), r.errors.Load())
+				r.mu.Lock()
+				window := slices.Clone(r.latencies[seen:])
+				seen = len(r.latencies)
+				r.mu.Unlock()
+				slices.Sort(window)
+				var p99 time.Duration
+				if len(window) > 0 {
+					p99 = pct(window, 99)
+				}
+				fmt.Fprintf(r.o.Progress, "%6.0fs  %d/%d signed up  %.0f msg/s  p99 %s  errors %d\n", now.Sub(start).Seconds(),
+					r.completed.Load(), r.o.Users, float64(n-last)/now.Sub(lastAt).Seconds(), ms(p99), r.errors.Load())
 				last, lastAt = n, now
 			}
 		}
