@@ -194,7 +194,7 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 	}
 	// A chat's job is the engine (at most cap(handlers) at once) and, for a button press, two
 	// Bot API calls after it: more workers than engine slots keep the engine busy meanwhile.
-	c.queues = bot.NewChatQueues(c.queueSize, cap(c.handlers))
+	c.queues = bot.NewChatQueues(c.queueSize, 4*cap(c.handlers))
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.ServerURL),
 		tgbot.WithSkipGetMe(), // called in Run, with retries, where readiness can report it
