@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -50,6 +51,10 @@ func serve(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer a.Close()
+	if pct, set := serveGCPercent(); set {
+		debug.SetGCPercent(pct)
+		a.log.Info("garbage collector target raised for serving; set GOGC to choose another", "gogc", pct)
+	}
 	srv := bot.NewServer(a.db, a.metrics)
 
 	var services []*channelService
@@ -141,4 +146,15 @@ func prune(ctx context.Context, a *app) {
 		case <-t.C:
 		}
 	}
+}
+
+// serveGCPercent is the garbage collector's target for `serve` when GOGC is not set. The live
+// heap of a serving bot is small (tens of MB), so Go's default of 100 collects a few times a
+// second under load; 400 spends about a tenth less CPU per message for roughly 100 MB more
+// memory (measured with `bpubot loadtest telegram`). A GOGC in the environment always wins.
+func serveGCPercent() (int, bool) {
+	if _, set := os.LookupEnv("GOGC"); set {
+		return 0, false
+	}
+	return 400, true
 }
