@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -147,4 +149,49 @@ func IsBusy(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") ||
 		strings.Contains(msg, "SQLSTATE 40001") || strings.Contains(msg, "SQLSTATE 40P01")
+}
+
+// pgPlaceholders caches hot queries rewritten from ? to PostgreSQL's $1, $2 ...
+var pgPlaceholders sync.Map
+
+// hotQuery runs a query on tx's own connection (the *sql.Tx inside a transaction) without
+// GORM's statement building, for the few statements on the path of every message. q uses ?
+// placeholders and must not contain a ? anywhere else (in a literal, say).
+func hotQuery(tx *gorm.DB, q string, args ...any) (*sql.Rows, error) {
+	return tx.Statement.ConnPool.QueryContext(hotContext(tx), hotSQL(tx, q), args...)
+}
+
+// hotExec is hotQuery for a statement that returns no rows.
+func hotExec(tx *gorm.DB, q string, args ...any) error {
+	_, err := tx.Statement.ConnPool.ExecContext(hotContext(tx), hotSQL(tx, q), args...)
+	return err
+}
+
+func hotContext(tx *gorm.DB) context.Context {
+	if tx.Statement.Context != nil {
+		return tx.Statement.Context
+	}
+	return context.Background()
+}
+
+func hotSQL(tx *gorm.DB, q string) string {
+	if IsPostgres(tx) {
+		if cached, ok := pgPlaceholders.Load(q); ok {
+			q = cached.(string)
+		} else {
+			var b strings.Builder
+			n := 0
+			for _, r := range q {
+				if r == '?' {
+					n++
+					b.WriteString("$" + strconv.Itoa(n))
+					continue
+				}
+				b.WriteRune(r)
+			}
+			pgPlaceholders.Store(q, b.String())
+			q = b.String()
+		}
+	}
+	return q
 }

@@ -37,9 +37,9 @@ func LockConversation(tx *gorm.DB, channel, chatID, userID, lang string, now tim
 		return nil, false, err
 	}
 	// A row this transaction inserts is locked by it until the end, like one taken FOR UPDATE.
-	c, err = scanConversation(tx.Raw(`INSERT INTO conversations (channel, chat_id, user_id, lang, slots, stack, choices, created_at, updated_at)
+	c, err = scanConversation(hotQuery(tx, `INSERT INTO conversations (channel, chat_id, user_id, lang, slots, stack, choices, created_at, updated_at)
 		VALUES (?, ?, ?, ?, '{}', '[]', '[]', ?, ?) ON CONFLICT DO NOTHING RETURNING `+conversationColumns,
-		channel, chatID, userID, lang, now, now).Rows())
+		channel, chatID, userID, lang, now, now))
 	if err == nil {
 		return c, true, nil
 	}
@@ -62,7 +62,7 @@ func lockExisting(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
 	if IsPostgres(tx) {
 		q += ` FOR UPDATE`
 	}
-	return scanConversation(tx.Raw(q, channel, chatID).Rows())
+	return scanConversation(hotQuery(tx, q, channel, chatID))
 }
 
 // scanConversation reads the one conversation row of a query selecting conversationColumns,
@@ -95,12 +95,12 @@ func scanConversation(rows *sql.Rows, err error) (*Conversation, error) {
 // for PostgreSQL, where every statement of the per-message transaction is a network round
 // trip. conv is nil when the chat has no conversation yet (then call LockConversation).
 func MarkInboundAndLock(tx *gorm.DB, channel, externalID, chatID string, now time.Time) (fresh bool, conv *Conversation, err error) {
-	rows, err := tx.Raw(`WITH ins AS (
+	rows, err := hotQuery(tx, `WITH ins AS (
 			INSERT INTO processed_inbounds (channel, external_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1),
 		c AS (SELECT id, channel, chat_id, user_id, member_id, flow, state, slots, stack, choices, lang, failures, unknowns,
 			created_at, updated_at FROM conversations WHERE channel = ? AND chat_id = ? FOR UPDATE)
 		SELECT (SELECT count(*) FROM ins), c.* FROM (SELECT 1) AS one LEFT JOIN c ON TRUE`,
-		channel, externalID, now, channel, chatID).Rows()
+		channel, externalID, now, channel, chatID)
 	if err != nil {
 		return false, nil, err
 	}
@@ -140,7 +140,7 @@ func saveConversationArgs(c *Conversation) []any {
 // SaveConversation writes the conversation back. It is on the path of every message, so it is
 // one plain UPDATE rather than GORM's reflective Save.
 func SaveConversation(tx *gorm.DB, c *Conversation) error {
-	return tx.Exec(saveConversationSQL, saveConversationArgs(c)...).Error
+	return hotExec(tx, saveConversationSQL, saveConversationArgs(c)...)
 }
 
 // SaveAndEnqueue writes the conversation back and adds the replies it caused, setting each
@@ -168,7 +168,7 @@ func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox) error {
 	}
 	args = insertOutbox(&b, args, rows)
 	b.WriteString(" RETURNING id")
-	res, err := tx.Raw(b.String(), args...).Rows()
+	res, err := hotQuery(tx, b.String(), args...)
 	if err != nil {
 		return err
 	}

@@ -67,6 +67,7 @@ func newLoadtestCmd(root *rootOptions) *cobra.Command {
 	f.IntVar(&lt.opts.Concurrency, "concurrency", 500, "workers signing up at once")
 	f.DurationVar(&lt.opts.Think, "think", time.Second, "a worker answers a question between 1 and 2 times this after it arrives (Telegram allows a chat about one message a second)")
 	f.DurationVar(&lt.opts.StepTimeout, "step-timeout", 30*time.Second, "waiting for a reply longer than this counts as an error")
+	f.DurationVar(&lt.opts.Ramp, "ramp", 0, "spread the first --concurrency workers' start over this time (0: all within the first 2×think, so the steps come in waves)")
 	f.Float64Var(&lt.rateLimit, "rate-limit", 2000, "outbound messages/s: telegram.rate_limit for the run, and the fake's own limit")
 	f.StringVar(&lt.mode, "mode", telegram.ModePolling, "how updates reach the bot: polling or webhook")
 	f.StringVar(&lt.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (bot, fake and workers together) to this file")
@@ -135,8 +136,8 @@ func runTelegramLoad(ctx context.Context, cfg Config, lt telegramLoad, out io.Wr
 		}
 	}
 
-	fmt.Fprintf(out, "loadtest: %d workers, %d at once, think %s, %s, %s database, outbound limit %.0f/s\n",
-		lt.opts.Users, lt.opts.Concurrency, lt.opts.Think, lt.mode, cfg.Database.Driver, lt.rateLimit)
+	fmt.Fprintf(out, "loadtest: %d workers, %d at once, think %s, ramp %s, %s, %s database, outbound limit %.0f/s\n",
+		lt.opts.Users, lt.opts.Concurrency, lt.opts.Think, lt.opts.Ramp, lt.mode, cfg.Database.Driver, lt.rateLimit)
 	lt.opts.Progress = out
 	rep, runErr := loadtest.Run(ctx, api, lt.opts)
 	botMetrics := scrapeMetrics("http://"+addr+"/metrics", "bpubot_send_errors_total", "bpubot_inbound_duplicates_total", "bpubot_handle_seconds_sum", "bpubot_handle_seconds_count")

@@ -30,6 +30,10 @@ type Options struct {
 	Concurrency int           // workers signing up at once
 	Think       time.Duration // from a question arriving to the answer: one to two times this; default 1s
 	StepTimeout time.Duration // waiting for a reply before the worker counts an error; default 30s
+	// Ramp spreads the start of the first Concurrency workers evenly over this time. Without
+	// it they all start within the first 2×Think and stay roughly in step through the sign-up,
+	// so every step (the heavy last one too) arrives as a wave, as after a broadcast.
+	Ramp time.Duration
 	// Progress, when set, gets a line every few seconds.
 	Progress io.Writer
 }
@@ -76,8 +80,15 @@ func Run(ctx context.Context, api *fakeapi.Server, o Options) (Report, error) {
 	var wg sync.WaitGroup
 	start := time.Now()
 	stopProgress := r.progress(start)
-	for range min(o.Concurrency, o.Users) {
+	slots := min(o.Concurrency, o.Users)
+	for slot := range slots {
 		wg.Go(func() {
+			if o.Ramp > 0 {
+				select {
+				case <-time.After(o.Ramp * time.Duration(slot) / time.Duration(slots)):
+				case <-ctx.Done():
+				}
+			}
 			for i := range next {
 				w := newWorker(r, base+int64(i), i%2 == 0)
 				if err := w.signUp(ctx); err != nil {

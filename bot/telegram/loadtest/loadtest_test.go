@@ -43,7 +43,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	rep, err := loadtest.Run(ctx, api, loadtest.Options{Users: 6, Concurrency: 3, Think: 5 * time.Millisecond, StepTimeout: 20 * time.Second})
+	rep, err := loadtest.Run(ctx, api, loadtest.Options{Users: 6, Concurrency: 3, Think: 5 * time.Millisecond, StepTimeout: 20 * time.Second, Ramp: 30 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
