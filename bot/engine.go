@@ -209,20 +209,19 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 				}
 			}
 		}
-		if err := models.SaveAndEnqueue(tx, conv, rows); err != nil {
+		// The contact's last-inbound time need not be exact to the second: refreshing it once a
+		// minute saves a write on most messages.
+		var touch *models.Touch
+		if !s.forget && (created || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore) {
+			touch = &models.Touch{Channel: in.Channel, ChatID: in.ChatID, MemberID: conv.MemberID, Now: now}
+		}
+		if err := models.SaveAndEnqueue(tx, conv, rows, touch); err != nil {
 			return fmt.Errorf("save conversation and replies: %w", err)
 		}
 		if res.reserved > 0 {
 			res.handed = rows
 		} else {
 			res.pending = len(rows) > 0
-		}
-		// The contact's last-inbound time need not be exact to the second: refreshing it once a
-		// minute saves a write on most messages.
-		if !s.forget && (created || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore) {
-			if err := models.TouchContact(tx, in.Channel, in.ChatID, conv.MemberID, now); err != nil {
-				return fmt.Errorf("touch contact: %w", err)
-			}
 		}
 		res.Replies = s.replies
 		return nil

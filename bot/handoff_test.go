@@ -186,7 +186,7 @@ func TestDeliverAfterShutdownPutsBack(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := models.SaveAndEnqueue(db, conv, rows); err != nil {
+		if err := models.SaveAndEnqueue(db, conv, rows, nil); err != nil {
 			t.Fatal(err)
 		}
 		d.Deliver("test", rows, nil) // Run never ran (or has returned)

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -160,7 +161,7 @@ func TestSaveAndEnqueue(t *testing.T) {
 				rows = append(rows, models.Outbox{Channel: "c", Recipient: "chat", Payload: p, Status: models.OutboxSending,
 					Attempts: 1, LockedUntil: &until, NextAttemptAt: now, CreatedAt: now})
 			}
-			if err := models.SaveAndEnqueue(tx, conv, rows); err != nil {
+			if err := models.SaveAndEnqueue(tx, conv, rows, nil); err != nil {
 				return err
 			}
 			for i, r := range rows {
@@ -176,7 +177,7 @@ func TestSaveAndEnqueue(t *testing.T) {
 				}
 			}
 			key := "k"
-			if err := models.SaveAndEnqueue(tx, conv, []models.Outbox{{Channel: "c", Recipient: "chat", Payload: "{}", DedupeKey: &key}}); err == nil {
+			if err := models.SaveAndEnqueue(tx, conv, []models.Outbox{{Channel: "c", Recipient: "chat", Payload: "{}", DedupeKey: &key}}, nil); err == nil {
 				t.Error("a row with a dedupe key was accepted")
 			}
 			return nil
@@ -190,6 +191,34 @@ func TestSaveAndEnqueue(t *testing.T) {
 		}
 		if conv.State != "asked" {
 			t.Fatalf("conversation state %q, want asked", conv.State)
+		}
+
+		// With a contact touch, with and without replies.
+		var contacts int64
+		for i, rows := range [][]models.Outbox{nil, {{Channel: "c", Recipient: "chat", Payload: `"four"`, NextAttemptAt: now, CreatedAt: now}}} {
+			conv.State = fmt.Sprint("touched", i)
+			later := now.Add(time.Duration(i+1) * time.Hour)
+			if err := models.SaveAndEnqueue(db, &conv, rows, &models.Touch{Channel: "c", ChatID: "chat", MemberID: nil, Now: later}); err != nil {
+				t.Fatal(err)
+			}
+			var got models.ChannelContact
+			if err := db.Where("channel = ? AND chat_id = ?", "c", "chat").Take(&got).Error; err != nil {
+				t.Fatal(err)
+			}
+			if !got.LastInboundAt.Equal(later) {
+				t.Fatalf("contact last inbound %v, want %v", got.LastInboundAt, later)
+			}
+			var saved models.Conversation
+			db.Take(&saved, conv.ID)
+			if saved.State != conv.State {
+				t.Fatalf("state %q, want %q", saved.State, conv.State)
+			}
+		}
+		db.Model(&models.ChannelContact{}).Count(&contacts)
+		var outbox int64
+		db.Model(&models.Outbox{}).Count(&outbox)
+		if contacts != 1 || outbox != 4 {
+			t.Fatalf("%d contacts, %d outbox rows; want 1 and 4", contacts, outbox)
 		}
 	})
 }

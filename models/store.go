@@ -143,28 +143,48 @@ func SaveConversation(tx *gorm.DB, c *Conversation) error {
 	return hotExec(tx, saveConversationSQL, saveConversationArgs(c)...)
 }
 
-// SaveAndEnqueue writes the conversation back and adds the replies it caused, setting each
-// row's ID. On PostgreSQL both go in one statement (one round trip on the path of every
-// message). The rows must not carry a DedupeKey: every one of them is inserted.
-func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox) error {
-	if len(rows) == 0 {
-		return SaveConversation(tx, c)
-	}
+// SaveAndEnqueue writes the conversation back, adds the replies it caused (setting each row's
+// ID) and, when touch is given, does TouchContact. On PostgreSQL it is all one statement (one
+// round trip on the path of every message). The rows must not carry a DedupeKey: every one of
+// them is inserted.
+func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox, touch *Touch) error {
 	for _, r := range rows {
 		if r.DedupeKey != nil {
 			return errors.New("SaveAndEnqueue: rows with a dedupe key belong in Enqueue")
 		}
 	}
+	if !IsPostgres(tx) {
+		if err := SaveConversation(tx, c); err != nil {
+			return err
+		}
+		if touch != nil {
+			if err := TouchContact(tx, touch.Channel, touch.ChatID, touch.MemberID, touch.Now); err != nil {
+				return err
+			}
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+	}
 	var b strings.Builder
-	args := make([]any, 0, 12+len(rows)*10)
-	pg := IsPostgres(tx)
-	if pg {
-		b.WriteString("WITH saved AS (")
-		b.WriteString(saveConversationSQL)
-		b.WriteString(") ")
-		args = append(args, saveConversationArgs(c)...)
-	} else if err := SaveConversation(tx, c); err != nil {
-		return err
+	args := make([]any, 0, 17+len(rows)*10)
+	if IsPostgres(tx) {
+		// Data-modifying WITH parts run whether or not the statement reads them.
+		with := "WITH "
+		if len(rows) > 0 {
+			b.WriteString(with + "saved AS (" + saveConversationSQL + ")")
+			args = append(args, saveConversationArgs(c)...)
+			with = ", "
+		}
+		if touch != nil {
+			b.WriteString(with + "touched AS (" + touchContactSQL + ")")
+			args = append(args, touch.args()...)
+		}
+		b.WriteString(" ")
+		if len(rows) == 0 {
+			b.WriteString(saveConversationSQL)
+			return hotExec(tx, b.String(), append(args, saveConversationArgs(c)...)...)
+		}
 	}
 	args = insertOutbox(&b, args, rows)
 	b.WriteString(" RETURNING id")
@@ -198,12 +218,22 @@ func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox) error {
 // TouchContact records that a chat wrote to us now, so later bulk sends know the worker wrote
 // first and an unreachable mark is lifted when they come back.
 func TouchContact(tx *gorm.DB, channel, chatID string, memberID *int64, now time.Time) error {
-	return tx.Exec(`INSERT INTO channel_contacts (channel, chat_id, member_id, unreachable, first_seen_at, last_inbound_at)
+	return hotExec(tx, touchContactSQL, Touch{channel, chatID, memberID, now}.args()...)
+}
+
+// Touch is a TouchContact to do together with SaveAndEnqueue.
+type Touch struct {
+	Channel, ChatID string
+	MemberID        *int64
+	Now             time.Time
+}
+
+func (t Touch) args() []any { return []any{t.Channel, t.ChatID, t.MemberID, t.Now, t.Now} }
+
+const touchContactSQL = `INSERT INTO channel_contacts (channel, chat_id, member_id, unreachable, first_seen_at, last_inbound_at)
 		VALUES (?, ?, ?, FALSE, ?, ?)
 		ON CONFLICT (channel, chat_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, unreachable = FALSE,
-		member_id = COALESCE(excluded.member_id, channel_contacts.member_id)`,
-		channel, chatID, memberID, now, now).Error
-}
+		member_id = COALESCE(excluded.member_id, channel_contacts.member_id)`
 
 // MarkUnreachable records that the platform refuses messages to a chat (Telegram 403) and
 // skips what is still queued for it.
