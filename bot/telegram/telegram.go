@@ -8,7 +8,7 @@
 // show the pick, keyboard gone. The phone question offers Telegram's "share my number" button.
 //
 // The files: convert.go reads updates and renders replies, inbound.go hands updates to the
-// engine (queue.go keeps each chat's order), webhook.go is the webhook route, send.go sends and
+// engine (bot.ChatQueues keeps each chat's order), webhook.go is the webhook route, send.go sends and
 // errors.go maps Bot API errors to the dispatcher's, commands.go registers the command menu,
 // transport.go sends the library's request bodies with a Content-Length.
 package telegram
@@ -201,7 +201,7 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 		tgbot.WithHTTPClient(c.pollTimeout, apiClient),
 		tgbot.WithDefaultHandler(c.onUpdate),
 		// Updates are passed to onUpdate one at a time, in Telegram's order; it only queues
-		// them, per chat (queue.go). The library's goroutine per update would lose the order.
+		// them, per chat (bot.ChatQueues). The library's goroutine per update would lose the order.
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithWorkers(1),
 		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}),
