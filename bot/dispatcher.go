@@ -47,6 +47,7 @@ type channelState struct {
 	limiter *Limiter
 	slots   chan struct{} // one per send in progress
 	runners sync.WaitGroup
+	senders *goPool // where the per-recipient runners run
 
 	mu       sync.Mutex
 	queues   map[string][]queued  // claimed rows per recipient, in order; present while a runner serves it
@@ -78,7 +79,7 @@ func (d *Dispatcher) Register(ch Channel) {
 		lim = l.Limits()
 	}
 	d.channels[ch.Name()] = &channelState{
-		ch: ch, limiter: NewLimiter(lim), slots: make(chan struct{}, d.workers()),
+		ch: ch, limiter: NewLimiter(lim), slots: make(chan struct{}, d.workers()), senders: newGoPool(senderLinger),
 		queues: map[string][]queued{}, hold: map[string]time.Time{},
 	}
 	d.wake[ch.Name()] = make(chan struct{}, 1)
@@ -183,6 +184,10 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 	}
 }
 
+// senderLinger is how long a recipient's sending goroutine waits for another recipient's rows
+// before it ends.
+const senderLinger = 10 * time.Second
+
 // claimGap is the least time between two wake-ups' claims.
 const claimGap = 5 * time.Millisecond
 
@@ -244,7 +249,8 @@ func (d *Dispatcher) queueLocked(ctx context.Context, st *channelState, rows []m
 		st.queues[r.Recipient] = append(q, item)
 		if !running {
 			st.runners.Add(1)
-			go d.serve(ctx, st, r.Recipient)
+			rcpt := r.Recipient
+			st.senders.Go(func() { d.serve(ctx, st, rcpt) })
 		}
 	}
 }
