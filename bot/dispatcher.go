@@ -58,6 +58,10 @@ type channelState struct {
 	flushing bool    // a flush of sent is scheduled
 
 	flushMu sync.Mutex // one flush of sent at a time, so DrainOnce's waits for a running one
+
+	// Rows queued pending (Notify) must go before later replies of their chat: Reserve refuses
+	// hand-overs until a claim that began after the latest Notify has found everything due.
+	notified, caughtUp uint64
 }
 
 type queued struct {
@@ -88,8 +92,13 @@ func (d *Dispatcher) Register(ch Channel) {
 // Notify wakes the loop of a channel: new rows are waiting.
 func (d *Dispatcher) Notify(channel string) {
 	d.mu.Lock()
-	w := d.wake[channel]
+	w, st := d.wake[channel], d.channels[channel]
 	d.mu.Unlock()
+	if st != nil {
+		st.mu.Lock()
+		st.notified++
+		st.mu.Unlock()
+	}
 	if w != nil {
 		select {
 		case w <- struct{}{}:
@@ -110,8 +119,12 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	d.mu.Lock()
 	d.runCtx = ctx
 	names := make([]string, 0, len(d.channels))
-	for name := range d.channels {
+	for name, st := range d.channels {
 		names = append(names, name)
+		// Rows left pending by an earlier run go before any reply handed over in this one.
+		st.mu.Lock()
+		st.notified++
+		st.mu.Unlock()
 	}
 	d.mu.Unlock()
 	var wg sync.WaitGroup
@@ -158,6 +171,9 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 			}
 		}
 		lastClaim = time.Now()
+		st.mu.Lock()
+		gen := st.notified // every row queued before this is committed, and seen by the claims below
+		st.mu.Unlock()
 		// Claim while rows are due and there is room; sending goes on in the recipients'
 		// goroutines meanwhile.
 		for ctx.Err() == nil {
@@ -171,6 +187,9 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 				break
 			}
 			if n < limit {
+				st.mu.Lock()
+				st.caughtUp = max(st.caughtUp, gen)
+				st.mu.Unlock()
 				break
 			}
 		}
@@ -260,8 +279,9 @@ func (d *Dispatcher) queueLocked(ctx context.Context, st *channelState, rows []m
 // committed, or give back with Release if they are not. This spares the claim query for every
 // reply: under load the engine's commits feed the senders directly, and the table is still the
 // record, so a crash before sending leaves the rows to be claimed again when the lease ends.
-// ok is false when the dispatcher is not running for the channel, is standing by, or is full;
-// then the rows go in pending and the claim loop takes them.
+// ok is false when the dispatcher is not running for the channel, is standing by, is full, or
+// has rows queued pending that it has not claimed yet (a later reply must not overtake them);
+// then the rows go in pending too, and the claim loop takes them in order.
 func (d *Dispatcher) Reserve(channel string, n int) (lease time.Duration, ok bool) {
 	d.mu.Lock()
 	st, ctx := d.channels[channel], d.runCtx
@@ -274,6 +294,9 @@ func (d *Dispatcher) Reserve(channel string, n int) (lease time.Duration, ok boo
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if st.caughtUp < st.notified {
+		return 0, false
+	}
 	if st.inFlight+n > d.maxInFlight() {
 		st.starved = true
 		return 0, false

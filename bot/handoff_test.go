@@ -195,3 +195,42 @@ func TestDeliverAfterShutdownPutsBack(t *testing.T) {
 		}
 	})
 }
+
+// TestHandoffWaitsForPendingRows: while a reply queued pending (here, when there was no room)
+// is not claimed yet, later replies are not handed over either, so they cannot overtake it.
+func TestHandoffWaitsForPendingRows(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		r := newHandoffRig(t, db, 1)
+		r.e.Notify = r.d.Notify
+		if _, ok := r.d.Reserve("test", 1); !ok { // no room: the next reply goes pending
+			t.Fatal("reserve")
+		}
+		if err := r.handle(t, "a", "1", "first"); err != nil {
+			t.Fatal(err)
+		}
+		r.d.Release("test", 1)
+		if _, ok := r.d.Reserve("test", 1); ok {
+			t.Fatal("a hand-over was allowed while an earlier reply waits in the table")
+		}
+		if err := r.handle(t, "a", "2", "second"); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"re: first", "re: second"} {
+			if got := r.ch.await(t); got != want {
+				t.Fatalf("sent %q, want %q", got, want)
+			}
+		}
+		// Once the loop has caught up, replies are handed over again.
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			if _, ok := r.d.Reserve("test", 1); ok {
+				r.d.Release("test", 1)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("hand-overs did not resume")
+			}
+			time.Sleep(time.Millisecond)
+		}
+	})
+}
