@@ -46,20 +46,25 @@ func newHandoffRig(t *testing.T, db *gorm.DB, maxInFlight int) *handoffRig {
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	go func() { r.d.Run(ctx); close(r.done) }()
-	// Run has started once a reservation succeeds.
+	awaitHandoffs(t, r.d) // Run has started
+	t.Cleanup(r.stop)
+	return r
+}
+
+// awaitHandoffs returns once the dispatcher takes hand-overs.
+func awaitHandoffs(t *testing.T, d *bot.Dispatcher) {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if _, ok := r.d.Reserve("test", 1); ok {
-			r.d.Release("test", 1)
-			break
+		if _, ok := d.Reserve("test", 1); ok {
+			d.Release("test", 1)
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the dispatcher did not start")
+			t.Fatal("the dispatcher takes no hand-overs")
 		}
 		time.Sleep(time.Millisecond)
 	}
-	t.Cleanup(r.stop)
-	return r
 }
 
 func (r *handoffRig) stop() {
@@ -220,17 +225,6 @@ func TestHandoffWaitsForPendingRows(t *testing.T) {
 				t.Fatalf("sent %q, want %q", got, want)
 			}
 		}
-		// Once the loop has caught up, replies are handed over again.
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			if _, ok := r.d.Reserve("test", 1); ok {
-				r.d.Release("test", 1)
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("hand-overs did not resume")
-			}
-			time.Sleep(time.Millisecond)
-		}
+		awaitHandoffs(t, r.d) // the loop has caught up
 	})
 }
