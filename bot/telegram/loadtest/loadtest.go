@@ -56,6 +56,8 @@ type Report struct {
 	// chat less than a second apart.
 	MaxOutPerSec               int
 	OverLimit, Early, TooClose int
+	// StepP99 is the p99 reply latency of each sign-up step, in order (step 1 is /start).
+	StepP99 []time.Duration
 }
 
 const keepErrors = 10
@@ -122,6 +124,13 @@ feed:
 	r.mu.Lock()
 	lat := r.latencies
 	rep.FirstErrors = r.firstErrors
+	for _, l := range r.steps {
+		if len(l) == 0 {
+			break
+		}
+		slices.Sort(l)
+		rep.StepP99 = append(rep.StepP99, pct(l, 99))
+	}
 	r.mu.Unlock()
 	slices.Sort(lat)
 	if len(lat) > 0 {
@@ -147,6 +156,13 @@ func (r Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "outbound         at most %d msg/s in any one-second window; refused over the limit %d; before retry_after %d; <1s apart in a chat %d\n",
 		r.MaxOutPerSec, r.OverLimit, r.Early, r.TooClose)
+	if len(r.StepP99) > 0 {
+		steps := make([]string, len(r.StepP99))
+		for i, d := range r.StepP99 {
+			steps[i] = fmt.Sprintf("%d:%.0f", i+1, float64(d)/float64(time.Millisecond))
+		}
+		fmt.Fprintf(w, "p99 by step (ms) %s\n", strings.Join(steps, " "))
+	}
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond)) }
@@ -163,6 +179,7 @@ type run struct {
 
 	mu          sync.Mutex
 	latencies   []time.Duration
+	steps       [][]time.Duration // latencies by sign-up step
 	firstErrors []string
 }
 
@@ -189,9 +206,13 @@ func (r *run) fail(err error) {
 	}
 }
 
-func (r *run) latency(d time.Duration) {
+func (r *run) latency(step int, d time.Duration) {
 	r.mu.Lock()
 	r.latencies = append(r.latencies, d)
+	for len(r.steps) <= step {
+		r.steps = append(r.steps, nil)
+	}
+	r.steps[step] = append(r.steps[step], d)
 	r.mu.Unlock()
 }
 
@@ -316,7 +337,7 @@ func (w *worker) signUp(ctx context.Context) error {
 		case m := <-w.box:
 			timer.Stop()
 			w.r.replies.Add(1)
-			w.r.latency(m.At.Sub(sent))
+			w.r.latency(i, m.At.Sub(sent))
 			if !strings.Contains(m.Text, s.want) {
 				return fmt.Errorf("worker %d, step %d: got %q, want %q", w.user.ID, i+1, clip(m.Text), s.want)
 			}

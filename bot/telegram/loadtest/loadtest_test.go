@@ -57,7 +57,10 @@ func TestRun(t *testing.T) {
 	}
 	var out bytes.Buffer
 	rep.Print(&out)
-	if !strings.Contains(out.String(), "6 signed up of 6") {
+	if len(rep.StepP99) != 15 || rep.StepP99[0] <= 0 {
+		t.Fatalf("p99 by step: %v, want 15 steps", rep.StepP99)
+	}
+	if !strings.Contains(out.String(), "6 signed up of 6") || !strings.Contains(out.String(), "p99 by step (ms) 1:") {
 		t.Fatalf("printed:\n%s", out.String())
 	}
 }
