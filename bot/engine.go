@@ -200,7 +200,7 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 		for _, r := range s.replies {
 			rows = append(rows, outboxRow(in.Channel, in.ChatID, r, now))
 		}
-		if len(rows) > 0 && e.Outlet != nil && res.reserved == 0 {
+		if len(rows) > 0 && e.Outlet != nil {
 			if lease, ok := e.Outlet.Reserve(in.Channel, len(rows)); ok {
 				res.reserved = len(rows)
 				until := now.Add(lease)
