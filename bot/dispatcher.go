@@ -311,9 +311,7 @@ func (d *Dispatcher) Release(channel string, n int) {
 	if st == nil || n <= 0 {
 		return
 	}
-	for range n {
-		d.finish(st, queued{})
-	}
+	d.free(st, n)
 }
 
 // Deliver queues committed rows that were inserted claimed after a successful Reserve;
@@ -329,8 +327,8 @@ func (d *Dispatcher) Deliver(channel string, rows []models.Outbox, replies []Rep
 		// Shutting down: back to the table for the next start.
 		for _, r := range rows {
 			d.putBack(r, d.now(), "shutting down")
-			d.finish(st, queued{})
 		}
+		d.free(st, len(rows))
 		return
 	}
 	st.mu.Lock()
@@ -393,16 +391,21 @@ func (d *Dispatcher) serve(ctx context.Context, st *channelState, rcpt string) {
 
 // finish records that a claimed row is done with, sent or not.
 func (d *Dispatcher) finish(st *channelState, it queued) {
+	if it.done != nil {
+		defer it.done.Done()
+	}
+	d.free(st, 1)
+}
+
+// free gives back room for n rows, waking the claim loop if it stopped for want of room.
+func (d *Dispatcher) free(st *channelState, n int) {
 	st.mu.Lock()
-	st.inFlight--
+	st.inFlight -= n
 	wake := st.starved && st.inFlight <= d.maxInFlight()/2
 	if wake {
 		st.starved = false
 	}
 	st.mu.Unlock()
-	if it.done != nil {
-		it.done.Done()
-	}
 	if wake {
 		d.Notify(st.ch.Name())
 	}

@@ -148,14 +148,17 @@ func fill(s string, args []any) string {
 
 func lookup(args []any, name string) (string, bool) {
 	for i := 0; i+1 < len(args); i += 2 {
-		if k, ok := args[i].(string); ok && k == name || !ok && fmt.Sprint(args[i]) == name {
-			switch v := args[i+1].(type) {
-			case string:
-				return v, true
-			default:
-				return fmt.Sprint(v), true
-			}
+		if asString(args[i]) == name {
+			return asString(args[i+1]), true
 		}
 	}
 	return "", false
+}
+
+// asString is fmt.Sprint without its cost for what is already a string.
+func asString(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
 }

@@ -153,7 +153,8 @@ func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox, touch *Touch) e
 			return errors.New("SaveAndEnqueue: rows with a dedupe key belong in Enqueue")
 		}
 	}
-	if !IsPostgres(tx) {
+	pg := IsPostgres(tx)
+	if !pg {
 		if err := SaveConversation(tx, c); err != nil {
 			return err
 		}
@@ -168,7 +169,7 @@ func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox, touch *Touch) e
 	}
 	var b strings.Builder
 	args := make([]any, 0, 17+len(rows)*10)
-	if IsPostgres(tx) {
+	if pg {
 		// Data-modifying WITH parts run whether or not the statement reads them.
 		with := "WITH "
 		if len(rows) > 0 {
