@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"bpubot/locales"
@@ -29,7 +30,21 @@ type Session struct {
 	New     bool     // the conversation was created by this message
 	Offered []Choice // the choices offered by the last reply, decoded once for engine and flows
 	replies []Reply
+	notices []notice
 	forget  bool
+}
+
+// notice is a message to someone other than the sender, such as the staff chat.
+type notice struct {
+	channel, recipient string
+	reply              Reply
+}
+
+// Notice queues a message to recipient on channel (the staff chat, say), written to the outbox
+// with the replies when the transaction commits. It goes through the dispatcher's claim loop,
+// under that channel's limits, not the hand-over kept for the sender's replies.
+func (s *Session) Notice(channel, recipient string, r Reply) {
+	s.notices = append(s.notices, notice{channel: channel, recipient: recipient, reply: r})
 }
 
 // Forget tells the engine not to record this chat as a contact: the worker has just asked for
@@ -83,6 +98,7 @@ type Result struct {
 	Replies   []Reply
 
 	pending  bool            // rows were queued for the dispatcher's claim loop
+	noticed  []string        // channels of notices queued for the claim loop
 	reserved int             // room reserved at the Outlet
 	handed   []models.Outbox // rows inserted claimed, for the Outlet once committed
 }
@@ -134,8 +150,15 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		return Result{}, err
 	}
 	e.Metrics.inbound(in.Channel, time.Since(start))
-	if res.pending && e.Notify != nil {
-		e.Notify(in.Channel)
+	if e.Notify != nil {
+		if res.pending {
+			e.Notify(in.Channel)
+		}
+		for _, ch := range res.noticed {
+			if ch != in.Channel || !res.pending {
+				e.Notify(ch)
+			}
+		}
 	}
 	return res, nil
 }
@@ -209,6 +232,12 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 				}
 			}
 		}
+		for _, n := range s.notices {
+			rows = append(rows, outboxRow(n.channel, n.recipient, n.reply, now))
+			if !slices.Contains(res.noticed, n.channel) {
+				res.noticed = append(res.noticed, n.channel)
+			}
+		}
 		// The contact's last-inbound time need not be exact to the second: refreshing it once a
 		// minute saves a write on most messages.
 		var touch *models.Touch
@@ -219,9 +248,9 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Res
 			return fmt.Errorf("save conversation and replies: %w", err)
 		}
 		if res.reserved > 0 {
-			res.handed = rows
+			res.handed = rows[:res.reserved]
 		} else {
-			res.pending = len(rows) > 0
+			res.pending = len(s.replies) > 0
 		}
 		res.Replies = s.replies
 		return nil

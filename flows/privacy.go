@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"bpubot/bot"
+	"bpubot/locales"
 	"bpubot/models"
 )
 
@@ -152,6 +154,29 @@ func (r *Router) handoff(x *run) error {
 	if err := x.Tx.Create(&req).Error; err != nil {
 		return err
 	}
+	x.noticeStaff(req)
 	x.say(x.t("common.human"))
 	return r.done(x, false)
+}
+
+// noticeStaff tells the staff chat, when there is one, that a request is waiting. The notice
+// names the request, the channel and the masked chat, never the question or anything else the
+// worker typed: a staff group is a wider audience than the staff tools, and an erased worker's
+// words must not stay behind in it. Staff read the question with `bpubot handoffs list`.
+func (x *run) noticeStaff(req models.HandoffRequest) {
+	cfg := x.r.Config
+	if cfg.StaffChannel == "" || cfg.StaffChat == "" {
+		return
+	}
+	lang := cfg.StaffLang
+	if !locales.Supported(lang) {
+		lang = locales.Default
+	}
+	key := "staff.handoff_notice"
+	args := []any{"id", req.ID, "channel", req.Channel, "chat", bot.MaskID(req.ChatID)}
+	if req.MemberID != nil {
+		key = "staff.handoff_notice_member"
+		args = append(args, "member", *req.MemberID)
+	}
+	x.Notice(cfg.StaffChannel, cfg.StaffChat, bot.Reply{Text: locales.Text(lang, key, args...), Lang: lang})
 }

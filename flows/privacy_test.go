@@ -116,3 +116,58 @@ func TestDuplicateNIKGetsStatus(t *testing.T) {
 		}
 	})
 }
+
+func TestHandoffNoticesStaffChat(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
+		router := flowtest.Router(t)
+		router.Config.StaffChannel, router.Config.StaffChat, router.Config.StaffLang = "staff", "-100123", "id"
+		e.Flows = router
+		say(t, e, "6281234567890", "tolong sambungkan ke petugas, NIK saya 3201011203900001 ditolak")
+
+		var req models.HandoffRequest
+		if err := db.Take(&req).Error; err != nil {
+			t.Fatal(err)
+		}
+		var notices []models.Outbox
+		db.Where("channel = ?", "staff").Find(&notices)
+		if len(notices) != 1 {
+			t.Fatalf("%d staff notices, want 1", len(notices))
+		}
+		n := notices[0]
+		var r bot.Reply
+		if err := models.DecodeJSON(n.Payload, &r); err != nil {
+			t.Fatal(err)
+		}
+		if n.Recipient != "-100123" || n.Status != models.OutboxPending || n.Priority != models.PriorityReply {
+			t.Fatalf("notice row = %+v", n)
+		}
+		if !strings.Contains(r.Text, fmt.Sprintf("#%d", req.ID)) || !strings.Contains(r.Text, fmt.Sprintf("handoffs close %d", req.ID)) {
+			t.Fatalf("notice does not name request %d: %q", req.ID, r.Text)
+		}
+		// What the worker typed stays in the staff tools, not in the staff group.
+		if strings.Contains(r.Text, "3201") || strings.Contains(r.Text, "ditolak") || strings.Contains(r.Text, "6281234567890") || !strings.Contains(r.Text, "6281*") {
+			t.Fatalf("notice carries what the worker typed or their chat id: %q", r.Text)
+		}
+		// The worker's own reply went to the worker.
+		var own int64
+		db.Model(&models.Outbox{}).Where("channel = ? AND recipient = ?", "test", "6281234567890").Count(&own)
+		if own == 0 {
+			t.Fatal("no reply to the worker")
+		}
+	})
+}
+
+func TestHandoffWithoutStaffChatQueuesNoNotice(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
+		say(t, e, "w1", "mau bicara dengan petugas")
+		var others int64
+		db.Model(&models.Outbox{}).Where("recipient <> ?", "w1").Count(&others)
+		var reqs int64
+		db.Model(&models.HandoffRequest{}).Count(&reqs)
+		if reqs != 1 || others != 0 {
+			t.Fatalf("requests %d, rows to anyone else %d", reqs, others)
+		}
+	})
+}

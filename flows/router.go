@@ -23,6 +23,9 @@ type Config struct {
 	MaxFailures    int           // bad answers in a row before a human is offered
 	MinAge, MaxAge int           // accepted age at registration (uncertain in the rules: configurable)
 	Location       *time.Location
+	// StaffChannel and StaffChat, when both set, are where a notice goes each time a worker asks
+	// to talk to a person (telegram.staff_chat_id); StaffLang is its language.
+	StaffChannel, StaffChat, StaffLang string
 }
 
 // DefaultConfig is what runs when nothing is configured.

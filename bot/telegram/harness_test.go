@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,7 @@ type setup struct {
 	webhook bool
 	clock   bot.Clock // nil: flowtest's fixed clock
 	manual  bool      // no dispatcher loop: the test calls DrainOnce
+	staff   int64     // the staff group's chat id (telegram.staff_chat_id); 0 for none
 }
 
 func start(t *testing.T, db *gorm.DB, s setup) *harness {
@@ -55,6 +57,11 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 		clock = flowtest.NewClock(flowtest.Start)
 	}
 	e, d := flowtest.Engine(t, db, clock)
+	if s.staff != 0 {
+		router := flowtest.Router(t)
+		router.Config.StaffChannel, router.Config.StaffChat, router.Config.StaffLang = telegram.Name, strconv.FormatInt(s.staff, 10), "id"
+		e.Flows = router
+	}
 	h := &harness{t: t, db: db, api: api, engine: e, disp: d, committed: make(chan string, 64)}
 	cfg := telegram.Config{Token: fakeapi.Token, ServerURL: api.URL}
 	var srv *bot.Server

@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -455,4 +456,36 @@ func TestCommandsRegistered(t *testing.T) {
 	if err := h.ch.Ready(context.Background()); err != nil {
 		t.Errorf("not ready while polling: %v", err)
 	}
+}
+
+// A worker who asks for a person is told so, and the staff group gets a notice naming the
+// request, without what the worker typed.
+func TestHandoffNoticeReachesStaffGroup(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		const staffGroup = -1001234567890
+		h := start(t, db, setup{staff: staffGroup})
+		u := h.user(700100900, "Wati")
+		u.Text("saya mau bicara dengan petugas, klaim JHT saya ditolak")
+		u.expect(say("common.human"))
+
+		var req models.HandoffRequest
+		if err := db.Take(&req).Error; err != nil {
+			t.Fatal(err)
+		}
+		var notice []fakeapi.Message
+		h.wait("the staff notice", func() bool {
+			notice = h.api.Messages(staffGroup)
+			return len(notice) > 0
+		})
+		text := notice[0].Text
+		if !strings.Contains(text, fmt.Sprintf("#%d", req.ID)) || !strings.Contains(text, "telegram") {
+			t.Fatalf("staff notice %q does not name request %d on telegram", text, req.ID)
+		}
+		if strings.Contains(text, "ditolak") || strings.Contains(text, "700100900") {
+			t.Fatalf("staff notice carries the worker's words or chat id: %q", text)
+		}
+		if len(notice[0].Buttons) != 0 {
+			t.Fatalf("staff notice has buttons: %v", notice[0].Buttons)
+		}
+	})
 }

@@ -8,10 +8,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"bpubot/bot"
+	"bpubot/bot/telegram"
 	"bpubot/flows"
 	"bpubot/flows/intent"
 	"bpubot/flows/tariff"
@@ -115,12 +117,19 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		Config: flows.Config{
 			ConsentVersion: cfg.Conversation.ConsentVersion, IdleTimeout: cfg.Conversation.IdleTimeout,
 			MaxFailures: cfg.Conversation.MaxFailures, MinAge: cfg.Conversation.MinAge, MaxAge: cfg.Conversation.MaxAge,
-			Location: loc,
+			Location: loc, StaffLang: cfg.Conversation.DefaultLang,
 		},
 		Sealer: sealer,
 		Tariff: tf,
 		// Trained here (tens of milliseconds) rather than while the first worker waits.
 		Intent: intent.Default(),
+	}
+	if cfg.Telegram.StaffChatID != 0 {
+		if cfg.Telegram.Enabled {
+			router.Config.StaffChannel, router.Config.StaffChat = telegram.Name, strconv.FormatInt(cfg.Telegram.StaffChatID, 10)
+		} else {
+			log.Warn("telegram.staff_chat_id is set but telegram.enabled is not: no handoff notices are sent")
+		}
 	}
 	metrics := bot.NewMetrics()
 	dispatcher := &bot.Dispatcher{
