@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -106,6 +107,9 @@ type Result struct {
 // ErrDuplicate marks a redelivered message inside the transaction.
 var errDuplicate = errors.New("duplicate inbound")
 
+// errPanic marks a message whose handling panicked.
+var errPanic = errors.New("handling panicked")
+
 const maxBusyRetries = 8
 
 // Handle runs DESIGN.md's step 2 for one message. Messages of one chat are handled one at a
@@ -163,9 +167,17 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	return res, nil
 }
 
-func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (Result, error) {
-	var res Result
-	err := e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res Result, err error) {
+	// A flow that panics on some message fails that message only (the transaction is rolled
+	// back and the worker gets the apology) rather than the process, which would otherwise meet
+	// the same message again after the restart.
+	defer func() {
+		if p := recover(); p != nil {
+			e.log().Error("panic while handling a message", "channel", in.Channel, "chat", MaskID(in.ChatID), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = fmt.Errorf("%w: %v", errPanic, p)
+		}
+	}()
+	err = e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var conv *models.Conversation
 		if in.ExternalID != "" {
 			var fresh bool

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 
@@ -203,6 +205,56 @@ func TestNumberedChoiceIsMapped(t *testing.T) {
 		}
 		if c := conversation(t, db, "c1"); c.Flow != "signup" || c.State != "consent" {
 			t.Fatalf("flow %q state %q, want signup/consent", c.Flow, c.State)
+		}
+	})
+}
+
+var quietLog = slog.New(slog.DiscardHandler)
+
+// panicky is a flow with a bug that panics on one message.
+type panicky struct{ bot.Flows }
+
+func (p panicky) Handle(ctx context.Context, s *bot.Session) error {
+	if s.In.Text == "boom" {
+		s.Say(bot.Reply{Text: "half-way"})
+		var m map[string]int
+		m["x"]++ // assignment to entry in nil map
+	}
+	return p.Flows.Handle(ctx, s)
+}
+
+// A flow that panics fails that message only: nothing of it is stored, the worker gets the
+// apology, and the chat goes on.
+func TestHandlePanicFailsOneMessage(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
+		e.Flows = panicky{flowtest.Router(t)}
+		e.Log = quietLog
+		ctx := context.Background()
+		if _, err := e.Handle(ctx, text("c1", "1", "daftar")); err != nil {
+			t.Fatal(err)
+		}
+		before := conversation(t, db, "c1")
+		rows := countOutbox(t, db, "c1")
+		if _, err := e.Handle(ctx, text("c1", "2", "boom")); err == nil {
+			t.Fatal("a panicking flow reported success")
+		}
+		after := conversation(t, db, "c1")
+		if after.State != before.State || after.Slots != before.Slots || !after.UpdatedAt.Equal(before.UpdatedAt) {
+			t.Fatalf("conversation changed by the failed message: %+v -> %+v", before, after)
+		}
+		var got []models.Outbox
+		db.Where("recipient = ?", "c1").Order("id").Offset(int(rows)).Find(&got)
+		if len(got) != 1 || strings.Contains(got[0].Payload, "half-way") {
+			t.Fatalf("after the panic the outbox got %+v, want the apology only", got)
+		}
+		var seen int64
+		db.Model(&models.ProcessedInbound{}).Where("external_id = ?", "2").Count(&seen)
+		if seen != 0 {
+			t.Fatal("the failed message is recorded as handled")
+		}
+		if _, err := e.Handle(ctx, text("c1", "3", "setuju")); err != nil {
+			t.Fatalf("the chat after a panic: %v", err)
 		}
 	})
 }

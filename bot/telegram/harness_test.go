@@ -44,14 +44,18 @@ type harness struct {
 
 type setup struct {
 	webhook bool
-	clock   bot.Clock // nil: flowtest's fixed clock
-	manual  bool      // no dispatcher loop: the test calls DrainOnce
-	staff   int64     // the staff group's chat id (telegram.staff_chat_id); 0 for none
+	clock   bot.Clock       // nil: flowtest's fixed clock
+	manual  bool            // no dispatcher loop: the test calls DrainOnce
+	staff   int64           // the staff group's chat id (telegram.staff_chat_id); 0 for none
+	api     *fakeapi.Server // a fake Bot API the test made (and closes); nil for a new one
 }
 
 func start(t *testing.T, db *gorm.DB, s setup) *harness {
 	t.Helper()
-	api := fakeapi.New(fakeapi.Options{})
+	api := s.api
+	if api == nil {
+		api = fakeapi.New(fakeapi.Options{})
+	}
 	clock := s.clock
 	if clock == nil {
 		clock = flowtest.NewClock(flowtest.Start)
@@ -113,7 +117,9 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 		if hs != nil {
 			hs.Close()
 		}
-		api.Close()
+		if s.api == nil {
+			api.Close()
+		}
 	})
 	if s.webhook {
 		h.wait("the webhook to be set", func() bool { u, _ := api.Webhook(); return u != "" })

@@ -12,17 +12,9 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// onUpdate is go-telegram/bot's handler for every polled update. The library calls it for one
-// update at a time, in order (WithNotAsyncHandlers), and it only queues: the engine runs in the
-// chat's goroutine.
-func (c *Channel) onUpdate(ctx context.Context, _ *tgbot.Bot, upd *models.Update) {
-	if _, err := c.accept(ctx, upd); err != nil && ctx.Err() == nil {
-		c.log.Warn("telegram: update not taken", "update_id", upd.ID, "err", err)
-	}
-}
-
-// accept queues an update behind its chat's earlier ones and returns a channel closed once it
-// is handled; nil when there is nothing to handle. It waits while too many updates are queued.
+// accept queues an update behind its chat's earlier ones and returns a channel closed once the
+// engine has handled it (its replies are in the outbox; a pressed button is settled after);
+// nil when there is nothing to handle. It waits while too many updates are queued.
 func (c *Channel) accept(ctx context.Context, upd *models.Update) (<-chan struct{}, error) {
 	ib, ok := fromUpdate(upd, c.api.ID())
 	if !ok {
@@ -34,10 +26,7 @@ func (c *Channel) accept(ctx context.Context, upd *models.Update) (<-chan struct
 	}
 	c.metrics.updates.WithLabelValues(kindNames[ib.in.Kind]).Inc()
 	done := make(chan struct{})
-	err := c.queues.Push(ctx, ib.in.ChatID, func() {
-		defer close(done)
-		c.handle(ib)
-	})
+	err := c.queues.Push(ctx, ib.in.ChatID, func() { c.handle(ib, done) })
 	if err != nil {
 		return nil, err
 	}
@@ -45,13 +34,14 @@ func (c *Channel) accept(ctx context.Context, upd *models.Update) (<-chan struct
 }
 
 // handle runs one update through the engine, which writes the replies to the outbox for the
-// dispatcher, then settles a pressed button. It does not stop for shutdown: an update taken
-// is handled to the end.
-func (c *Channel) handle(ib inbound) {
+// dispatcher, closes handled, then settles a pressed button. It does not stop for shutdown: an
+// update taken is handled to the end.
+func (c *Channel) handle(ib inbound, handled chan<- struct{}) {
 	ctx := context.Background()
 	c.handlers <- struct{}{}
 	res, err := c.handler.Handle(ctx, ib.in) // the engine logs its own failures and apologises
 	<-c.handlers
+	close(handled)
 	if ib.callback != nil {
 		c.answer(ctx, ib.callback)
 		if err == nil && !res.Duplicate {

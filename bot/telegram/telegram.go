@@ -199,13 +199,9 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 		tgbot.WithServerURL(cfg.ServerURL),
 		tgbot.WithSkipGetMe(), // called in Run, with retries, where readiness can report it
 		tgbot.WithHTTPClient(c.pollTimeout, apiClient),
-		tgbot.WithDefaultHandler(c.onUpdate),
-		// Updates are passed to onUpdate one at a time, in Telegram's order; it only queues
-		// them, per chat (bot.ChatQueues). The library's goroutine per update would lose the order.
-		tgbot.WithNotAsyncHandlers(),
-		tgbot.WithWorkers(1),
-		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}),
-		tgbot.WithErrorsHandler(c.onLibraryError),
+		// Updates come through poll.go's loop or the webhook route, not the library's.
+		tgbot.WithDefaultHandler(func(context.Context, *tgbot.Bot, *models.Update) {}),
+		tgbot.WithErrorsHandler(func(err error) { c.log.Warn("telegram: " + err.Error()) }),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)
@@ -256,7 +252,7 @@ func (c *Channel) Run(ctx context.Context) error {
 		}
 		c.setStarted(nil)
 		c.log.Info("telegram: polling for updates", "server", c.cfg.ServerURL)
-		c.api.Start(ctx)
+		c.poll(ctx)
 	}
 	return nil
 }
@@ -292,20 +288,6 @@ func (c *Channel) setStarted(err error) {
 	if err == nil {
 		c.started = true
 	}
-}
-
-// onLibraryError receives what go-telegram/bot cannot return: failed polls, mostly.
-func (c *Channel) onLibraryError(err error) {
-	if errors.Is(err, context.Canceled) {
-		return
-	}
-	c.mu.Lock()
-	if strings.Contains(err.Error(), "get updates") {
-		c.pollErr = time.Now()
-	}
-	c.lastErr = err
-	c.mu.Unlock()
-	c.log.Warn("telegram: "+err.Error(), "server", c.cfg.ServerURL)
 }
 
 // Ready reports whether the channel is connected: the token was accepted (and the webhook set)

@@ -64,6 +64,7 @@ type Server struct {
 	nextUpdate  int64
 	updates     []update // waiting for getUpdates, in order
 	polls       int      // getUpdates calls seen
+	offset      int64    // the highest getUpdates offset seen: every update before it is confirmed
 	chats       map[int64]*chat
 	nextMsgID   int
 	calls       map[string]int
@@ -238,6 +239,14 @@ func (s *Server) Polls() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.polls
+}
+
+// Confirmed reports whether the bot has confirmed update id: asked getUpdates for a later offset,
+// after which Telegram forgets the update.
+func (s *Server) Confirmed(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.offset > id
 }
 
 // Webhook returns the webhook URL and secret token the bot set.
@@ -572,6 +581,7 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, form url.Val
 	s.mu.Lock()
 	s.polls++
 	s.calls["getUpdates"]++
+	s.offset = max(s.offset, offset)
 	if allowed != nil {
 		s.allowed = allowed
 	}

@@ -1,0 +1,105 @@
+package telegram_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"bpubot/bot"
+	"bpubot/bot/telegram"
+	"bpubot/bot/telegram/fakeapi"
+	"bpubot/models/modeltest"
+
+	"gorm.io/gorm"
+)
+
+// stuck is a handler that takes updates and holds them until released: a process busy with
+// them, or one about to die with them.
+type stuck struct {
+	got     chan bot.Inbound
+	release chan struct{}
+}
+
+func newStuck() *stuck { return &stuck{got: make(chan bot.Inbound, 16), release: make(chan struct{})} }
+
+func (s *stuck) Handle(_ context.Context, in bot.Inbound) (bot.Result, error) {
+	s.got <- in
+	<-s.release
+	return bot.Result{}, nil
+}
+
+// runChannel runs a polling channel with handler h against api until the test ends.
+func runChannel(t *testing.T, api *fakeapi.Server, h telegram.Handler) context.CancelFunc {
+	t.Helper()
+	ch, err := telegram.New(telegram.Config{Token: fakeapi.Token, ServerURL: api.URL}, h,
+		telegram.WithLogger(quiet), telegram.WithPollTimeout(10*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = ch.Run(ctx); close(done) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(waitTimeout):
+			t.Error("Run did not return after cancel")
+		}
+	})
+	return cancel
+}
+
+func received(t *testing.T, s *stuck) bot.Inbound {
+	t.Helper()
+	select {
+	case in := <-s.got:
+		return in
+	case <-time.After(waitTimeout):
+		t.Fatal("the update never reached the handler")
+		return bot.Inbound{}
+	}
+}
+
+// An update is confirmed to Telegram (by a later getUpdates offset) only once it is handled.
+func TestPollingConfirmsHandledUpdatesOnly(t *testing.T) {
+	api := fakeapi.New(fakeapi.Options{})
+	defer api.Close()
+	h := newStuck()
+	runChannel(t, api, h)
+	u := api.User(700200300, "Rina")
+	id := u.Text("daftar")
+	received(t, h)
+	polls := api.Polls()
+	// While the update is in the engine the bot asks for nothing more, which would confirm it.
+	time.Sleep(50 * time.Millisecond) // lets a wrong poll happen; the test does not rely on time
+	if api.Confirmed(id) || api.Polls() != polls {
+		t.Fatalf("update %d confirmed (%v) or polled past (%d polls, was %d) while still being handled", id, api.Confirmed(id), api.Polls(), polls)
+	}
+	close(h.release)
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	if err := api.Wait(ctx, func() bool { return api.Confirmed(id) }); err != nil {
+		t.Fatalf("update %d not confirmed after it was handled: %v", id, err)
+	}
+}
+
+// A process that dies holding an update (here: one stuck in it) has not confirmed it, so the
+// next process gets it from Telegram and the worker is answered.
+func TestPollingRedeliversWhatADyingProcessHeld(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		api := fakeapi.New(fakeapi.Options{})
+		defer api.Close()
+		dying := newStuck()
+		runChannel(t, api, dying)
+		u := api.User(700200301, "Joko")
+		u.Text("/start")
+		received(t, dying)
+		defer close(dying.release)
+
+		// The next process, with the real engine.
+		h := start(t, db, setup{api: api})
+		w := &user{User: u, h: h}
+		w.expect(say("menu.greeting"))
+	})
+}
