@@ -217,8 +217,7 @@ type panicky struct{ bot.Flows }
 func (p panicky) Handle(ctx context.Context, s *bot.Session) error {
 	if s.In.Text == "boom" {
 		s.Say(bot.Reply{Text: "half-way"})
-		var m map[string]int
-		m["x"]++ // assignment to entry in nil map
+		panic("flow bug")
 	}
 	return p.Flows.Handle(ctx, s)
 }
