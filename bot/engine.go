@@ -177,16 +177,12 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 			err = fmt.Errorf("%w: %v", errPanic, p)
 		}
 	}()
+	if in.ExternalID != "" && models.IsPostgres(e.DB) {
+		return e.handlePipelined(ctx, in, now)
+	}
 	err = e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var conv *models.Conversation
 		if in.ExternalID != "" {
-			var fresh bool
-			var err error
-			if models.IsPostgres(tx) {
-				fresh, conv, err = models.MarkInboundAndLock(tx, in.Channel, in.ExternalID, in.ChatID, now)
-			} else {
-				fresh, err = models.MarkInbound(tx, in.Channel, in.ExternalID, now)
-			}
+			fresh, err := models.MarkInbound(tx, in.Channel, in.ExternalID, now)
 			if err != nil {
 				return fmt.Errorf("dedupe: %w", err)
 			}
@@ -194,80 +190,118 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 				return errDuplicate
 			}
 		}
-		lang := in.Lang
-		if !locales.Supported(lang) {
-			lang = locales.Default
-		}
-		created := false
-		if conv == nil {
-			var err error
-			if conv, created, err = models.LockConversation(tx, in.Channel, in.ChatID, in.UserID, lang, now); err != nil {
-				return fmt.Errorf("lock conversation: %w", err)
-			}
-		}
-		lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
-		if in.Lang != "" && locales.Supported(in.Lang) {
-			conv.Lang = in.Lang
-		}
-		s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
-		_ = models.DecodeJSON(conv.Choices, &s.Offered) // a broken column only means nothing is offered
-		// A number or label typed in answer to offered choices becomes that choice's value.
-		if in.Kind == KindText && in.Value == "" {
-			if c, ok := MatchChoice(s.Offered, in.Text); ok {
-				s.In.Value = c.Value
-			}
-		}
-		if err := e.Flows.Handle(ctx, s); err != nil {
+		conv, rows, touch, err := e.decide(ctx, tx, nil, in, now, &res)
+		if err != nil {
 			return err
-		}
-		var offered []Choice
-		for _, r := range s.replies {
-			if len(r.Choices) > 0 {
-				offered = r.Choices
-			}
-		}
-		if offered == nil {
-			offered = []Choice{}
-		}
-		conv.Choices = models.EncodeJSON(offered)
-		conv.UpdatedAt = now
-		rows := make([]models.Outbox, 0, len(s.replies))
-		for _, r := range s.replies {
-			rows = append(rows, outboxRow(in.Channel, in.ChatID, r, now))
-		}
-		if len(rows) > 0 && e.Outlet != nil {
-			if lease, ok := e.Outlet.Reserve(in.Channel, len(rows)); ok {
-				res.reserved = len(rows)
-				until := now.Add(lease)
-				for i := range rows {
-					rows[i].Status, rows[i].Attempts, rows[i].LockedUntil = models.OutboxSending, 1, &until
-				}
-			}
-		}
-		for _, n := range s.notices {
-			rows = append(rows, outboxRow(n.channel, n.recipient, n.reply, now))
-			if !slices.Contains(res.noticed, n.channel) {
-				res.noticed = append(res.noticed, n.channel)
-			}
-		}
-		// The contact's last-inbound time need not be exact to the second: refreshing it once a
-		// minute saves a write on most messages.
-		var touch *models.Touch
-		if !s.forget && (created || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore) {
-			touch = &models.Touch{Channel: in.Channel, ChatID: in.ChatID, MemberID: conv.MemberID, Now: now}
 		}
 		if err := models.SaveAndEnqueue(tx, conv, rows, touch); err != nil {
 			return fmt.Errorf("save conversation and replies: %w", err)
 		}
-		if res.reserved > 0 {
-			res.handed = rows[:res.reserved]
-		} else {
-			res.pending = len(s.replies) > 0
-		}
-		res.Replies = s.replies
 		return nil
 	})
+	if err != nil {
+		res.handed, res.pending, res.Replies = nil, false, nil
+	}
 	return res, err
+}
+
+// handlePipelined is handleOnce on PostgreSQL, in a models.PipelinedTx: BEGIN travels with the
+// dedupe and row lock, COMMIT with the saved state and replies.
+func (e *Engine) handlePipelined(ctx context.Context, in Inbound, now time.Time) (res Result, err error) {
+	t, fresh, conv, err := models.BeginMarkAndLock(ctx, e.DB, in.Channel, in.ExternalID, in.ChatID, now)
+	if err != nil {
+		return res, fmt.Errorf("dedupe: %w", err)
+	}
+	defer t.Rollback() // a no-op once committed; after a panic, ends the transaction
+	if !fresh {
+		return res, errDuplicate
+	}
+	conv, rows, touch, err := e.decide(ctx, t.DB(), conv, in, now, &res)
+	if err == nil {
+		if err = t.SaveEnqueueCommit(ctx, conv, rows, touch); err != nil {
+			err = fmt.Errorf("save conversation and replies: %w", err)
+		}
+	}
+	if err != nil {
+		res.handed, res.pending, res.Replies = nil, false, nil
+	}
+	return res, err
+}
+
+// decide runs the flows on the message inside its transaction tx: it locks (or creates) the
+// conversation when conv is nil, and returns the conversation to save, the outbox rows to add
+// and the contact to touch, recording in res what is to happen with the replies once committed.
+func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, in Inbound, now time.Time, res *Result) (*models.Conversation, []models.Outbox, *models.Touch, error) {
+	lang := in.Lang
+	if !locales.Supported(lang) {
+		lang = locales.Default
+	}
+	created := false
+	if conv == nil {
+		var err error
+		if conv, created, err = models.LockConversation(tx, in.Channel, in.ChatID, in.UserID, lang, now); err != nil {
+			return nil, nil, nil, fmt.Errorf("lock conversation: %w", err)
+		}
+	}
+	lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
+	if in.Lang != "" && locales.Supported(in.Lang) {
+		conv.Lang = in.Lang
+	}
+	s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
+	_ = models.DecodeJSON(conv.Choices, &s.Offered) // a broken column only means nothing is offered
+	// A number or label typed in answer to offered choices becomes that choice's value.
+	if in.Kind == KindText && in.Value == "" {
+		if c, ok := MatchChoice(s.Offered, in.Text); ok {
+			s.In.Value = c.Value
+		}
+	}
+	if err := e.Flows.Handle(ctx, s); err != nil {
+		return nil, nil, nil, err
+	}
+	var offered []Choice
+	for _, r := range s.replies {
+		if len(r.Choices) > 0 {
+			offered = r.Choices
+		}
+	}
+	if offered == nil {
+		offered = []Choice{}
+	}
+	conv.Choices = models.EncodeJSON(offered)
+	conv.UpdatedAt = now
+	rows := make([]models.Outbox, 0, len(s.replies)+len(s.notices))
+	for _, r := range s.replies {
+		rows = append(rows, outboxRow(in.Channel, in.ChatID, r, now))
+	}
+	if len(rows) > 0 && e.Outlet != nil {
+		if lease, ok := e.Outlet.Reserve(in.Channel, len(rows)); ok {
+			res.reserved = len(rows)
+			until := now.Add(lease)
+			for i := range rows {
+				rows[i].Status, rows[i].Attempts, rows[i].LockedUntil = models.OutboxSending, 1, &until
+			}
+		}
+	}
+	for _, n := range s.notices {
+		rows = append(rows, outboxRow(n.channel, n.recipient, n.reply, now))
+		if !slices.Contains(res.noticed, n.channel) {
+			res.noticed = append(res.noticed, n.channel)
+		}
+	}
+	// The contact's last-inbound time need not be exact to the second: refreshing it once a
+	// minute saves a write on most messages.
+	var touch *models.Touch
+	if !s.forget && (created || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore) {
+		touch = &models.Touch{Channel: in.Channel, ChatID: in.ChatID, MemberID: conv.MemberID, Now: now}
+	}
+	// As it will be once committed; the caller clears it if the commit fails.
+	if res.reserved > 0 {
+		res.handed = rows[:res.reserved]
+	} else {
+		res.pending = len(s.replies) > 0
+	}
+	res.Replies = s.replies
+	return conv, rows, touch, nil
 }
 
 func outboxRow(channel, recipient string, r Reply, now time.Time) models.Outbox {

@@ -176,22 +176,26 @@ func hotContext(tx *gorm.DB) context.Context {
 
 func hotSQL(tx *gorm.DB, q string) string {
 	if IsPostgres(tx) {
-		if cached, ok := pgPlaceholders.Load(q); ok {
-			q = cached.(string)
-		} else {
-			var b strings.Builder
-			n := 0
-			for _, r := range q {
-				if r == '?' {
-					n++
-					b.WriteString("$" + strconv.Itoa(n))
-					continue
-				}
-				b.WriteRune(r)
-			}
-			pgPlaceholders.Store(q, b.String())
-			q = b.String()
-		}
+		return pgSQL(q)
 	}
 	return q
+}
+
+// pgSQL rewrites q's ? placeholders to PostgreSQL's $1, $2 ..., once per distinct q.
+func pgSQL(q string) string {
+	if cached, ok := pgPlaceholders.Load(q); ok {
+		return cached.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	pgPlaceholders.Store(q, b.String())
+	return b.String()
 }

@@ -91,35 +91,29 @@ func scanConversation(rows *sql.Rows, err error) (*Conversation, error) {
 	return &c, rows.Close()
 }
 
-// MarkInboundAndLock is MarkInbound and the lock of an existing conversation in one round trip,
-// for PostgreSQL, where every statement of the per-message transaction is a network round
-// trip. conv is nil when the chat has no conversation yet (then call LockConversation).
-func MarkInboundAndLock(tx *gorm.DB, channel, externalID, chatID string, now time.Time) (fresh bool, conv *Conversation, err error) {
-	rows, err := hotQuery(tx, `WITH ins AS (
+// markAndLockSQL is MarkInbound and the lock of an existing conversation in one statement, for
+// PostgreSQL (BeginMarkAndLock). Its one row is the count inserted (0 for a message already
+// handled) and the conversation's columns, NULL when the chat has none yet.
+const markAndLockSQL = `WITH ins AS (
 			INSERT INTO processed_inbounds (channel, external_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1),
 		c AS (SELECT id, channel, chat_id, user_id, member_id, flow, state, slots, stack, choices, lang, failures, unknowns,
 			created_at, updated_at FROM conversations WHERE channel = ? AND chat_id = ? FOR UPDATE)
-		SELECT (SELECT count(*) FROM ins), c.* FROM (SELECT 1) AS one LEFT JOIN c ON TRUE`,
-		channel, externalID, now, channel, chatID)
-	if err != nil {
-		return false, nil, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return false, nil, rows.Err()
-	}
+		SELECT (SELECT count(*) FROM ins), c.* FROM (SELECT 1) AS one LEFT JOIN c ON TRUE`
+
+// scanMarkAndLock reads the row of markAndLockSQL through scan (a Rows.Scan).
+func scanMarkAndLock(scan func(dest ...any) error) (fresh bool, conv *Conversation, err error) {
 	var (
 		inserted                                                 int64
 		id, member, failures, unknowns                           sql.NullInt64
 		ch, chat, user, flow, state, slots, stack, choices, lang sql.NullString
 		createdAt, updatedAt                                     sql.NullTime
 	)
-	if err := rows.Scan(&inserted, &id, &ch, &chat, &user, &member, &flow, &state, &slots, &stack, &choices, &lang,
+	if err := scan(&inserted, &id, &ch, &chat, &user, &member, &flow, &state, &slots, &stack, &choices, &lang,
 		&failures, &unknowns, &createdAt, &updatedAt); err != nil {
 		return false, nil, err
 	}
 	if !id.Valid {
-		return inserted == 1, nil, rows.Close()
+		return inserted == 1, nil, nil
 	}
 	c := &Conversation{ID: id.Int64, Channel: ch.String, ChatID: chat.String, UserID: user.String, Flow: flow.String,
 		State: state.String, Slots: slots.String, Stack: stack.String, Choices: choices.String, Lang: lang.String,
@@ -127,7 +121,7 @@ func MarkInboundAndLock(tx *gorm.DB, channel, externalID, chatID string, now tim
 	if member.Valid {
 		c.MemberID = &member.Int64
 	}
-	return inserted == 1, c, rows.Close()
+	return inserted == 1, c, nil
 }
 
 const saveConversationSQL = `UPDATE conversations SET user_id = ?, member_id = ?, flow = ?, state = ?, slots = ?, stack = ?,
@@ -148,13 +142,17 @@ func SaveConversation(tx *gorm.DB, c *Conversation) error {
 // round trip on the path of every message). The rows must not carry a DedupeKey: every one of
 // them is inserted.
 func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox, touch *Touch) error {
-	for _, r := range rows {
-		if r.DedupeKey != nil {
-			return errors.New("SaveAndEnqueue: rows with a dedupe key belong in Enqueue")
-		}
+	if err := checkNoDedupeKey(rows); err != nil {
+		return err
 	}
-	pg := IsPostgres(tx)
-	if !pg {
+	var q string
+	var args []any
+	if IsPostgres(tx) {
+		q, args = saveAndEnqueueSQL(c, rows, touch)
+		if len(rows) == 0 {
+			return hotExec(tx, q, args...)
+		}
+	} else {
 		if err := SaveConversation(tx, c); err != nil {
 			return err
 		}
@@ -166,30 +164,12 @@ func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox, touch *Touch) e
 		if len(rows) == 0 {
 			return nil
 		}
+		var b strings.Builder
+		args = insertOutbox(&b, make([]any, 0, len(rows)*10), rows)
+		b.WriteString(" RETURNING id")
+		q = b.String()
 	}
-	var b strings.Builder
-	args := make([]any, 0, 17+len(rows)*10)
-	if pg {
-		// Data-modifying WITH parts run whether or not the statement reads them.
-		with := "WITH "
-		if len(rows) > 0 {
-			b.WriteString(with + "saved AS (" + saveConversationSQL + ")")
-			args = append(args, saveConversationArgs(c)...)
-			with = ", "
-		}
-		if touch != nil {
-			b.WriteString(with + "touched AS (" + touchContactSQL + ")")
-			args = append(args, touch.args()...)
-		}
-		b.WriteString(" ")
-		if len(rows) == 0 {
-			b.WriteString(saveConversationSQL)
-			return hotExec(tx, b.String(), append(args, saveConversationArgs(c)...)...)
-		}
-	}
-	args = insertOutbox(&b, args, rows)
-	b.WriteString(" RETURNING id")
-	res, err := hotQuery(tx, b.String(), args...)
+	res, err := hotQuery(tx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -205,6 +185,49 @@ func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox, touch *Touch) e
 	if err := res.Err(); err != nil {
 		return err
 	}
+	if err := setIDs(rows, ids); err != nil {
+		return err
+	}
+	return res.Close()
+}
+
+func checkNoDedupeKey(rows []Outbox) error {
+	for _, r := range rows {
+		if r.DedupeKey != nil {
+			return errors.New("SaveAndEnqueue: rows with a dedupe key belong in Enqueue")
+		}
+	}
+	return nil
+}
+
+// saveAndEnqueueSQL is SaveAndEnqueue as one PostgreSQL statement, with ? placeholders. With
+// rows it returns their ids.
+func saveAndEnqueueSQL(c *Conversation, rows []Outbox, touch *Touch) (string, []any) {
+	var b strings.Builder
+	args := make([]any, 0, 17+len(rows)*10)
+	// Data-modifying WITH parts run whether or not the statement reads them.
+	with := "WITH "
+	if len(rows) > 0 {
+		b.WriteString(with + "saved AS (" + saveConversationSQL + ")")
+		args = append(args, saveConversationArgs(c)...)
+		with = ", "
+	}
+	if touch != nil {
+		b.WriteString(with + "touched AS (" + touchContactSQL + ")")
+		args = append(args, touch.args()...)
+	}
+	b.WriteString(" ")
+	if len(rows) == 0 {
+		b.WriteString(saveConversationSQL)
+		return b.String(), append(args, saveConversationArgs(c)...)
+	}
+	args = insertOutbox(&b, args, rows)
+	b.WriteString(" RETURNING id")
+	return b.String(), args
+}
+
+// setIDs gives the inserted rows the ids their INSERT ... RETURNING id returned.
+func setIDs(rows []Outbox, ids []int64) error {
 	if len(ids) != len(rows) {
 		return fmt.Errorf("SaveAndEnqueue: %d rows inserted of %d", len(ids), len(rows))
 	}
@@ -213,7 +236,7 @@ func SaveAndEnqueue(tx *gorm.DB, c *Conversation, rows []Outbox, touch *Touch) e
 	for i := range rows {
 		rows[i].ID = ids[i]
 	}
-	return res.Close()
+	return nil
 }
 
 // TouchContact records that a chat wrote to us now, so later bulk sends know the worker wrote

@@ -1,0 +1,193 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/gorm"
+)
+
+// PipelinedTx is the per-message transaction on PostgreSQL with two round trips fewer than a
+// database/sql one: BEGIN goes to the server in one batch with the first statement (dedupe and
+// row lock, markAndLockSQL), and COMMIT in one batch with the last (SaveAndEnqueue). A
+// database/sql transaction spends a round trip on each, and on this path, run for every
+// message, round trips are most of the database's and the bot's work. Whatever runs between
+// (the flows) runs through DB(), on the same connection, inside the transaction, as usual.
+//
+// The connection is held from BeginMarkAndLock until Commit or Rollback, one of which must be
+// called. A connection given back with its transaction still open (after a panic, say) is
+// closed by pgx's ResetSession rather than reused.
+type PipelinedTx struct {
+	conn *sql.Conn
+	db   *gorm.DB
+	open bool // BEGIN sent, neither COMMIT nor ROLLBACK since
+}
+
+// BeginMarkAndLock takes a connection, begins a transaction, records the inbound message
+// (MarkInbound) and locks its chat's conversation, in one round trip. conv is nil when the chat has no conversation yet (then LockConversation
+// on t.DB()). Only for PostgreSQL.
+func BeginMarkAndLock(ctx context.Context, db *gorm.DB, channel, externalID, chatID string, now time.Time) (t *PipelinedTx, fresh bool, conv *Conversation, err error) {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, false, nil, err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	t = &PipelinedTx{conn: conn}
+	err = t.batch(ctx, func(pc *pgx.Conn) error {
+		b := &pgx.Batch{}
+		b.Queue("BEGIN")
+		b.Queue(pgSQL(markAndLockSQL), channel, externalID, now, channel, chatID)
+		t.open = true
+		br := pc.SendBatch(ctx, b)
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return err
+		}
+		rows, err := br.Query()
+		if err == nil {
+			if rows.Next() {
+				fresh, conv, err = scanMarkAndLock(rows.Scan)
+			}
+			rows.Close()
+			if err == nil {
+				err = rows.Err()
+			}
+		}
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+	if err != nil {
+		t.Rollback()
+		return nil, false, nil, err
+	}
+	t.db = db.Session(&gorm.Session{Context: ctx, NewDB: true})
+	t.db.Statement.ConnPool = pinnedConn{conn}
+	return t, fresh, conv, nil
+}
+
+// DB is the transaction for GORM and the hot statements.
+func (t *PipelinedTx) DB() *gorm.DB { return t.db }
+
+// SaveEnqueueCommit is SaveAndEnqueue and COMMIT in one round trip. The transaction is over
+// whatever it returns (rolled back on an error) and the connection given back.
+func (t *PipelinedTx) SaveEnqueueCommit(ctx context.Context, c *Conversation, rows []Outbox, touch *Touch) error {
+	err := checkNoDedupeKey(rows)
+	if err == nil {
+		q, args := saveAndEnqueueSQL(c, rows, touch)
+		err = t.batch(ctx, func(pc *pgx.Conn) error {
+			b := &pgx.Batch{}
+			b.Queue(pgSQL(q), args...)
+			b.Queue("COMMIT")
+			br := pc.SendBatch(ctx, b)
+			var err error
+			if len(rows) > 0 {
+				var ids []int64
+				var res pgx.Rows
+				if res, err = br.Query(); err == nil {
+					ids = make([]int64, 0, len(rows))
+					for res.Next() {
+						var id int64
+						if err = res.Scan(&id); err != nil {
+							break
+						}
+						ids = append(ids, id)
+					}
+					res.Close()
+					if err == nil {
+						err = res.Err()
+					}
+					if err == nil {
+						err = setIDs(rows, ids)
+					}
+				}
+			} else {
+				_, err = br.Exec()
+			}
+			if err == nil {
+				_, err = br.Exec() // COMMIT
+				if err == nil {
+					t.open = false
+				}
+			}
+			if cerr := br.Close(); err == nil {
+				err = cerr
+			}
+			return err
+		})
+	}
+	t.Rollback() // after a COMMIT only gives the connection back
+	return err
+}
+
+// Rollback ends the transaction, if still open, and gives the connection back. It may be
+// called more than once.
+func (t *PipelinedTx) Rollback() {
+	if t.conn == nil {
+		return
+	}
+	if t.open {
+		// Not the caller's context: it may be why the transaction failed.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if _, err := t.conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+			// In an unknown state: make sure it is closed, not reused.
+			_ = t.conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		cancel()
+		t.open = false
+	}
+	_ = t.conn.Close()
+	t.conn = nil
+}
+
+// batch runs fn on the pgx connection under the pooled one.
+func (t *PipelinedTx) batch(ctx context.Context, fn func(*pgx.Conn) error) error {
+	return t.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return errors.New("PipelinedTx: not a pgx connection")
+		}
+		return fn(c.Conn())
+	})
+}
+
+// pinnedConn is a held connection as GORM's connection pool for statements inside a
+// PipelinedTx. It has Commit and Rollback so that GORM takes it for a transaction (a nested
+// Transaction then uses a savepoint), and no BeginTx, so nothing begins another transaction
+// on it. Committing or rolling back goes through the PipelinedTx.
+type pinnedConn struct{ c *sql.Conn }
+
+var (
+	_ gorm.ConnPool    = pinnedConn{}
+	_ gorm.TxCommitter = pinnedConn{}
+)
+
+func (p pinnedConn) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return p.c.PrepareContext(ctx, q)
+}
+
+func (p pinnedConn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return p.c.ExecContext(ctx, q, args...)
+}
+
+func (p pinnedConn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return p.c.QueryContext(ctx, q, args...)
+}
+
+func (p pinnedConn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return p.c.QueryRowContext(ctx, q, args...)
+}
+
+var errPinned = errors.New("a PipelinedTx ends with SaveEnqueueCommit or Rollback")
+
+func (pinnedConn) Commit() error   { return errPinned }
+func (pinnedConn) Rollback() error { return errPinned }
