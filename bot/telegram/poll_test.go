@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,5 +102,40 @@ func TestPollingRedeliversWhatADyingProcessHeld(t *testing.T) {
 		h := start(t, db, setup{api: api})
 		w := &user{User: u, h: h}
 		w.expect(say("menu.greeting"))
+	})
+}
+
+// Failed polls (a 502, then a 429 with retry_after) are retried; /readyz says polling is
+// failing meanwhile; updates are handled once Telegram answers again.
+func TestPollingThroughFailures(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		api := fakeapi.New(fakeapi.Options{})
+		defer api.Close()
+		var mu sync.Mutex
+		failures := []*fakeapi.Error{
+			{Code: 502, Description: "Bad Gateway"},
+			{Code: 502, Description: "Bad Gateway"},
+			{Code: 429, Description: "Too Many Requests: retry after 1", RetryAfter: 1},
+		}
+		api.Fail(func(c fakeapi.Call) *fakeapi.Error {
+			mu.Lock()
+			defer mu.Unlock()
+			if c.Method != "getUpdates" || len(failures) == 0 {
+				return nil
+			}
+			e := failures[0]
+			failures = failures[1:]
+			return e
+		})
+		h := start(t, db, setup{api: api}) // returns at the first poll that got through
+		if n := api.Calls("getUpdates"); n < 4 {
+			t.Fatalf("%d getUpdates calls, want the 3 failed ones and a good one", n)
+		}
+		if err := h.ch.Ready(context.Background()); err == nil {
+			t.Error("ready right after failed polls")
+		}
+		u := h.user(700200302, "Sari")
+		u.Text("/start")
+		u.expect(say("menu.greeting"))
 	})
 }

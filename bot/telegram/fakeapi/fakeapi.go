@@ -324,15 +324,27 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	call := Call{Method: method, Form: form}
 	call.ChatID, _ = strconv.ParseInt(form.Get("chat_id"), 10, 64)
 
+	s.mu.Lock()
+	fail := s.fail
+	if method != "getUpdates" {
+		s.calls[method]++
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
 	if method == "getUpdates" {
+		if fail != nil {
+			if e := fail(call); e != nil {
+				s.mu.Lock()
+				s.calls[method]++
+				s.notifyLocked()
+				s.mu.Unlock()
+				writeError(w, e)
+				return
+			}
+		}
 		s.getUpdates(w, r, form)
 		return
 	}
-	s.mu.Lock()
-	s.calls[method]++
-	fail := s.fail
-	s.notifyLocked()
-	s.mu.Unlock()
 	if fail != nil {
 		if e := fail(call); e != nil {
 			if e.Code == http.StatusTooManyRequests && call.ChatID != 0 {
