@@ -144,9 +144,12 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	}
 	if err != nil {
 		e.log().Error("handle inbound failed", "channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)
-		// The worker still hears from us: a short apology, outside the failed transaction.
+		// The worker still hears from us: a short apology, outside the failed transaction, and
+		// not under ctx, which may be what ended it (a deadline).
 		apology := Reply{Text: locales.Text(in.Lang, "common.error"), Lang: in.Lang}
-		if qerr := e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if qerr := e.DB.WithContext(actx).Transaction(func(tx *gorm.DB) error {
 			return models.Enqueue(tx, []models.Outbox{outboxRow(in.Channel, in.ChatID, apology, now)})
 		}); qerr == nil && e.Notify != nil {
 			e.Notify(in.Channel)

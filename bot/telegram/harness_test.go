@@ -48,6 +48,7 @@ type setup struct {
 	manual  bool            // no dispatcher loop: the test calls DrainOnce
 	staff   int64           // the staff group's chat id (telegram.staff_chat_id); 0 for none
 	api     *fakeapi.Server // a fake Bot API the test made (and closes); nil for a new one
+	handle  time.Duration   // telegram.WithHandleTimeout; 0 for the default
 }
 
 func start(t *testing.T, db *gorm.DB, s setup) *harness {
@@ -77,7 +78,11 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 		cfg.Mode, cfg.WebhookURL, cfg.WebhookSecret = telegram.ModeWebhook, h.hook, webhookSecret
 	}
 	// Tests send as fast as the fake takes: the limits have tests of their own.
-	ch, err := telegram.New(cfg, e, telegram.WithLimits(bot.Limits{}), telegram.WithLogger(quiet), telegram.WithPollTimeout(10*time.Second))
+	opts := []telegram.Option{telegram.WithLimits(bot.Limits{}), telegram.WithLogger(quiet), telegram.WithPollTimeout(10 * time.Second)}
+	if s.handle > 0 {
+		opts = append(opts, telegram.WithHandleTimeout(s.handle))
+	}
+	ch, err := telegram.New(cfg, e, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,11 @@ func (c *Channel) accept(ctx context.Context, upd *models.Update) (<-chan struct
 func (c *Channel) handle(ib inbound, handled chan<- struct{}) {
 	ctx := context.Background()
 	c.handlers <- struct{}{}
-	res, err := c.handler.Handle(ctx, ib.in) // the engine logs its own failures and apologises
+	// Bounded, so that one message stuck in the database (a lock someone holds) cannot hold up
+	// the poll, or a webhook request, for ever: it fails, and the worker gets the apology.
+	hctx, cancel := context.WithTimeout(ctx, c.handleTimeout)
+	res, err := c.handler.Handle(hctx, ib.in) // the engine logs its own failures and apologises
+	cancel()
 	<-c.handlers
 	close(handled)
 	if ib.callback != nil {

@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"bpubot/bot"
 	"bpubot/bot/telegram"
 	"bpubot/bot/telegram/fakeapi"
+	"bpubot/models"
 	"bpubot/models/modeltest"
 
 	"gorm.io/gorm"
@@ -138,4 +140,35 @@ func TestPollingThroughFailures(t *testing.T) {
 		u.Text("/start")
 		u.expect(say("menu.greeting"))
 	})
+}
+
+// A message stuck in the database (its conversation locked by someone else) fails after the
+// handling timeout with an apology, instead of holding up the poll and every other worker.
+func TestStuckMessageTimesOut(t *testing.T) {
+	if !slices.Contains(modeltest.Dialects(), models.Postgres) {
+		t.Skip("PostgreSQL only (row locks): set " + modeltest.PostgresURLEnv)
+	}
+	db := modeltest.MustOpen(t, models.Postgres)
+	h := start(t, db, setup{handle: 300 * time.Millisecond})
+	a := h.user(700200303, "Asep")
+	a.Text("/start")
+	a.expect(say("menu.greeting"))
+
+	// Someone holds Asep's conversation.
+	lock := db.Begin()
+	defer lock.Rollback()
+	var conv models.Conversation
+	if err := lock.Raw(`SELECT * FROM conversations WHERE chat_id = ? FOR UPDATE`, "700200303").Scan(&conv).Error; err != nil || conv.ID == 0 {
+		t.Fatalf("lock: %v", err)
+	}
+	a.Text("daftar")
+	b := h.user(700200304, "Budi")
+	b.Text("/start")
+	a.expect(say("common.error"))
+	b.expect(say("menu.greeting"))
+
+	// Once the lock goes, Asep carries on where he was.
+	lock.Rollback()
+	a.Text("daftar")
+	a.expect(say("signup.ask_consent"))
 }

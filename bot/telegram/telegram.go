@@ -78,7 +78,9 @@ type Channel struct {
 	client   *http.Client
 	// pollTimeout is how long one getUpdates may wait for updates.
 	pollTimeout time.Duration
-	queueSize   int
+	// handleTimeout bounds the engine's handling of one update.
+	handleTimeout time.Duration
+	queueSize     int
 	// retry is the wait before start-up call n is tried again (getMe, setWebhook).
 	retry func(n int) time.Duration
 
@@ -131,6 +133,9 @@ func WithMetrics(reg prometheus.Registerer) Option {
 	return func(c *Channel) { c.metrics = newMetrics(reg) }
 }
 
+// WithHandleTimeout bounds the engine's handling of one update (default 30s).
+func WithHandleTimeout(d time.Duration) Option { return func(c *Channel) { c.handleTimeout = d } }
+
 // WithPollTimeout sets how long one getUpdates waits for updates (default 50s).
 func WithPollTimeout(d time.Duration) Option { return func(c *Channel) { c.pollTimeout = d } }
 
@@ -160,11 +165,12 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 	c := &Channel{
 		cfg: cfg, handler: handler, log: slog.Default(),
 		// Telegram: about 30 messages a second over the bot, about one a second per chat.
-		limits:      bot.Limits{PerSecond: cfg.RateLimit, Burst: max(1, min(5, int(cfg.RateLimit))), PerChatInterval: time.Second},
-		handlers:    make(chan struct{}, 32),
-		pollTimeout: 50 * time.Second,
-		queueSize:   4096,
-		retry:       bot.Backoff,
+		limits:        bot.Limits{PerSecond: cfg.RateLimit, Burst: max(1, min(5, int(cfg.RateLimit))), PerChatInterval: time.Second},
+		handlers:      make(chan struct{}, 32),
+		pollTimeout:   50 * time.Second,
+		handleTimeout: 30 * time.Second,
+		queueSize:     4096,
+		retry:         bot.Backoff,
 	}
 	for _, o := range opts {
 		o(c)
