@@ -55,10 +55,12 @@ func BeginMarkAndLock(ctx context.Context, db *gorm.DB, channel, externalID, cha
 		if err == nil {
 			if rows.Next() {
 				fresh, conv, err = scanMarkAndLock(rows.Scan)
+			} else {
+				err = errors.New("dedupe and lock: no row") // it always returns one
 			}
 			rows.Close()
-			if err == nil {
-				err = rows.Err()
+			if rerr := rows.Err(); rerr != nil {
+				err = rerr
 			}
 		}
 		if cerr := br.Close(); err == nil {
