@@ -202,9 +202,6 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 		}
 		return nil
 	})
-	if err != nil {
-		res.handed, res.pending, res.Replies = nil, false, nil
-	}
 	return res, err
 }
 
@@ -224,9 +221,6 @@ func (e *Engine) handlePipelined(ctx context.Context, in Inbound, now time.Time)
 		if err = t.SaveEnqueueCommit(ctx, conv, rows, touch); err != nil {
 			err = fmt.Errorf("save conversation and replies: %w", err)
 		}
-	}
-	if err != nil {
-		res.handed, res.pending, res.Replies = nil, false, nil
 	}
 	return res, err
 }
@@ -297,7 +291,7 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 	if !s.forget && (created || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore) {
 		touch = &models.Touch{Channel: in.Channel, ChatID: in.ChatID, MemberID: conv.MemberID, Now: now}
 	}
-	// As it will be once committed; the caller clears it if the commit fails.
+	// What happens to the replies once committed; Handle reads only res.reserved after a failure.
 	if res.reserved > 0 {
 		res.handed = rows[:res.reserved]
 	} else {

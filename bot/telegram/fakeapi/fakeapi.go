@@ -666,15 +666,9 @@ func (s *Server) newUpdateLocked(build func(id int64) any) (int64, []byte) {
 func (s *Server) Push(build func(id int64) any) int64 {
 	s.mu.Lock()
 	id, body := s.newUpdateLocked(build)
-	hook, secret := s.webhook, s.secret
-	if hook == "" {
-		s.updates = append(s.updates, update{id: id, body: body})
-		s.notifyLocked()
-	}
+	post := s.deliverLocked(id, body)
 	s.mu.Unlock()
-	if hook != "" {
-		go func() { _, _ = s.PostWebhook(context.Background(), hook, secret, body) }()
-	}
+	post()
 	return id
 }
 
@@ -683,13 +677,21 @@ func (s *Server) Push(build func(id int64) any) int64 {
 // not confirmed.
 func (s *Server) Deliver(id int64, body []byte) {
 	s.mu.Lock()
-	hook, secret := s.webhook, s.secret
-	if hook == "" {
+	post := s.deliverLocked(id, body)
+	s.mu.Unlock()
+	post()
+}
+
+// deliverLocked queues an update for getUpdates or, when a webhook is set, returns the post
+// to make once s.mu is released.
+func (s *Server) deliverLocked(id int64, body []byte) (post func()) {
+	if s.webhook == "" {
 		s.updates = append(s.updates, update{id: id, body: body})
 		s.notifyLocked()
+		return func() {}
 	}
-	s.mu.Unlock()
-	if hook != "" {
+	hook, secret := s.webhook, s.secret
+	return func() {
 		go func() { _, _ = s.PostWebhook(context.Background(), hook, secret, body) }()
 	}
 }
