@@ -8,7 +8,8 @@
 // show the pick, keyboard gone. The phone question offers Telegram's "share my number" button.
 //
 // The files: convert.go reads updates and renders replies, inbound.go hands updates to the
-// engine (bot.ChatQueues keeps each chat's order), webhook.go is the webhook route, send.go sends and
+// engine (bot.ChatQueues keeps each chat's order), poll.go is long polling (a batch confirmed
+// only once handled), webhook.go is the webhook route, send.go sends and
 // errors.go maps Bot API errors to the dispatcher's, commands.go registers the command menu,
 // transport.go sends the library's request bodies with a Content-Length.
 package telegram
