@@ -23,6 +23,19 @@ const (
 	LabelUnknown     Label = "unknown"      // anything else
 )
 
+// Labels for what workers ask besides the core intents. Until the classifier is trained on
+// them they are not in allLabels, so Classify never returns them.
+const (
+	LabelInfoJKK    Label = "info_jkk"    // "what if I have an accident": the JKK benefit, nothing happened
+	LabelInfoJKM    Label = "info_jkm"    // "what if I die, what does my family get": the JKM benefit
+	LabelSakitBiasa Label = "sakit_biasa" // ordinary illness or hospital bills: BPJS Kesehatan, not us
+	LabelPenipuan   Label = "penipuan"    // someone asked for an OTP/PIN/transfer claiming to be BPJS
+	LabelJatuhTempo Label = "jatuh_tempo" // when the premium is due
+	LabelTelatBayar Label = "telat_bayar" // paying late, arrears, lapse and re-activation
+	LabelUbahData   Label = "ubah_data"   // change data already given ("nik saya salah")
+	LabelBahasa     Label = "bahasa"      // switch language ("english please", "bahasa indonesia aja")
+)
+
 // allLabels fixes each label's index in score vectors; unknown is last.
 var allLabels = [...]Label{
 	LabelDaftar, LabelIuranInfo, LabelBayar, LabelCekStatus,
