@@ -34,6 +34,7 @@ const (
 	LabelTelatBayar Label = "telat_bayar" // paying late, arrears, lapse and re-activation
 	LabelUbahData   Label = "ubah_data"   // change data already given ("nik saya salah")
 	LabelBahasa     Label = "bahasa"      // switch language ("english please", "bahasa indonesia aja")
+	LabelSudahBayar Label = "sudah_bayar" // "sudah bayar": the worker says they paid (a self-report)
 )
 
 // allLabels fixes each label's index in score vectors; unknown is last.
