@@ -110,6 +110,24 @@ var errDuplicate = errors.New("duplicate inbound")
 // errPanic marks a message whose handling panicked.
 var errPanic = errors.New("handling panicked")
 
+// ErrNotCommitted marks a message Handle could not commit because the database was unavailable.
+// Nothing of it was written and it was not answered: the channel must not confirm it to the
+// platform, so that it is handled again (HandleCommitted retries it; a platform redelivers it).
+// Any other error from Handle is final: the worker got an apology and the message is done.
+var ErrNotCommitted = errors.New("message not committed: database unavailable")
+
+// unavailable tells whether a failed message failed because the database is away, rather than
+// for a reason of its own (a flow's bug, a row lock held past the deadline): the error says
+// so, or the database does not answer a ping now.
+func (e *Engine) unavailable(ctx context.Context, err error) bool {
+	if models.IsUnavailable(err) {
+		return true
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
+	return models.SQLDB(e.DB).PingContext(pctx) != nil
+}
+
 const maxBusyRetries = 8
 
 // Handle runs DESIGN.md's step 2 for one message. Messages of one chat are handled one at a
@@ -141,6 +159,15 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if errors.Is(err, errDuplicate) {
 		e.Metrics.duplicate(in.Channel)
 		return Result{Duplicate: true}, nil
+	}
+	if err != nil && !errors.Is(err, errPanic) && e.unavailable(ctx, err) {
+		// Nothing was committed and the database is away: the message must come again (the
+		// channel does not confirm it), and is answered then. No apology: it would need the
+		// database too, and the answer itself follows once it is back.
+		e.Metrics.notCommitted(in.Channel)
+		e.log().Warn("message not handled: the database is unavailable; it will be handled when it is back",
+			"channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)
+		return Result{}, fmt.Errorf("%w: %w", ErrNotCommitted, err)
 	}
 	if err != nil {
 		e.log().Error("handle inbound failed", "channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)

@@ -3,15 +3,20 @@ package models
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -150,6 +155,44 @@ func IsBusy(err error) bool {
 	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") ||
 		strings.Contains(msg, "SQLSTATE 40001") || strings.Contains(msg, "SQLSTATE 40P01")
 }
+
+// IsUnavailable reports whether err says the database could not be reached or went away in
+// the middle (refused or broken connection, server shutting down or starting, too many
+// connections, disk full): the work failed for now, not for good, and is worth doing again once
+// the database is back. A statement the database refused (a constraint, a syntax error) is not.
+func IsUnavailable(err error) bool {
+	if err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// Time ran out: the database may be down or a lock may be held; only asking it tells.
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// Class 08: connection exception; 57P01-57P03: admin or crash shutdown, cannot connect
+		// now; 53: insufficient resources (disk full, out of memory, too many connections).
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") || strings.HasPrefix(pgErr.Code, "53")
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &connectErr), errors.As(err, &netErr),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return true
+	}
+	msg := err.Error()
+	for _, s := range unavailableMessages {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// unavailableMessages are the words of connection failures that reach us only as text (pgx's
+// closed connection, SQLite's I/O and disk-full errors).
+var unavailableMessages = []string{"conn closed", "connection refused", "connection reset", "broken pipe",
+	"SQLITE_IOERR", "disk I/O error", "SQLITE_FULL", "database or disk is full", "SQLITE_CANTOPEN"}
 
 // pgPlaceholders caches hot queries rewritten from ? to PostgreSQL's $1, $2 ...
 var pgPlaceholders sync.Map

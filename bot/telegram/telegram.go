@@ -63,9 +63,7 @@ type Config struct {
 }
 
 // Handler handles one inbound message: the *bot.Engine.
-type Handler interface {
-	Handle(ctx context.Context, in bot.Inbound) (bot.Result, error)
-}
+type Handler = bot.Handler
 
 // Channel is the Telegram channel: a bot.Channel for the dispatcher, and Run, which takes
 // updates and hands them to the engine.
