@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"runtime/debug"
@@ -72,11 +71,12 @@ func serve(ctx context.Context, cfg Config) error {
 		a.log.Warn("no channel is enabled: set telegram.enabled or whatsapp.enabled; serving HTTP and the dispatcher only")
 	}
 
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	limits := cfg.HTTP.limits()
+	ln, err := bot.Listen(cfg.HTTP.Addr, limits)
 	if err != nil {
 		return fmt.Errorf("http.addr: %w", err)
 	}
-	httpSrv := &http.Server{Handler: srv.Mux, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := srv.HTTPServer(limits)
 	httpErr := make(chan error, 1)
 	go func() { httpErr <- httpSrv.Serve(ln) }()
 	a.log.Info("serving", "http", ln.Addr().String(), "channels", len(services))
