@@ -46,10 +46,7 @@ func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
 
 // openDB opens and migrates the configured database.
 func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error) {
-	db, err := models.Open(ctx, models.DBConfig{
-		Driver: cfg.Database.Driver, Path: cfg.Database.Path, URL: cfg.Database.URL,
-		Password: cfg.Database.Password, MaxOpenConns: cfg.Database.MaxOpenConns,
-	})
+	db, err := models.Open(ctx, dbConfig(cfg))
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +59,13 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error)
 		log.Info("migration applied", "name", name)
 	}
 	return db, nil
+}
+
+func dbConfig(cfg Config) models.DBConfig {
+	return models.DBConfig{
+		Driver: cfg.Database.Driver, Path: cfg.Database.Path, URL: cfg.Database.URL,
+		Password: cfg.Database.Password, MaxOpenConns: cfg.Database.MaxOpenConns,
+	}
 }
 
 // loadSealer builds the NIK sealer from BPUBOT_SECRET_KEY, or from a development key file that

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"runtime/debug"
@@ -45,6 +46,9 @@ func newServeCmd(root *rootOptions) *cobra.Command {
 }
 
 func serve(ctx context.Context, cfg Config) error {
+	if err := waitForDatabase(ctx, cfg, newLogger(cfg.Log, os.Stderr)); err != nil {
+		return err
+	}
 	a, err := newApp(ctx, cfg, os.Stderr)
 	if err != nil {
 		return err
@@ -157,4 +161,28 @@ func serveGCPercent() (int, bool) {
 		return 0, false
 	}
 	return 400, true
+}
+
+// waitForDatabase returns once the configured database answers, trying again with growing
+// waits (up to 30s) while it is unreachable: a bot started before its database, or during an
+// outage, comes up when the database does instead of exiting (and being restarted in a loop).
+// A mistake in the configuration still stops it at once.
+func waitForDatabase(ctx context.Context, cfg Config, log *slog.Logger) error {
+	var wait time.Duration
+	for {
+		db, err := models.Open(ctx, dbConfig(cfg))
+		if err == nil {
+			return models.Close(db)
+		}
+		if !models.IsUnavailable(err) {
+			return err
+		}
+		wait = min(max(2*wait, time.Second), 30*time.Second)
+		log.Warn("the database is not reachable yet; waiting for it", "retry_in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
