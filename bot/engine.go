@@ -136,6 +136,7 @@ const maxBusyRetries = 8
 func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	start := time.Now()
 	now := e.now()
+	in = cleanInbound(in)
 	if in.At.IsZero() {
 		in.At = now
 	}

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync/atomic"
 	"testing"
@@ -11,6 +12,8 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
+
+	"gorm.io/gorm"
 )
 
 // flaky fails with ErrNotCommitted a number of times, then succeeds.
@@ -74,4 +77,28 @@ func TestHandleWhileTheDatabaseIsDown(t *testing.T) {
 	if n := countOutbox(t, db, "c1"); n != int64(len(res.Replies)) {
 		t.Errorf("%d outbox rows, want only the %d replies (no apology)", n, len(res.Replies))
 	}
+}
+
+// A NUL or another control character in what a worker typed (PostgreSQL refuses NUL in text)
+// is dropped on the way in: the message is handled, and a request for a person is kept.
+func TestControlCharactersAreDroppedOnTheWayIn(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e, _ := flowtest.Engine(t, db, nil)
+		e.Log = slog.New(slog.DiscardHandler)
+		if _, err := e.Handle(context.Background(), text("c2", "m1", "halo")); err != nil {
+			t.Fatal(err)
+		}
+		for i, body := range []string{"saya mau\x00 bicara sama petugas", "tolong\x1b[31m \u202epetugas"} {
+			if _, err := e.Handle(context.Background(), text("c2", fmt.Sprint("m", i+2), body)); err != nil {
+				t.Fatalf("%q: %v", body, err)
+			}
+		}
+		var n int64
+		if err := db.Model(&models.HandoffRequest{}).Where("chat_id = ?", "c2").Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Error("the request for a person was lost")
+		}
+	})
 }
