@@ -84,7 +84,7 @@ func TestDispatcherOutcomes(t *testing.T) {
 			"bad":     {&bot.PermanentError{Err: errors.New("message too long")}},
 			"slow":    {&bot.RetryAfterError{After: 30 * time.Second}},
 		}}
-		d := &bot.Dispatcher{DB: db, Clock: clock, MaxAttempts: 3}
+		d := &bot.Dispatcher{DB: db, Clock: clock}
 		d.Register(ch)
 		now := clock.Now()
 		enqueue(t, db, now, "ok", "ok-1", "ok-2")
@@ -141,22 +141,33 @@ func TestDispatcherOutcomes(t *testing.T) {
 	})
 }
 
-func TestDispatcherGivesUpAfterMaxAttempts(t *testing.T) {
+// A message that keeps failing is tried for the whole retry window, however many attempts that
+// takes (Telegram down for hours loses nothing), and marked failed, with the reason, after it.
+func TestDispatcherRetriesForTheWindow(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		down := errors.New("502 bad gateway")
-		ch := &scripted{fails: map[string][]error{"r": {down, down, down, down}}}
-		d := &bot.Dispatcher{DB: db, Clock: clock, MaxAttempts: 3}
+		always := make([]error, 100)
+		for i := range always {
+			always[i] = down
+		}
+		ch := &scripted{fails: map[string][]error{"r": always, "later": always[:12]}}
+		d := &bot.Dispatcher{DB: db, Clock: clock, RetryFor: 3 * time.Hour}
 		d.Register(ch)
 		enqueue(t, db, clock.Now(), "r", "hello")
-		for range 5 {
+		enqueue(t, db, clock.Now(), "later", "back soon")
+		for range 40 { // past the 3 hours, in 5-minute steps
 			drain(t, d)
-			clock.Advance(10 * time.Minute)
+			clock.Advance(5 * time.Minute)
+		}
+		got := statuses(t, db)
+		if got["back soon"] != "sent" {
+			t.Errorf("a message whose channel came back after 12 failures: %q, want sent", got["back soon"])
 		}
 		var row models.Outbox
-		db.Take(&row)
-		if row.Status != models.OutboxFailed || row.Attempts != 3 || row.LastError == "" {
-			t.Fatalf("row = %+v, want failed after 3 attempts with the reason", row)
+		db.Where("recipient = ?", "r").Take(&row)
+		if row.Status != models.OutboxFailed || row.Attempts <= 8 || row.LastError == "" {
+			t.Fatalf("row = %+v, want failed after the 3h window (more than 8 attempts) with the reason", row)
 		}
 	})
 }

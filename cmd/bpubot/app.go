@@ -137,7 +137,7 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 	}
 	metrics := bot.NewMetrics()
 	dispatcher := &bot.Dispatcher{
-		DB: db, Log: log, Metrics: metrics, MaxAttempts: cfg.Dispatcher.MaxAttempts,
+		DB: db, Log: log, Metrics: metrics, RetryFor: cfg.Dispatcher.RetryFor,
 		BatchSize: cfg.Dispatcher.BatchSize, Poll: cfg.Dispatcher.PollInterval, Workers: cfg.Dispatcher.Workers,
 	}
 	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher}

@@ -109,7 +109,7 @@ type TariffConfig struct {
 // DispatcherConfig tunes the outbox dispatcher.
 type DispatcherConfig struct {
 	PollInterval time.Duration `yaml:"poll_interval"`
-	MaxAttempts  int           `yaml:"max_attempts"`
+	RetryFor     time.Duration `yaml:"retry_for"`
 	BatchSize    int           `yaml:"batch_size"`
 	Workers      int           `yaml:"workers"`
 	Retention    time.Duration `yaml:"retention"`
@@ -127,7 +127,7 @@ func DefaultConfig() Config {
 		Database:     DatabaseConfig{Driver: "sqlite", Path: "bpubot.db", MaxOpenConns: 20},
 		Security:     SecurityConfig{DevKeyFile: "bpubot.dev.key"},
 		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15, MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta"},
-		Dispatcher:   DispatcherConfig{PollInterval: time.Second, MaxAttempts: 8, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
+		Dispatcher:   DispatcherConfig{PollInterval: time.Second, RetryFor: 24 * time.Hour, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
 		Log:          LogConfig{Level: "info", Format: "text"},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
 			IdleTimeout: 60 * time.Second, MaxConnections: 1024},
@@ -317,8 +317,8 @@ func (c Config) Validate() error {
 	if c.Dispatcher.PollInterval < 10*time.Millisecond {
 		bad("dispatcher.poll_interval", "must be at least 10ms")
 	}
-	if c.Dispatcher.MaxAttempts < 1 {
-		bad("dispatcher.max_attempts", "must be at least 1")
+	if c.Dispatcher.RetryFor < time.Minute {
+		bad("dispatcher.retry_for", "must be at least 1m, got %s", c.Dispatcher.RetryFor)
 	}
 	if c.Dispatcher.BatchSize < 1 {
 		bad("dispatcher.batch_size", "must be at least 1")
