@@ -82,11 +82,15 @@ func (d *Dispatcher) Register(ch Channel) {
 	if l, ok := ch.(Limited); ok {
 		lim = l.Limits()
 	}
-	d.channels[ch.Name()] = &channelState{
+	st := &channelState{
 		ch: ch, limiter: NewLimiter(lim), slots: make(chan struct{}, d.workers()), senders: newGoPool(senderLinger),
 		queues: map[string][]queued{}, hold: map[string]time.Time{},
 	}
+	d.channels[ch.Name()] = st
 	d.wake[ch.Name()] = make(chan struct{}, 1)
+	if u, ok := ch.(LimiterUser); ok {
+		u.UseLimiter(st.limiter)
+	}
 }
 
 // Notify wakes the loop of a channel: new rows are waiting.

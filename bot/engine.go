@@ -96,7 +96,11 @@ type Outlet interface {
 // Result says what Handle did.
 type Result struct {
 	Duplicate bool
-	Replies   []Reply
+	// Stale: a button the last reply did not offer was pressed; nothing was changed or sent.
+	Stale bool
+	// Lang is the conversation's language.
+	Lang    string
+	Replies []Reply
 
 	pending  bool            // rows were queued for the dispatcher's claim loop
 	noticed  []string        // channels of notices queued for the claim loop
@@ -274,6 +278,14 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 	}
 	s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
 	_ = models.DecodeJSON(conv.Choices, &s.Offered) // a broken column only means nothing is offered
+	res.Lang = conv.Lang
+	if in.Kind == KindButton && !offers(s.Offered, in.Value) {
+		// A button under an earlier message (a double tap, a keyboard scrolled back to) or
+		// forged data: nothing changes and nothing is sent; the channel tells the worker so
+		// in the press's own answer, which costs no message.
+		res.Stale = true
+		return conv, nil, nil, nil
+	}
 	// A number or label typed in answer to offered choices becomes that choice's value.
 	if in.Kind == KindText && in.Value == "" {
 		if c, ok := MatchChoice(s.Offered, in.Text); ok {
@@ -327,6 +339,16 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 	}
 	res.Replies = s.replies
 	return conv, rows, touch, nil
+}
+
+// offers reports whether value is one of the choices last offered.
+func offers(offered []Choice, value string) bool {
+	for _, c := range offered {
+		if c.Value == value {
+			return true
+		}
+	}
+	return false
 }
 
 func outboxRow(channel, recipient string, r Reply, now time.Time) models.Outbox {

@@ -22,7 +22,7 @@ func (c *Channel) accept(ctx context.Context, upd *models.Update) (*handling, er
 	if !ok {
 		c.metrics.updates.WithLabelValues("ignored").Inc()
 		if ib.callback != nil {
-			c.answer(context.WithoutCancel(ctx), ib.callback)
+			c.answer(context.WithoutCancel(ctx), ib.callback, "")
 		}
 		return nil, nil
 	}
@@ -63,27 +63,35 @@ func (c *Channel) handle(ctx context.Context, ib inbound, h *handling) {
 	<-c.handlers
 	h.committed = !errors.Is(err, bot.ErrNotCommitted)
 	close(h.done)
-	if ib.callback != nil && h.committed {
-		actx := context.WithoutCancel(ctx)
-		c.answer(actx, ib.callback)
-		if err == nil && !res.Duplicate {
-			c.showPick(actx, ib.callback, replyLang(res))
-		}
+	if ib.callback == nil || !h.committed {
+		return
+	}
+	actx := context.WithoutCancel(ctx)
+	if err == nil && res.Stale {
+		// Only the press's own answer, a short alert: no message, no edit.
+		c.answer(actx, ib.callback, locales.Text(res.Lang, "telegram.stale_alert"))
+		return
+	}
+	c.answer(actx, ib.callback, "")
+	if err == nil && !res.Duplicate {
+		c.showPick(actx, ib.callback, replyLang(res))
 	}
 }
 
-// answer stops the pressed button's progress indicator, as Telegram expects for every press.
-func (c *Channel) answer(ctx context.Context, cq *models.CallbackQuery) {
+// answer stops the pressed button's progress indicator, as Telegram expects for every press;
+// a non-empty alert is shown to the worker in a small dialog.
+func (c *Channel) answer(ctx context.Context, cq *models.CallbackQuery, alert string) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if _, err := c.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: cq.ID}); err != nil {
+	p := &tgbot.AnswerCallbackQueryParams{CallbackQueryID: cq.ID, Text: alert, ShowAlert: alert != ""}
+	if _, err := c.api.AnswerCallbackQuery(ctx, p); err != nil {
 		c.log.Debug("telegram: answering a button press failed", "chat", bot.MaskID(chatOf(cq)), "err", err)
 	}
 }
 
 // showPick edits the message whose button was pressed: its text gains a line saying what was
 // picked, and its keyboard goes, so the same keyboard cannot be pressed twice. The engine has
-// already answered the press, stale or not; the edit only records it.
+// already answered the press; the edit only records it.
 func (c *Channel) showPick(ctx context.Context, cq *models.CallbackQuery, lang string) {
 	msg := cq.Message.Message
 	if msg == nil {
@@ -91,6 +99,12 @@ func (c *Channel) showPick(ctx context.Context, cq *models.CallbackQuery, lang s
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	if l := c.limiter.Load(); l != nil {
+		// An edit is a call Telegram counts like a message.
+		if err := l.Wait(ctx, formatID(msg.Chat.ID), false); err != nil {
+			return
+		}
+	}
 	var err error
 	label, found := pickedLabel(msg, cq.Data)
 	text := msg.Text + "\n\n" + locales.Text(lang, "telegram.picked", "choice", label)
