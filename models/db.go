@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,6 +55,9 @@ func Open(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
 	)
 	switch cfg.Driver {
 	case SQLite, "":
+		if err := createPrivate(sqlitePath(cfg.Path)); err != nil {
+			return nil, fmt.Errorf("database.path: %w", err)
+		}
 		db, err = gorm.Open(sqlite.Open(SQLiteDSN(cfg.Path)), gcfg)
 	case Postgres:
 		dsn, derr := postgresDSN(cfg.URL, cfg.Password)
@@ -86,13 +91,41 @@ func Open(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
 	return db, nil
 }
 
+// createPrivate creates the SQLite file, readable and writable by its owner only (it holds
+// personal data; SQLite gives its -wal and -shm files the same mode), unless it exists.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func sqlitePath(path string) string {
+	if path == "" {
+		return "bpubot.db"
+	}
+	return path
+}
+
+// LooseFileMode returns the mode of a file holding secrets or personal data when others than
+// its owner may read or write it (group or world bits set); ok is false when the mode is safe
+// or the file is missing.
+func LooseFileMode(path string) (mode fs.FileMode, ok bool) {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return 0, false
+	}
+	return fi.Mode().Perm(), true
+}
+
 // SQLiteDSN is the connection string for a SQLite file with the pragmas bpubot relies on.
 // Foreign keys must be on for whatsmeow's session store; the pure-Go driver reads _pragma.
 func SQLiteDSN(path string) string {
-	if path == "" {
-		path = "bpubot.db"
-	}
-	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return "file:" + sqlitePath(path) + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
 func postgresDSN(raw, password string) (string, error) {

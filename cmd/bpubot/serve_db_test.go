@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -74,5 +76,27 @@ func TestServeDoesNotWaitOutABadConfig(t *testing.T) {
 	cfg.Database.Driver, cfg.Database.URL = models.Postgres, "mysql://nope"
 	if err := waitForDatabase(context.Background(), cfg, slog.New(slog.DiscardHandler)); err == nil {
 		t.Fatal("a bad URL was accepted")
+	}
+}
+
+// A development key file others can read is used, with a warning saying so.
+func TestLooseKeyFileIsWarnedAbout(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bpubot.dev.key")
+	if err := os.WriteFile(path, []byte(models.NewKey()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	warned := &logCount{word: "readable by others"}
+	if _, err := loadSealer(SecurityConfig{DevKeyFile: path}, slog.New(warned)); err != nil {
+		t.Fatal(err)
+	}
+	if warned.n() != 1 {
+		t.Errorf("%d warnings about the key file's mode, want 1", warned.n())
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	warned.count = 0
+	if _, err := loadSealer(SecurityConfig{DevKeyFile: path}, slog.New(warned)); err != nil || warned.n() != 0 {
+		t.Errorf("a 0600 key file: %v, %d warnings", err, warned.n())
 	}
 }
