@@ -120,6 +120,18 @@ func loadSealer(cfg SecurityConfig, log *slog.Logger) (*models.Sealer, error) {
 	return models.NewSealer(key)
 }
 
+// loadTariff returns the tariff of tariff.file, or the embedded one.
+func loadTariff(cfg Config) (*tariff.Tariff, error) {
+	if cfg.Tariff.File == "" {
+		return tariff.Default(), nil
+	}
+	tf, err := tariff.Load(cfg.Tariff.File)
+	if err != nil {
+		return nil, fmt.Errorf("tariff.file: %w", err)
+	}
+	return tf, nil
+}
+
 func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 	log := newLogger(cfg.Log, logOut)
 	db, err := openDB(ctx, cfg, log)
@@ -131,12 +143,10 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		_ = models.Close(db)
 		return nil, err
 	}
-	tf := tariff.Default()
-	if cfg.Tariff.File != "" {
-		if tf, err = tariff.Load(cfg.Tariff.File); err != nil {
-			_ = models.Close(db)
-			return nil, fmt.Errorf("tariff.file: %w", err)
-		}
+	tf, err := loadTariff(cfg)
+	if err != nil {
+		_ = models.Close(db)
+		return nil, err
 	}
 	loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
 	router := &flows.Router{
