@@ -80,7 +80,6 @@ type Server struct {
 	early       int                       // sends to a chat before the retry_after it was given ran out
 	tooClose    int                       // sends to a chat less than ChatInterval after the last one
 	answers     map[string]CallbackAnswer // answerCallbackQuery calls, by callback query id
-	edits       []time.Time               // arrival times of edits
 	closed      bool
 }
 
