@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // RegencyKind tells a kabupaten (regency) from a kota (city). Both are the
@@ -467,7 +468,8 @@ func (x *regencyIndex) exact(q regencyQuery) []int32 {
 func (x *regencyIndex) typo(q regencyQuery) []int32 {
 	kind, rest := splitKind(q.tokens)
 	key := compactKey(rest, "")
-	limit := typoLimit(len([]rune(key)))
+	n := utf8.RuneCountInString(key)
+	limit := typoLimit(n)
 	var keys []regencyKey
 	if q.scope == allProvinces {
 		limit--
@@ -481,7 +483,8 @@ func (x *regencyIndex) typo(q regencyQuery) []int32 {
 	best := limit + 1
 	var regs []int32
 	for _, k := range keys {
-		if len(k.key) < 5 || k.key[0] != key[0] {
+		// Keys are ASCII. The distance is at least the difference in length.
+		if len(k.key) < 5 || k.key[0] != key[0] || len(k.key)-n > limit || n-len(k.key) > limit {
 			continue
 		}
 		d := distanceWithin(key, k.key, limit)
