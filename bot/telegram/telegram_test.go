@@ -406,16 +406,15 @@ func TestDeepLink(t *testing.T) {
 
 		known := h.user(3001, "Budi")
 		known.Text("/start ansor_jateng")
-		welcome := known.expect(say("signup.partner_welcome"))
+		// The welcome and the first question are replies to one message: they go as one.
+		welcome := known.expect(say("signup.partner_welcome"), say("signup.ask_consent"))
 		if !strings.Contains(welcome.Text, "GP Ansor Jawa Tengah") {
 			t.Fatalf("welcome does not name the partner: %q", welcome.Text)
 		}
-		known.expect(say("signup.ask_consent"))
 
 		unknown := h.user(3002, "Siti")
 		unknown.Text("/start kode_ngawur")
-		unknown.expect(say("signup.partner_unknown_link"))
-		unknown.expect(say("signup.ask_consent"))
+		unknown.expect(say("signup.partner_unknown_link"), say("signup.ask_consent"))
 
 		var c models.Conversation
 		db.Where("channel = ? AND chat_id = ?", telegram.Name, "3001").Take(&c)
@@ -467,9 +466,8 @@ func TestUnsupportedMessages(t *testing.T) {
 		u.expect(say("common.unsupported"))
 		u.Text("daftar")
 		u.expect(say("signup.ask_consent"))
-		u.Sticker() // in the middle of sign-up: the question comes again
-		u.expect(say("common.unsupported"))
-		u.expect(say("signup.ask_consent"))
+		u.Sticker() // in the middle of sign-up: the question comes again, in the same message
+		u.expect(say("common.unsupported"), say("signup.ask_consent"))
 		u.Text("setuju")
 		u.expect(say("signup.ask_name"))
 	})
@@ -523,6 +521,40 @@ func TestHandoffNoticeReachesStaffGroup(t *testing.T) {
 		}
 		if len(notice[0].Buttons) != 0 {
 			t.Fatalf("staff notice has buttons: %v", notice[0].Buttons)
+		}
+	})
+}
+
+// Replies to one message go as one Telegram message when they fit, with the keyboard of the
+// last: "halo" is a greeting and the menu, one message, not two a second apart.
+func TestRepliesToOneMessageGoAsOne(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(5101, "Rina")
+		u.Text("/start")
+		u.expect(say("menu.greeting"))
+		u.Text("halo")
+		m := u.expect(say("smalltalk.greeting"), say("menu.more"))
+		if len(m.Buttons) == 0 {
+			t.Errorf("the merged message lost the menu's keyboard: %+v", m)
+		}
+		u.Text("iuran")
+		u.expect(say("premium.ask_occupation"))
+		if n := len(u.Messages()); n != 3 {
+			t.Errorf("%d messages, want 3", n)
+		}
+		// Rows are marked sent a few milliseconds after delivery, together.
+		deadline := time.Now().Add(waitTimeout)
+		for {
+			var pending int64
+			db.Model(&models.Outbox{}).Where("recipient = ? AND status <> ?", "5101", models.OutboxSent).Count(&pending)
+			if pending == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d outbox rows not marked sent: every merged reply's row must be", pending)
+			}
+			time.Sleep(5 * time.Millisecond)
 		}
 	})
 }
