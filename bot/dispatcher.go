@@ -66,10 +66,9 @@ type channelState struct {
 }
 
 type queued struct {
-	row    models.Outbox
-	reply  *Reply          // the row's payload, when the engine handed it over decoded
-	merged int             // replies queued behind this row that reply carries too (takeMessage)
-	done   *sync.WaitGroup // DrainOnce's, or nil
+	row   models.Outbox
+	reply *Reply          // the row's payload, when the engine handed it over decoded
+	done  *sync.WaitGroup // DrainOnce's, or nil
 }
 
 // Register adds a channel to dispatch for.
