@@ -1,7 +1,6 @@
 package models_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -13,39 +12,6 @@ import (
 
 	"gorm.io/gorm"
 )
-
-func TestMigrateIsIdempotent(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
-		applied, err := models.Migrate(context.Background(), db)
-		if err != nil || len(applied) != 0 {
-			t.Fatalf("second migrate applied %v, %v; want nothing", applied, err)
-		}
-		for _, table := range []string{"members", "enrollments", "conversations", "processed_inbounds", "outbox", "partners", "consents", "channel_contacts", "handoff_requests", "audit_log"} {
-			if !db.Migrator().HasTable(table) {
-				t.Errorf("table %s missing", table)
-			}
-		}
-	})
-}
-
-func TestMigrationsMatchAcrossDialects(t *testing.T) {
-	lite, err := models.Migrations(models.SQLite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg, err := models.Migrations(models.Postgres)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lite) != len(pg) {
-		t.Fatalf("%d SQLite migrations, %d PostgreSQL", len(lite), len(pg))
-	}
-	for i := range lite {
-		if lite[i].Name != pg[i].Name {
-			t.Errorf("migration %d: %s vs %s", i, lite[i].Name, pg[i].Name)
-		}
-	}
-}
 
 func TestMarkInboundOnce(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {

@@ -46,10 +46,7 @@ func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
 
 // openDB opens and migrates the configured database.
 func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error) {
-	db, err := models.Open(ctx, models.DBConfig{
-		Driver: cfg.Database.Driver, Path: cfg.Database.Path, URL: cfg.Database.URL,
-		Password: cfg.Database.Password, MaxOpenConns: cfg.Database.MaxOpenConns,
-	})
+	db, err := models.Open(ctx, cfg.Database.models())
 	if err != nil {
 		return nil, err
 	}

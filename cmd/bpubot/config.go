@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"bpubot/models"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -70,6 +72,11 @@ type DatabaseConfig struct {
 	URL          string `yaml:"url"`
 	Password     string `yaml:"password" secret:"true"`
 	MaxOpenConns int    `yaml:"max_open_conns"`
+}
+
+// models is the database configuration as models.Open takes it.
+func (c DatabaseConfig) models() models.DBConfig {
+	return models.DBConfig{Driver: c.Driver, Path: c.Path, URL: c.URL, Password: c.Password, MaxOpenConns: c.MaxOpenConns}
 }
 
 // SecurityConfig holds the key that encrypts NIKs.

@@ -1,0 +1,14 @@
+package models
+
+import (
+	"context"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/gorm"
+)
+
+// NewMigrator is newMigrator for the tests: a goose provider over other migration files.
+func NewMigrator(ctx context.Context, db *gorm.DB, files fs.FS) (*goose.Provider, error) {
+	return newMigrator(ctx, db, files)
+}
