@@ -12,3 +12,7 @@ import (
 func NewMigrator(ctx context.Context, db *gorm.DB, files fs.FS) (*goose.Provider, error) {
 	return newMigrator(ctx, db, files)
 }
+
+// ConversationColumns and ConversationFields expose the hot path's columns of a conversation.
+func ConversationColumns() []string            { return conversationColumns }
+func ConversationFields(c *Conversation) []any { return c.fields() }
