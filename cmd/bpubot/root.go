@@ -35,6 +35,7 @@ func newRootCmd() *cobra.Command {
 		newClassifyCmd(),
 		newHandoffsCmd(opts),
 		newPartnersCmd(opts),
+		newPremiumCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))
@@ -65,7 +66,7 @@ func (o *rootOptions) withUnmigrated(cmd *cobra.Command, fn func(Config, *gorm.D
 	if err != nil {
 		return err
 	}
-	db, err := models.Open(cmd.Context(), cfg.Database.models())
+	db, err := models.Open(cmd.Context(), dbConfig(cfg))
 	if err != nil {
 		return err
 	}
