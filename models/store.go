@@ -133,6 +133,16 @@ func PendingCount(db *gorm.DB, channel string) (int64, error) {
 	return n, err
 }
 
+// RepliesDue counts a channel's replies due by now and not yet sent, those being sent
+// included: what is still to go out before the channel may disconnect.
+func RepliesDue(db *gorm.DB, channel string, now time.Time) (int64, error) {
+	var n int64
+	err := db.Raw(`SELECT COUNT(*) FROM outbox WHERE channel = ? AND priority = ?
+			AND ((status = ? AND next_attempt_at <= ?) OR status = ?)`,
+		channel, PriorityReply, OutboxPending, now, OutboxSending).Scan(&n).Error
+	return n, err
+}
+
 // DecodeJSON reads a JSON column into v; an empty column leaves v as it is.
 func DecodeJSON(raw string, v any) error {
 	if raw == "" {

@@ -44,23 +44,8 @@ func OpenStore(ctx context.Context, db *gorm.DB, log *slog.Logger) (*Store, erro
 	if models.IsPostgres(db) {
 		dialect = postgresDialect
 	}
-	sqlDB := models.SQLDB(db)
-	container := sqlstore.NewWithDB(sqlDB, dialect, newWALogger(log, "store"))
-	upgrade := func() error {
-		if models.IsPostgres(db) {
-			// whatsmeow looks its version table up in information_schema without naming a
-			// schema, so a whatsmeow_version in any other schema (another bpubot, a test) would
-			// fool it into skipping the creation here. Creating the table first, exactly as
-			// dbutil would, in the first schema of the search_path, keeps every whatsmeow table
-			// in the bot's own schema.
-			if _, err := sqlDB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS whatsmeow_version (version INTEGER, compat INTEGER)`); err != nil {
-				return err
-			}
-		}
-		return container.Upgrade(ctx)
-	}
-	// Processes starting at once on PostgreSQL take turns: whatsmeow's upgrade takes no lock.
-	if err := models.WithLock(ctx, db, models.LockWhatsAppStore, upgrade); err != nil {
+	container := sqlstore.NewWithDB(models.SQLDB(db), dialect, newWALogger(log, "store"))
+	if err := models.UpgradeWhatsmeowStore(ctx, db, func() error { return container.Upgrade(ctx) }); err != nil {
 		return nil, fmt.Errorf("whatsapp session store: %w", err)
 	}
 	return &Store{db: db, container: container, log: log}, nil
