@@ -212,66 +212,32 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 			err = fmt.Errorf("%w: %v", errPanic, p)
 		}
 	}()
-	if in.ExternalID != "" && models.IsPostgres(e.DB) {
-		return e.handlePipelined(ctx, in, now)
+	lang := in.Lang
+	if !locales.Supported(lang) {
+		lang = locales.Default
 	}
-	err = e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if in.ExternalID != "" {
-			fresh, err := models.MarkInbound(tx, in.Channel, in.ExternalID, now)
-			if err != nil {
-				return fmt.Errorf("dedupe: %w", err)
-			}
-			if !fresh {
-				return errDuplicate
-			}
-		}
-		conv, rows, touch, err := e.decide(ctx, tx, nil, in, now, &res)
-		if err != nil {
-			return err
-		}
-		if err := models.SaveAndEnqueue(tx, conv, rows, touch); err != nil {
-			return fmt.Errorf("save conversation and replies: %w", err)
-		}
-		return nil
-	})
-	return res, err
-}
-
-// handlePipelined is handleOnce on PostgreSQL, in a models.PipelinedTx: BEGIN travels with the
-// dedupe and row lock, COMMIT with the saved state and replies.
-func (e *Engine) handlePipelined(ctx context.Context, in Inbound, now time.Time) (res Result, err error) {
-	t, fresh, conv, err := models.BeginMarkAndLock(ctx, e.DB, in.Channel, in.ExternalID, in.ChatID, now)
-	if err != nil {
-		return res, fmt.Errorf("dedupe: %w", err)
-	}
-	defer t.Rollback() // a no-op once committed; after a panic, ends the transaction
-	if !fresh {
+	t, conv, created, err := models.BeginMessage(ctx, e.DB, models.InboundMessage{Channel: in.Channel,
+		ExternalID: in.ExternalID, ChatID: in.ChatID, UserID: in.UserID, Lang: lang, Now: now})
+	if errors.Is(err, models.ErrDuplicate) {
 		return res, errDuplicate
 	}
-	conv, rows, touch, err := e.decide(ctx, t.DB(), conv, in, now, &res)
+	if err != nil {
+		return res, err
+	}
+	defer t.Rollback() // a no-op once committed; after a panic, ends the transaction
+	rows, touch, err := e.decide(ctx, t.DB(), conv, created, in, now, &res)
 	if err == nil {
-		if err = t.SaveEnqueueCommit(ctx, conv, rows, touch); err != nil {
+		if err = t.Commit(ctx, conv, rows, touch); err != nil {
 			err = fmt.Errorf("save conversation and replies: %w", err)
 		}
 	}
 	return res, err
 }
 
-// decide runs the flows on the message inside its transaction tx: it locks (or creates) the
-// conversation when conv is nil, and returns the conversation to save, the outbox rows to add
-// and the contact to touch, recording in res what is to happen with the replies once committed.
-func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, in Inbound, now time.Time, res *Result) (*models.Conversation, []models.Outbox, *models.Touch, error) {
-	lang := in.Lang
-	if !locales.Supported(lang) {
-		lang = locales.Default
-	}
-	created := false
-	if conv == nil {
-		var err error
-		if conv, created, err = models.LockConversation(tx, in.Channel, in.ChatID, in.UserID, lang, now); err != nil {
-			return nil, nil, nil, fmt.Errorf("lock conversation: %w", err)
-		}
-	}
+// decide runs the flows on the message inside its transaction tx, with the chat's conversation
+// locked, and returns the outbox rows to add and the contact to touch, recording in res what is
+// to happen with the replies once committed.
+func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, created bool, in Inbound, now time.Time, res *Result) ([]models.Outbox, *models.Touch, error) {
 	lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
 	if in.Lang != "" && locales.Supported(in.Lang) {
 		conv.Lang = in.Lang
@@ -284,7 +250,7 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 		// forged data: nothing changes and nothing is sent; the channel tells the worker so
 		// in the press's own answer, which costs no message.
 		res.Stale = true
-		return conv, nil, nil, nil
+		return nil, nil, nil
 	}
 	// A number or label typed in answer to offered choices becomes that choice's value.
 	if in.Kind == KindText && in.Value == "" {
@@ -293,7 +259,7 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 		}
 	}
 	if err := e.Flows.Handle(ctx, s); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	var offered []Choice
 	for _, r := range s.replies {
@@ -338,7 +304,7 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 		res.pending = len(s.replies) > 0
 	}
 	res.Replies = s.replies
-	return conv, rows, touch, nil
+	return rows, touch, nil
 }
 
 // offers reports whether value is one of the choices last offered.
