@@ -71,6 +71,9 @@ type WhatsAppConfig struct {
 	// RestrictionPause is how long outbound pauses after error 463 (no new chats for a while)
 	// or a temporary ban whose end WhatsApp did not say.
 	RestrictionPause time.Duration `yaml:"restriction_pause"`
+	// RecentChat: during a reach-out timelock, chats whose worker wrote within this long still
+	// get messages.
+	RecentChat time.Duration `yaml:"recent_chat"`
 	// LockRetry is how often a standby process tries to take the connection over (PostgreSQL).
 	LockRetry time.Duration `yaml:"lock_retry"`
 }
@@ -133,7 +136,7 @@ func DefaultConfig() Config {
 			IdleTimeout: 60 * time.Second, MaxConnections: 1024},
 		Telegram: TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25},
 		WhatsApp: WhatsAppConfig{BulkPerMinute: 3, BulkJitter: 10 * time.Second, ReplyInterval: time.Second,
-			RestrictionPause: 24 * time.Hour, LockRetry: 15 * time.Second},
+			RestrictionPause: 24 * time.Hour, RecentChat: 24 * time.Hour, LockRetry: 15 * time.Second},
 	}
 }
 
@@ -388,6 +391,9 @@ func (c Config) Validate() error {
 	}
 	if c.WhatsApp.ReplyInterval < 0 || c.WhatsApp.ReplyInterval > time.Minute {
 		bad("whatsapp.reply_interval", "must be between 0s and 1m, got %s", c.WhatsApp.ReplyInterval)
+	}
+	if c.WhatsApp.RecentChat < time.Minute || c.WhatsApp.RecentChat > 7*24*time.Hour {
+		bad("whatsapp.recent_chat", "must be between 1m and 168h, got %s", c.WhatsApp.RecentChat)
 	}
 	if c.WhatsApp.RestrictionPause < time.Hour {
 		bad("whatsapp.restriction_pause", "must be at least 1h (WhatsApp's restrictions last hours to days), got %s", c.WhatsApp.RestrictionPause)
