@@ -25,7 +25,7 @@ type fakeClient struct {
 
 	mu          sync.Mutex
 	handler     func(any) bool
-	unacked     []any // messages the handler did not acknowledge: WhatsApp delivers them again
+	unacked     []any   // messages the handler did not acknowledge: WhatsApp delivers them again
 	connectErrs []error // returned by the next Connect calls, in turn
 	nConnects   int
 	sendErr     error // returned by SendText while set

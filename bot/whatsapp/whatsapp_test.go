@@ -627,14 +627,7 @@ func TestDroppedConnectionKeepsTheMessage(t *testing.T) {
 // worker is answered.
 func TestMessageAcknowledgedOnlyAfterCommit(t *testing.T) {
 	cfg, outage := modeltest.PostgresBehindOutage(t)
-	db, err := models.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer models.Close(db)
-	if _, err := models.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := modeltest.MustOpenConfig(t, cfg)
 	first := newHarness(t, db)
 	first.start()
 	first.connect()
