@@ -107,3 +107,28 @@ func TestMoneyAndDates(t *testing.T) {
 		t.Errorf("Date en = %q", got)
 	}
 }
+
+func TestMonthRange(t *testing.T) {
+	m := func(y int, mo time.Month) time.Time { return time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		lang        string
+		first, last time.Time
+		want        string
+	}{
+		{"id", m(2026, 12), m(2026, 12), "Des 2026"},
+		{"id", m(2027, 1), m(2027, 2), "Jan–Feb 2027"},
+		{"id", m(2026, 11), m(2027, 1), "Nov 2026–Jan 2027"},
+		{"en", m(2026, 8), m(2026, 10), "Aug–Oct 2026"},
+		{"xx", m(2026, 5), m(2026, 5), "Mei 2026"},
+	} {
+		if got := locales.MonthRange(c.lang, c.first, c.last); got != c.want {
+			t.Errorf("MonthRange(%s, %v, %v) = %q, want %q", c.lang, c.first, c.last, got, c.want)
+		}
+	}
+	if got := locales.Weekday("id", time.Monday); got != "Senin" {
+		t.Errorf("Weekday = %q", got)
+	}
+	if got := locales.Clock(time.Date(2026, 1, 1, 8, 5, 0, 0, time.UTC)); got != "08.05" {
+		t.Errorf("Clock = %q", got)
+	}
+}
