@@ -133,3 +133,28 @@ func (t *Tariff) Period(p Participant, start time.Time, months int) (PeriodQuote
 	}
 	return pq, nil
 }
+
+// Run is a stretch of consecutive months of a period that cost the same, with the same
+// discount: what a summary lists when a discount ends inside the period.
+type Run struct {
+	First, Last  time.Time // midnight on the first day of the first and last month, Asia/Jakarta
+	Months       int
+	Each         int64  // what each month costs
+	Discount     int64  // rupiah taken off each month
+	DiscountName string // "" when none
+}
+
+// Runs groups the period's months into runs of equal cost, in order. A period inside one
+// discount window (or outside every window) is one run.
+func (pq PeriodQuote) Runs() []Run {
+	var out []Run
+	for _, q := range pq.Months {
+		if n := len(out); n > 0 && out[n-1].Each == q.Total && out[n-1].DiscountName == q.DiscountName && out[n-1].Discount == q.Discount {
+			out[n-1].Last = q.Month
+			out[n-1].Months++
+			continue
+		}
+		out = append(out, Run{First: q.Month, Last: q.Month, Months: 1, Each: q.Total, Discount: q.Discount, DiscountName: q.DiscountName})
+	}
+	return out
+}

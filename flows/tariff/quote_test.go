@@ -476,3 +476,51 @@ func TestOverlappingDiscounts(t *testing.T) {
 		})
 	}
 }
+
+func TestRuns(t *testing.T) {
+	tr := Default()
+	vendor := Participant{Income: 1_000_000, Occupation: "pedagang", Package: PackageJKKJKM}
+	type run struct {
+		first, last time.Month
+		months      int
+		each        int64
+		discount    string
+	}
+	for _, c := range []struct {
+		name   string
+		p      Participant
+		start  time.Time
+		months int
+		want   []run
+	}{
+		{"inside the window", vendor, month(2026, time.May), 3, []run{{time.May, time.July, 3, 8_400, "PP 50/2025"}}},
+		{"crossing the end", vendor, month(2026, time.December), 3, []run{
+			{time.December, time.December, 1, 8_400, "PP 50/2025"}, {time.January, time.February, 2, 16_800, ""}}},
+		{"crossing the start", vendor, month(2026, time.February), 3, []run{
+			{time.February, time.March, 2, 16_800, ""}, {time.April, time.April, 1, 8_400, "PP 50/2025"}}},
+		{"government sponsored never discounted", Participant{Income: 1_000_000, Occupation: "ojol", Package: PackageJKKJKM, GovSponsored: true},
+			month(2026, time.December), 3, []run{{time.December, time.February, 3, 16_800, ""}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pq, err := tr.Period(c.p, c.start, c.months)
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs := pq.Runs()
+			if len(runs) != len(c.want) {
+				t.Fatalf("runs = %+v, want %d", runs, len(c.want))
+			}
+			var sum int64
+			for i, r := range runs {
+				w := c.want[i]
+				if r.First.Month() != w.first || r.Last.Month() != w.last || r.Months != w.months || r.Each != w.each || r.DiscountName != w.discount {
+					t.Errorf("run %d = %+v, want %+v", i, r, w)
+				}
+				sum += r.Each * int64(r.Months)
+			}
+			if sum != pq.Total {
+				t.Errorf("runs add up to %d, period total %d", sum, pq.Total)
+			}
+		})
+	}
+}
