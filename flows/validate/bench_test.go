@@ -38,3 +38,39 @@ func BenchmarkParseDate(b *testing.B) {
 		validate.ParseDate("12 Septemper 1990", testNow)
 	}
 }
+
+func BenchmarkMatchRegency(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		validate.MatchRegency("32", "kab. bogor")
+	}
+}
+
+func BenchmarkMatchRegencyTypo(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		validate.MatchRegency("15", "saya tinggal di tanjung jabung brat")
+	}
+}
+
+func BenchmarkFindRegency(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		validate.FindRegency("jakarta selatan")
+	}
+}
+
+// The slowest path: no regency anywhere, so every name is tried for typos.
+func BenchmarkFindRegencyMiss(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		validate.FindRegency("saya belum punya rumah sendiri")
+	}
+}
+
+func BenchmarkRegencyByCode(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		validate.RegencyByCode("3201")
+	}
+}
