@@ -74,3 +74,25 @@ func BenchmarkRegencyByCode(b *testing.B) {
 		validate.RegencyByCode("3201")
 	}
 }
+
+func BenchmarkParseRupiahEnglish(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		validate.ParseRupiah("one and a half million")
+	}
+}
+
+func BenchmarkFindRupiah(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		validate.FindRupiah("brp iuran kalo gaji 2 juta, sy udh telat bayar 4 bulan")
+	}
+}
+
+func BenchmarkFindRupiahLong(b *testing.B) {
+	in := strings.Repeat("halo kak saya mau tanya ", 40)
+	b.ReportAllocs()
+	for b.Loop() {
+		validate.FindRupiah(in)
+	}
+}
