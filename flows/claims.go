@@ -3,65 +3,135 @@ package flows
 import (
 	"strings"
 
-	"github.com/looplab/fsm"
+	"bpubot/flows/intent"
+	"bpubot/flows/words"
 )
 
-// Claim flows ask the one or two things that change the answer, then give the checklist.
-var claimJKKEvents = fsm.Events{
-	{Name: "next", Src: []string{"where"}, Dst: "when"},
-	{Name: "next", Src: []string{"when"}, Dst: stDone},
+// Claims: which claim, then the one or two things that change the answer, then the checklist.
+// A "what if" question ("kalau saya meninggal keluarga dapat apa") is not a claim: it gets the
+// benefit (info_jkk, info_jkm in status.go).
+var flowClaim, flowClaimJKK, flowClaimJKM *Flow
+
+const (
+	nameClaim    = "klaim"
+	nameClaimJKK = "klaim_jkk"
+	nameClaimJKM = "klaim_jkm"
+)
+
+// Claim slots.
+const (
+	slotClaimWhich = "claim_which"
+	slotClaimWhere = "claim_where"
+	slotClaimWhen  = "claim_when"
+	slotClaimHeir  = "claim_heir"
+)
+
+func init() {
+	flowClaim = register(&Flow{
+		Name: nameClaim, Label: labelClaim, Finish: startClaim, Clear: clearing(slotClaimWhich),
+		Resume: "common.resume_question", BackTo: "common.back_to_question",
+		Steps: []*Step{
+			{Name: "which", Slot: slotClaimWhich, Ask: "claim.which", Options: claimOptions, Parse: parseClaimKind},
+		},
+	})
+	flowClaimJKK = register(&Flow{
+		Name: nameClaimJKK, Label: intent.LabelKlaimJKK, Finish: jkkChecklist, Clear: clearing(slotClaimWhere, slotClaimWhen),
+		Resume: "common.resume_question", BackTo: "common.back_to_question", MenuAfter: true,
+		Steps: []*Step{
+			{Name: "where", Slot: slotClaimWhere, Ask: "claim.jkk_where", Options: jkkWhereOptions, Parse: keywords(jkkWhere)},
+			{Name: "when", Slot: slotClaimWhen, Ask: "claim.jkk_when", Options: jkkWhenOptions, Parse: keywords(jkkWhen)},
+		},
+	})
+	flowClaimJKM = register(&Flow{
+		Name: nameClaimJKM, Label: intent.LabelKlaimJKM, Start: condolences, Finish: jkmChecklist, Clear: clearing(slotClaimHeir),
+		Resume: "common.resume_question", BackTo: "common.back_to_question", MenuAfter: true,
+		Steps: []*Step{
+			{Name: "heir", Slot: slotClaimHeir, Ask: "claim.jkm_heir", Options: heirOptions, Parse: keywords(heirs)},
+		},
+	})
 }
 
-var claimJKMEvents = fsm.Events{
-	{Name: "next", Src: []string{"heir"}, Dst: stDone},
+func claimOptions(x *run) []Option {
+	return optionsOf(x, "claim.choice_jkk", string(intent.LabelKlaimJKK), "claim.choice_jkm", string(intent.LabelKlaimJKM),
+		"claim.choice_jht", string(intent.LabelKlaimJHT))
 }
 
-// claimJKK starts the work-accident claim flow: where it happened, then when.
-func (r *Router) claimJKK(x *run, start bool) error {
-	if start {
-		x.Conv.Flow, x.Conv.State = flowClaimJKK, "where"
+// parseClaimKind takes a choice, or words that tell which ("suami saya meninggal").
+func parseClaimKind(x *run, a Answer) (string, error) {
+	if a.Value != "" {
+		return a.Value, nil
 	}
-	switch x.Conv.State {
-	case "where":
-		x.say(x.t("claim.jkk_where"), x.choice("claim.jkk_at_work", "kerja"), x.choice("claim.jkk_on_the_way", "perjalanan"))
-	case "when":
-		x.say(x.t("claim.jkk_when"), x.choice("claim.jkk_recent", "baru"), x.choice("claim.jkk_older", "lama"))
+	switch l := x.r.classifier().Classify(a.Text).Label; l {
+	case intent.LabelKlaimJKK, intent.LabelKlaimJKM, intent.LabelKlaimJHT, intent.LabelInfoJKK, intent.LabelInfoJKM:
+		return string(l), nil
 	}
-	return nil
+	return "", invalid("common.pick_one")
 }
 
-func (r *Router) claimJKKAnswer(x *run) error {
-	m := fsm.NewFSM(x.Conv.State, claimJKKEvents, fsm.Callbacks{})
-	low := strings.ToLower(x.In.Input())
-	switch m.Current() {
-	case "where":
-		switch {
-		case low == "kerja" || containsAny(low, "kerja", "tempat", "antar", "ngojek", "narik", "jualan", "dagang", "kebun", "sawah", "melaut", "mesin", "proyek", "kantor"):
-			x.slots["claim_where"] = "kerja"
-		case low == "perjalanan" || containsAny(low, "jalan", "berangkat", "pulang", "way"):
-			x.slots["claim_where"] = "perjalanan"
-		default:
-			return r.claimRetry(x, func() error { return r.claimJKK(x, false) })
+// startClaim goes on with the claim chosen.
+func startClaim(x *run) error {
+	label := intent.Label(x.slots[slotClaimWhich])
+	delete(x.slots, slotClaimWhich)
+	x.Conv.Flow, x.Conv.State = flowMenu, ""
+	return x.r.dispatch(x, label)
+}
+
+// keywords is the Parse of a step answered by a choice or by words that mean one.
+func keywords(table []keywordChoice) func(x *run, a Answer) (string, error) {
+	return func(_ *run, a Answer) (string, error) {
+		if a.Value != "" {
+			return a.Value, nil
 		}
-	case "when":
-		switch {
-		case low == "baru" || containsAny(low, "hari ini", "kemarin", "tadi", "barusan", "semalam", "today", "yesterday"):
-			x.slots["claim_when"] = "baru"
-		case low == "lama" || containsAny(low, "minggu", "bulan", "lalu", "lebih", "week", "month"):
-			x.slots["claim_when"] = "lama"
-		default:
-			return r.claimRetry(x, func() error { return r.claimJKK(x, false) })
+		low := " " + strings.Join(words.Tokens(a.Text), " ") + " "
+		for _, c := range table {
+			for _, w := range c.words {
+				if strings.Contains(low, " "+w) {
+					return c.value, nil
+				}
+			}
 		}
+		return "", invalid("common.pick_one")
 	}
-	if err := m.Event(x.ctx, "next"); err != nil {
-		return err
+}
+
+// keywordChoice is an option's value and the words (or word starts) that pick it.
+type keywordChoice struct {
+	value string
+	words []string
+}
+
+var (
+	jkkWhere = []keywordChoice{
+		{"perjalanan", []string{"jalan", "berangkat", "pulang", "way", "commut"}},
+		{"kerja", []string{"kerja", "tempat", "antar", "ngojek", "narik", "jualan", "dagang", "kebun", "sawah", "melaut", "mesin", "proyek", "kantor", "work"}},
 	}
-	x.Conv.State, x.Conv.Failures = m.Current(), 0
-	if m.Current() != stDone {
-		return r.claimJKK(x, false)
+	jkkWhen = []keywordChoice{
+		{"baru", []string{"hari ini", "kemarin", "kmrn", "tadi", "barusan", "semalam", "today", "yesterday"}},
+		{"lama", []string{"minggu", "bulan", "lalu", "lebih", "week", "month", "ago"}},
 	}
+	heirs = []keywordChoice{
+		{"pasangan", []string{"suami", "istri", "isteri", "husband", "wife"}},
+		{"anak", []string{"anak", "child", "son", "daughter"}},
+		{"orang_tua", []string{"orang tua", "ortu", "bapak", "ibu", "ayah", "parent", "mother", "father"}},
+		{"lainnya", []string{"saudara", "lain", "other", "kakak", "adik"}},
+	}
+)
+
+func jkkWhereOptions(x *run) []Option {
+	return optionsOf(x, "claim.jkk_at_work", "kerja", "claim.jkk_on_the_way", "perjalanan")
+}
+
+func jkkWhenOptions(x *run) []Option {
+	return optionsOf(x, "claim.jkk_recent", "baru", "claim.jkk_older", "lama")
+}
+
+func heirOptions(x *run) []Option {
+	return optionsOf(x, "claim.heir_spouse", "pasangan", "claim.heir_child", "anak", "claim.heir_parent", "orang_tua", "claim.heir_other", "lainnya")
+}
+
+func jkkChecklist(x *run) error {
 	var b strings.Builder
-	if x.slots["claim_when"] == "baru" {
+	if x.slots[slotClaimWhen] == "baru" {
 		b.WriteString(x.t("claim.jkk_urgent") + "\n\n")
 	} else {
 		b.WriteString(x.t("claim.jkk_late") + "\n\n")
@@ -69,71 +139,20 @@ func (r *Router) claimJKKAnswer(x *run) error {
 	b.WriteString(x.t("claim.jkk_documents"))
 	b.WriteString("\n" + x.t("claim.jkk_police"))
 	b.WriteString("\n\n" + x.t("claim.jkk_where_to_go"))
-	delete(x.slots, "claim_where")
-	delete(x.slots, "claim_when")
 	x.say(b.String())
-	return r.done(x, true)
-}
-
-// claimJKM starts the death-benefit claim flow: condolences, then who the heir is.
-func (r *Router) claimJKM(x *run, start bool) error {
-	if start {
-		x.Conv.Flow, x.Conv.State = flowClaimJKM, "heir"
-		x.say(x.t("claim.jkm_condolences"))
-	}
-	x.say(x.t("claim.jkm_heir"), x.choice("claim.heir_spouse", "pasangan"), x.choice("claim.heir_child", "anak"),
-		x.choice("claim.heir_parent", "orang_tua"), x.choice("claim.heir_other", "lainnya"))
 	return nil
 }
 
-func (r *Router) claimJKMAnswer(x *run) error {
-	m := fsm.NewFSM(x.Conv.State, claimJKMEvents, fsm.Callbacks{})
-	low := strings.ToLower(x.In.Input())
-	heir := ""
-	switch {
-	case low == "pasangan" || containsAny(low, "suami", "istri", "isteri", "husband", "wife"):
-		heir = "pasangan"
-	case low == "anak" || containsAny(low, "anak", "child", "son", "daughter"):
-		heir = "anak"
-	case low == "orang_tua" || containsAny(low, "orang tua", "bapak", "ibu", "ayah", "parent", "mother", "father"):
-		heir = "orang_tua"
-	case low == "lainnya" || containsAny(low, "saudara", "lain", "other"):
-		heir = "lainnya"
-	default:
-		return r.claimRetry(x, func() error { return r.claimJKM(x, false) })
-	}
-	if err := m.Event(x.ctx, "next"); err != nil {
-		return err
-	}
-	x.Conv.State, x.Conv.Failures = m.Current(), 0
+func condolences(x *run) error {
+	x.say(x.t("claim.jkm_condolences"))
+	return nil
+}
+
+func jkmChecklist(x *run) error {
 	text := x.t("claim.jkm_documents")
-	if heir == "pasangan" {
+	if x.slots[slotClaimHeir] == "pasangan" {
 		text += "\n" + x.t("claim.jkm_marriage_book")
 	}
 	x.say(text + "\n\n" + x.t("claim.jkm_benefit"))
-	return r.done(x, true)
-}
-
-// claimRetry handles an answer a claim question cannot use: another question is answered
-// instead; otherwise the question is asked again.
-func (r *Router) claimRetry(x *run, ask func() error) error {
-	if label, ok := r.interruption(x, false); ok && string(label) != x.Conv.Flow {
-		x.Conv.Flow, x.Conv.State = flowMenu, ""
-		return r.dispatch(x, label)
-	}
-	x.Conv.Failures++
-	x.say(x.t("common.pick_one"))
-	if r.Config.MaxFailures > 0 && x.Conv.Failures >= r.Config.MaxFailures {
-		x.say(x.t("common.offer_human"))
-	}
-	return ask()
-}
-
-func containsAny(s string, subs ...string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
+	return nil
 }

@@ -28,7 +28,7 @@ func say(t *testing.T, e *bot.Engine, chat string, msgs ...string) {
 var sayCounter int
 
 var fullSignup = []string{"daftar", "setuju", "Dedi Kurniawan", "3201011203900001", "ya", "081355556666", "petani", "jabar",
-	"Garut", "1000000", "1", "1", "lewati", "konfirmasi"}
+	"Garut", "lewati", "1000000", "1", "1", "konfirmasi"}
 
 func TestEraseRemovesPersonalData(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {

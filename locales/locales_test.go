@@ -29,8 +29,9 @@ func TestLanguagesHaveTheSameKeys(t *testing.T) {
 }
 
 // keyUse finds message keys in code: the literal key argument of Text/t/choice/reject/say
-// helpers, and keys built from a literal prefix, which are listed as prefixes.
-var keyUse = regexp.MustCompile(`(?:Text\([^,()]+, |\bt\(|choice\(|reject\()"([a-z_]+\.[a-z0-9_.]*)"`)
+// helpers and of flow tables (Ask, Cancelled, Resume, BackTo, invalid, picked...), and keys
+// built from a literal prefix, which are listed as prefixes.
+var keyUse = regexp.MustCompile(`(?:Text\([^,()]+, |\bt\(|choice\(|reject\(|invalid\(|picked\(|text\(|ask\(|keptUnless\("[^"]*", |(?:Ask|Cancelled|Resume|BackTo|key): |note = )"([a-z_]+\.[a-z0-9_.]*)"`)
 
 // TestEveryKeyUsedExists scans the code for message keys and checks each exists in every
 // language. A key ending in "." is a prefix completed at run time: some key must start with it.
@@ -130,5 +131,41 @@ func TestMonthRange(t *testing.T) {
 	}
 	if got := locales.Clock(time.Date(2026, 1, 1, 8, 5, 0, 0, time.UTC)); got != "08.05" {
 		t.Errorf("Clock = %q", got)
+	}
+}
+
+// Counted things take the plural their number needs: never "1 months".
+func TestPlurals(t *testing.T) {
+	for _, c := range []struct {
+		lang, key string
+		args      []any
+		want      string
+	}{
+		{"en", "signup.period_choice", []any{"n", 1, "amount", "Rp8.400"}, "1 month: Rp8.400"},
+		{"en", "signup.period_choice", []any{"n", 3, "amount", "Rp25.200"}, "3 months: Rp25.200"},
+		{"en", "signup.period_choice", []any{"n", int64(12), "amount", "Rp1"}, "12 months: Rp1"},
+		{"id", "signup.period_choice", []any{"n", 1, "amount", "Rp8.400"}, "1 bulan: Rp8.400"},
+		{"xx", "signup.period_choice", []any{"n", 1, "amount", "Rp8.400"}, "1 bulan: Rp8.400"},
+		{"en", "signup.period_choice", []any{"amount", "Rp8.400"}, "{n} months: Rp8.400"},
+	} {
+		if got := locales.Text(c.lang, c.key, c.args...); got != c.want {
+			t.Errorf("Text(%s, %s, %v) = %q, want %q", c.lang, c.key, c.args, got, c.want)
+		}
+	}
+}
+
+// countedNoun finds a count pasted before a plural noun in an English text: such a message
+// must be a plural message (a map of forms) counting with {n}, or "1 months" reaches a worker.
+// ({min}–{max} years, a range that never starts at one, is not a count.)
+var countedNoun = regexp.MustCompile(`\{(n|months|count)\} (months|years|days|weeks|children|hours|members|requests)\b`)
+
+var oneThings = regexp.MustCompile(`\b1 (months|years|days|weeks|children|hours|members|requests)\b`)
+
+func TestCountsArePlural(t *testing.T) {
+	for _, key := range locales.Keys("en") {
+		text := locales.Text("en", key)
+		if m := countedNoun.FindString(text); m != "" && oneThings.MatchString(locales.Text("en", key, "n", 1, "months", 1, "count", 1)) {
+			t.Errorf("en %s counts with %q but has no singular form", key, m)
+		}
 	}
 }

@@ -496,3 +496,20 @@ func Distance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Mentions reports whether text holds, anywhere, a phrase listed for want ("saya mau bicara
+// dengan petugas, klaim saya ditolak" mentions a person).
+func (s *Set) Mentions(text string, want Kind) bool {
+	toks := Tokens(text)
+	for _, p := range s.leading {
+		if p.kinds&want == 0 {
+			continue
+		}
+		for i := 0; i+len(p.tokens) <= len(toks); i++ {
+			if slices.Equal(toks[i:i+len(p.tokens)], p.tokens) {
+				return true
+			}
+		}
+	}
+	return false
+}

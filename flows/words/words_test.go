@@ -179,3 +179,13 @@ func BenchmarkReadExpecting(b *testing.B) {
 		w.ReadExpecting("stuju")
 	}
 }
+
+func TestMentions(t *testing.T) {
+	w := words.Default()
+	if !w.Mentions("saya mau bicara dengan petugas, klaim JHT saya ditolak", words.Human) {
+		t.Error("a person asked for by name is not seen")
+	}
+	if w.Mentions("saya petani", words.Human) {
+		t.Error("no person asked for")
+	}
+}
