@@ -240,10 +240,9 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 			return nil, nil, nil, fmt.Errorf("lock conversation: %w", err)
 		}
 	}
+	// in.Lang only chooses a new conversation's language: an existing one keeps the language the
+	// worker chose in it ("english please"), whatever the channel prefers.
 	lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
-	if in.Lang != "" && locales.Supported(in.Lang) {
-		conv.Lang = in.Lang
-	}
 	s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
 	_ = models.DecodeJSON(conv.Choices, &s.Offered) // a broken column only means nothing is offered
 	// A number or label typed in answer to offered choices becomes that choice's value.

@@ -205,7 +205,7 @@ func ParseOfficeHours(days, open, close string) (OfficeHours, error) {
 		return h, fmt.Errorf("close: %w", err)
 	}
 	if h.Close <= h.Open {
-		return h, fmt.Errorf("close (%s) must be after open (%s)", close, open)
+		return h, fmt.Errorf("close: must be after open (%s), got %s", open, close)
 	}
 	return h, nil
 }

@@ -31,7 +31,7 @@ func TestLanguagesHaveTheSameKeys(t *testing.T) {
 // keyUse finds message keys in code: the literal key argument of Text/t/choice/reject/say
 // helpers and of flow tables (Ask, Cancelled, Resume, BackTo, invalid, picked...), and keys
 // built from a literal prefix, which are listed as prefixes.
-var keyUse = regexp.MustCompile(`(?:Text\([^,()]+, |\bt\(|choice\(|reject\(|invalid\(|picked\(|text\(|ask\(|keptUnless\("[^"]*", |(?:Ask|Cancelled|Resume|BackTo|key): |note = )"([a-z_]+\.[a-z0-9_.]*)"`)
+var keyUse = regexp.MustCompile(`(?:Text\([^,()]+, |\bt\(|choice\(|reject\(|invalid\(|picked\(|text\(|Info\(|ask\(|keptUnless\("[^"]*", |(?:Ask|Cancelled|Resume|BackTo|key): |note = )"([a-z_]+\.[a-z0-9_.]*)"`)
 
 // TestEveryKeyUsedExists scans the code for message keys and checks each exists in every
 // language. A key ending in "." is a prefix completed at run time: some key must start with it.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"bpubot/flows/flowtest"
+	"bpubot/locales"
 )
 
 // runCLI runs the bpubot command line in dir with stdin, as a newcomer would.
@@ -160,5 +161,24 @@ func TestPartnersAndSignupWithCode(t *testing.T) {
 	runCLI(t, dir, "", "partners", "disable", "pemkab_blitar")
 	if out := runCLI(t, dir, "", "partners", "list"); !strings.Contains(out, "tidak") {
 		t.Fatalf("list: %s", out)
+	}
+}
+
+// Restarting the console in the middle of a claim goes on with the claim, in the language the
+// chat has, whether or not --lang is given again.
+func TestChatResumesClaimInItsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	first := runCLI(t, dir, "gmn cara klaim kecelakaan kerja\n", "chat", "--user", "rudi", "--lang", "en")
+	if !strings.Contains(first, locales.Text("en", "claim.jkk_where")) {
+		t.Fatalf("first session did not start the claim in English:\n%s", first)
+	}
+	second := runCLI(t, dir, "at work\n", "chat", "--user", "rudi")
+	for _, want := range []string{locales.Text("en", "common.welcome_back"), locales.Text("en", "claim.jkk_where"), locales.Text("en", "claim.jkk_when")} {
+		if !strings.Contains(second, want) {
+			t.Fatalf("second session (no --lang) lacks %q:\n%s", want, second)
+		}
+	}
+	if strings.Contains(second, locales.Text("id", "menu.prompt")) {
+		t.Fatalf("second session fell back to the Indonesian menu:\n%s", second)
 	}
 }
