@@ -37,6 +37,9 @@ const maxFrames = 4
 
 // stack is the conversation's interrupted flows, innermost last.
 func (x *run) stack() []frame {
+	if x.Conv.Stack == "" || x.Conv.Stack == "[]" {
+		return nil
+	}
 	var s []frame
 	_ = models.DecodeJSON(x.Conv.Stack, &s) // a broken column only means nothing to resume
 	return s
@@ -154,11 +157,6 @@ func (r *Router) interrupt(x *run, label intent.Label) error {
 // that take almost any text (a name, a city) need a surer classification than steps whose
 // answer did not parse.
 func (r *Router) interruption(x *run, parsedOK bool) (intent.Label, bool) {
-	res := r.classifier().Classify(x.In.Text)
-	switch res.Label {
-	case intent.LabelUnknown, intent.LabelSalam, intent.LabelTerimaKasih, intent.LabelDaftar:
-		return "", false
-	}
 	min := 0.7
 	if parsedOK {
 		// "Putri Bayar" is a name, "Orang Lain" too: text that reads as a valid answer is a
@@ -167,6 +165,11 @@ func (r *Router) interruption(x *run, parsedOK bool) (intent.Label, bool) {
 			return "", false
 		}
 		min = 0.85
+	}
+	res := r.classifier().Classify(x.In.Text)
+	switch res.Label {
+	case intent.LabelUnknown, intent.LabelSalam, intent.LabelTerimaKasih, intent.LabelDaftar:
+		return "", false
 	}
 	return res.Label, res.Confidence >= min
 }

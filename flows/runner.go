@@ -62,9 +62,9 @@ type Option struct {
 
 // Answer is a message read as the answer to a step.
 type Answer struct {
-	Text    string // as typed, trimmed
-	Value   string // the option picked, "" when none
-	Kinds   words.Kind
+	Text    string     // as typed, trimmed
+	Value   string     // the option picked, "" when none
+	Kinds   words.Kind // what the words mean, read where the step offers options
 	Contact *bot.Contact
 }
 
@@ -533,9 +533,10 @@ func (mc *machine) read() Answer {
 			a.Text = x.In.Value
 		}
 	}
-	if a.Text != "" {
+	if a.Text != "" && len(opts) > 0 {
+		// Where the step offers options, the words say which: "iya bener", "ga ada kode".
 		a.Kinds = x.r.words().ReadExpecting(a.Text).Kinds
-		if a.Value == "" && len(opts) > 0 {
+		if a.Value == "" {
 			a.Value = matchOption(opts, a.Text, a.Kinds)
 		}
 	}

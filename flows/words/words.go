@@ -355,7 +355,7 @@ func (s *Set) without(toks []string, drop map[string]bool) []string {
 func (s *Set) fixTypos(toks []string) []string {
 	out := toks
 	for i, t := range toks {
-		if s.vocabSet[t] || utf8.RuneCountInString(t) < 4 || s.particles[t] || s.fillers[t] {
+		if s.vocabSet[t] || utf8.RuneCountInString(t) < 4 || s.particles[t] || s.fillers[t] || strings.ContainsAny(t, "0123456789") {
 			continue
 		}
 		fix, ambiguous := "", false
@@ -471,12 +471,16 @@ func (s *Set) StripLeadIn(text string) string {
 }
 
 // Distance is the optimal string alignment distance between a and b, in runes: insertions,
-// deletions, substitutions and swaps of two neighbours each count one.
+// deletions, substitutions and swaps of two neighbours each count one. Short words, the usual
+// case, cost no allocation.
 func Distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	var bufA, bufB [32]rune
+	ra, rb := appendRunes(bufA[:0], a), appendRunes(bufB[:0], b)
+	var rows [3][33]int
+	prev2, prev, cur := rows[0][:], rows[1][:], rows[2][:]
+	if len(rb) >= len(rows[0]) {
+		prev2, prev, cur = make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
@@ -512,4 +516,11 @@ func (s *Set) Mentions(text string, want Kind) bool {
 		}
 	}
 	return false
+}
+
+func appendRunes(buf []rune, s string) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }
