@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"bpubot/models"
 
@@ -23,15 +24,15 @@ import (
 // later message never overtakes an earlier one. A recipient waiting for its per-chat interval
 // holds neither a worker nor the claiming of other rows.
 type Dispatcher struct {
-	DB          *gorm.DB
-	Clock       Clock
-	Log         *slog.Logger
-	Metrics     *Metrics
-	MaxAttempts int           // then a row is marked failed; default 8
-	BatchSize   int           // rows claimed at a time; default 200
-	Poll        time.Duration // how often to look for due rows without a wake-up; default 1s
-	Lease       time.Duration // how long a claimed row is ours; default 1m
-	Workers     int           // sends in progress at once per channel; default 32
+	DB        *gorm.DB
+	Clock     Clock
+	Log       *slog.Logger
+	Metrics   *Metrics
+	RetryFor  time.Duration // how long a message that keeps failing (network, 5xx) is tried; default 24h
+	BatchSize int           // rows claimed at a time; default 200
+	Poll      time.Duration // how often to look for due rows without a wake-up; default 1s
+	Lease     time.Duration // how long a claimed row is ours; default 1m
+	Workers   int           // sends in progress at once per channel; default 32
 	// MaxInFlight is how many claimed rows a channel may hold at once, waiting or being sent;
 	// default 4 × BatchSize.
 	MaxInFlight int
@@ -82,11 +83,15 @@ func (d *Dispatcher) Register(ch Channel) {
 	if l, ok := ch.(Limited); ok {
 		lim = l.Limits()
 	}
-	d.channels[ch.Name()] = &channelState{
+	st := &channelState{
 		ch: ch, limiter: NewLimiter(lim), slots: make(chan struct{}, d.workers()), senders: newGoPool(senderLinger),
 		queues: map[string][]queued{}, hold: map[string]time.Time{},
 	}
+	d.channels[ch.Name()] = st
 	d.wake[ch.Name()] = make(chan struct{}, 1)
+	if u, ok := ch.(LimiterUser); ok {
+		u.UseLimiter(st.limiter)
+	}
 }
 
 // Notify wakes the loop of a channel: new rows are waiting.
@@ -347,20 +352,24 @@ func (d *Dispatcher) serve(ctx context.Context, st *channelState, rcpt string) {
 			st.mu.Unlock()
 			return
 		}
-		item := q[0]
-		st.queues[rcpt] = q[1:]
+		items := d.takeMessage(st, q)
+		st.queues[rcpt] = q[len(items):]
 		hold := st.hold[rcpt]
 		st.mu.Unlock()
 
 		var next time.Time
 		var stop bool
 		if now := d.now(); hold.After(now) {
-			d.putBack(item.row, hold, "waiting for an earlier message")
+			for _, it := range items {
+				d.putBack(it.row, hold, "waiting for an earlier message")
+			}
 			next, stop = hold, true
 		} else {
-			next, stop = d.sendOne(ctx, st, item)
+			next, stop = d.sendOne(ctx, st, items)
 		}
-		d.finish(st, item)
+		for _, it := range items {
+			d.finish(st, it)
+		}
 		if !stop {
 			continue
 		}
@@ -411,40 +420,102 @@ func (d *Dispatcher) free(st *channelState, n int) {
 	}
 }
 
+// takeMessage returns the rows at the head of a recipient's queue q that go out as one message:
+// the first, and the replies to the same inbound message queued right behind it (written in
+// one commit: same time, reply priority) while they fit the channel's MaxText together and
+// only the last offers choices or asks for the contact. "halo" is answered with one message,
+// not a greeting and a menu a second apart.
+func (d *Dispatcher) takeMessage(st *channelState, q []queued) []queued {
+	maxText := 0
+	if l, ok := st.ch.(Limited); ok {
+		maxText = l.Limits().MaxText
+	}
+	first := q[0]
+	if maxText <= 0 || first.row.Priority != models.PriorityReply || len(q) == 1 {
+		return q[:1]
+	}
+	merged, ok := payload(first)
+	if !ok {
+		return q[:1]
+	}
+	n := 1
+	for _, next := range q[1:] {
+		if next.row.Priority != models.PriorityReply || !next.row.CreatedAt.Equal(first.row.CreatedAt) ||
+			len(merged.Choices) > 0 || merged.RequestContact {
+			break
+		}
+		r, ok := payload(next)
+		if !ok {
+			break
+		}
+		joined := r
+		joined.Text = merged.Text + "\n\n" + r.Text
+		if utf8.RuneCountInString(NumberedText(joined)) > maxText {
+			break
+		}
+		merged = joined
+		n++
+	}
+	if n > 1 {
+		q[0].reply = &merged // the merged message travels with the first row
+	}
+	return q[:n]
+}
+
+// payload is a queued row's reply, decoded if the engine did not hand it over.
+func payload(it queued) (Reply, bool) {
+	if it.reply != nil {
+		return *it.reply, true
+	}
+	var r Reply
+	return r, models.DecodeJSON(it.row.Payload, &r) == nil
+}
+
 // sendOne sends a row and records the outcome. stop reports that the recipient's later rows
 // must not go now: they wait until next, or, when next is zero, are dropped from the queue
 // because the row's outcome already settled them (an unreachable recipient's rows are skipped).
-func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued) (next time.Time, stop bool) {
+//
+// items are the rows of one message (takeMessage): the first carries the message, and every
+// outcome applies to all of them.
+func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, items []queued) (next time.Time, stop bool) {
+	item := items[0]
 	row := item.row
-	var reply Reply
-	if item.reply != nil {
-		reply = *item.reply
-	} else if err := models.DecodeJSON(row.Payload, &reply); err != nil {
-		_ = models.MarkFailed(d.DB, row.ID, "bad payload: "+err.Error())
+	reply, ok := payload(item)
+	if !ok {
+		_ = models.MarkFailed(d.DB, row.ID, "bad payload")
 		return time.Time{}, false
+	}
+	rows := make([]models.Outbox, len(items))
+	for i, it := range items {
+		rows[i] = it.row
+	}
+	putBack := func(next time.Time, reason string) {
+		for _, r := range rows {
+			d.putBack(r, next, reason)
+		}
 	}
 	bulk := row.Priority >= models.PriorityBulk
 	name := st.ch.Name()
 	if err := st.limiter.WaitChat(ctx, row.Recipient); err != nil {
-		d.putBack(row, d.now(), "shutting down")
+		putBack(d.now(), "shutting down")
 		return d.now(), true
 	}
 	select {
 	case st.slots <- struct{}{}:
 	case <-ctx.Done():
-		d.putBack(row, d.now(), "shutting down")
+		putBack(d.now(), "shutting down")
 		return d.now(), true
 	}
 	defer func() { <-st.slots }()
 	paused, err := st.limiter.acquire(ctx, row.Recipient, bulk)
 	if err != nil {
-		d.putBack(row, d.now(), "shutting down")
+		putBack(d.now(), "shutting down")
 		return d.now(), true
 	}
 	if paused > 0 {
 		// A pause the platform asked for can be long: put the row back rather than sit on it.
 		next := d.now().Add(paused)
-		d.putBack(row, next, "rate limited by the platform")
+		putBack(next, "rate limited by the platform")
 		return next, true
 	}
 	err = st.ch.Send(context.WithoutCancel(ctx), Outgoing{OutboxID: row.ID, Recipient: row.Recipient, Reply: reply, Bulk: bulk})
@@ -453,7 +524,9 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued)
 	var perm *PermanentError
 	switch {
 	case err == nil:
-		d.markSent(st, row.ID)
+		for _, r := range rows {
+			d.markSent(st, r.ID)
+		}
 		d.Metrics.sent(name)
 		return time.Time{}, false
 	case errors.As(err, &retry):
@@ -461,7 +534,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued)
 		d.log().Warn("rate limited", "channel", name, "recipient", MaskID(row.Recipient), "retry_after", retry.After, "global", retry.Global)
 		// A platform's request to wait is not a failure of the message: it does not use up an attempt.
 		next := now.Add(retry.After)
-		d.putBack(row, next, err.Error())
+		putBack(next, err.Error())
 		if retry.Global {
 			st.limiter.Pause(row.Recipient, retry.After, true)
 		} else if herr := models.HoldRecipient(d.DB, name, row.Recipient, next); herr != nil {
@@ -481,18 +554,24 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued)
 	case errors.As(err, &perm):
 		d.Metrics.sendError(name, "permanent")
 		d.log().Error("send failed for good", "channel", name, "outbox_id", row.ID, "err", err)
-		_ = models.MarkFailed(d.DB, row.ID, err.Error())
+		for _, r := range rows {
+			_ = models.MarkFailed(d.DB, r.ID, err.Error())
+		}
 		return time.Time{}, false // later messages to the same recipient may still go
 	default:
 		d.Metrics.sendError(name, "transient")
-		if row.Attempts >= d.maxAttempts() {
-			d.log().Error("send failed, giving up", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "err", err)
-			_ = models.MarkFailed(d.DB, row.ID, err.Error())
+		if now.Sub(row.CreatedAt) >= d.retryFor() {
+			d.log().Error("send failed, giving up", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "since", row.CreatedAt, "err", err)
+			for _, r := range rows {
+				_ = models.MarkFailed(d.DB, r.ID, err.Error())
+			}
 			return time.Time{}, false
 		}
 		next := now.Add(Backoff(row.Attempts))
 		d.log().Warn("send failed, will retry", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "next", next, "err", err)
-		_ = models.MarkRetry(d.DB, row.ID, next, err.Error())
+		for _, r := range rows {
+			_ = models.MarkRetry(d.DB, r.ID, next, err.Error())
+		}
 		return next, true
 	}
 }
@@ -589,11 +668,11 @@ func (d *Dispatcher) maxInFlight() int {
 	return d.MaxInFlight
 }
 
-func (d *Dispatcher) maxAttempts() int {
-	if d.MaxAttempts <= 0 {
-		return 8
+func (d *Dispatcher) retryFor() time.Duration {
+	if d.RetryFor <= 0 {
+		return 24 * time.Hour
 	}
-	return d.MaxAttempts
+	return d.RetryFor
 }
 
 func (d *Dispatcher) log() *slog.Logger {

@@ -187,11 +187,11 @@ func TestDeliverAfterShutdownPutsBack(t *testing.T) {
 		until := clock.Now().Add(time.Minute)
 		rows := []models.Outbox{{Channel: "test", Recipient: "a", Payload: models.EncodeJSON(bot.Reply{Text: "late"}),
 			Status: models.OutboxSending, Attempts: 1, LockedUntil: &until, NextAttemptAt: clock.Now(), CreatedAt: clock.Now()}}
-		conv, _, err := models.LockConversation(db, "test", "a", "a", "id", clock.Now())
+		tx, conv, _, err := models.BeginMessage(context.Background(), db, models.InboundMessage{Channel: "test", ChatID: "a", Now: clock.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := models.SaveAndEnqueue(db, conv, rows, nil); err != nil {
+		if err := tx.Commit(context.Background(), conv, rows, nil); err != nil {
 			t.Fatal(err)
 		}
 		d.Deliver("test", rows, nil) // Run never ran (or has returned)

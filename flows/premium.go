@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"bpubot/flows/intent"
+	"bpubot/flows/occupation"
 	"bpubot/flows/tariff"
 	"bpubot/flows/validate"
 	"bpubot/locales"
@@ -79,7 +80,7 @@ func startPremium(x *run) error {
 	if x.In.Kind != 0 || x.In.Text == "" || x.slots[slotQIncome] != "" {
 		return nil
 	}
-	if code := matchOccupation(strings.ToLower(x.In.Text)); code != "" && code != "lainnya" {
+	if code := occupation.Match(x.In.Text); code != "" && code != "lainnya" {
 		x.slots[slotQOccupation] = code
 	}
 	if amount, ok := validate.FindRupiah(x.In.Text); ok {
@@ -161,10 +162,10 @@ func quoteText(x *run, p tariff.Participant, own bool) string {
 		"discount", discount,
 		"periods", strings.Join(periods, "\n"),
 	)
-	if runs := year.Runs(); len(runs) > 1 && runs[0].DiscountName != "" {
+	if runs := year.Breakdown(); len(runs) > 1 && runs[0].DiscountName != "" {
 		next := runs[1]
 		text += "\n" + x.t("premium.discount_ends", "name", runs[0].DiscountName, "month", locales.Month(x.lang(), runs[0].Last),
-			"next", locales.Month(x.lang(), next.First), "amount", locales.Money(next.Each))
+			"next", locales.Month(x.lang(), next.First), "amount", locales.Money(next.Monthly))
 	}
 	return text
 }

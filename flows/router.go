@@ -159,11 +159,6 @@ func (r *Router) route(x *run) error {
 		}
 	}
 
-	if in.Kind == bot.KindButton && !x.offered(in.Value) {
-		// A button from an old message, or forged data: say so and ask the current question.
-		x.say(x.t("common.stale_choice"))
-		return r.repeat(x)
-	}
 	if lang, ok := r.words().Language(in.Text); ok && in.Kind == bot.KindText {
 		return r.switchLanguage(x, lang)
 	}
@@ -215,16 +210,6 @@ func (r *Router) route(x *run) error {
 		return mc.pause()
 	}
 	return r.handleFlow(x, f)
-}
-
-// offered reports whether value is one of the choices last offered in this chat.
-func (x *run) offered(value string) bool {
-	for _, c := range x.Offered {
-		if c.Value == value {
-			return true
-		}
-	}
-	return false
 }
 
 // repeat asks the question the conversation is on again, or shows the menu.

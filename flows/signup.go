@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"bpubot/flows/intent"
+	"bpubot/flows/occupation"
 	"bpubot/flows/tariff"
 	"bpubot/flows/validate"
 	"bpubot/flows/words"
@@ -311,9 +312,10 @@ func savePhone(x *run, phone string) (string, error) {
 // ---- occupation ----------------------------------------------------------------------------
 
 func occupationOptions(x *run) []Option {
-	out := make([]Option, len(occupations))
-	for i, o := range occupations {
-		out[i] = Option{Label: x.t("occupation." + o.code), Value: o.code}
+	codes := occupation.Codes()
+	out := make([]Option, len(codes))
+	for i, code := range codes {
+		out[i] = Option{Label: x.t("occupation." + code), Value: code}
 	}
 	return out
 }
@@ -330,7 +332,7 @@ func parseOccupation(x *run, a Answer) (string, error) {
 		return "", invalid("signup.occupation_invalid") // "ya", "tidak": not a job
 	}
 	text := x.r.words().StripLeadIn(a.Text)
-	if code := matchOccupation(strings.ToLower(text)); code != "" {
+	if code := occupation.Match(text); code != "" {
 		return code, nil
 	}
 	job, err := validate.ValidatePlace(text)
@@ -670,7 +672,7 @@ func periodOptions(x *run) []Option {
 func periodQuestion(x *run) string {
 	text := x.t("signup.ask_period")
 	if q, ok := periodQuote(x, 12); ok {
-		if runs := q.Runs(); len(runs) > 1 && runs[0].DiscountName != "" {
+		if runs := q.Breakdown(); len(runs) > 1 && runs[0].DiscountName != "" {
 			text += "\n" + x.t("signup.discount_until", "name", runs[0].DiscountName, "month", locales.Month(x.lang(), runs[0].Last))
 		}
 	}
@@ -715,40 +717,6 @@ func confirmSummary(_ *run, v string) (string, error) {
 		return End, nil
 	}
 	return Stay, nil
-}
-
-// occupations are the occupation codes with the words workers use for them.
-var occupations = []struct {
-	code     string
-	keywords []string
-}{
-	{"ojol", []string{"ojek", "ojol", "ngojek", "gojek", "grab", "maxim", "driver", "sopir", "supir", "ojek online", "ojek pangkalan", "becak", "angkot", "taksi"}},
-	{"kurir", []string{"kurir", "courier", "antar paket", "ekspedisi", "paket"}},
-	{"kreator", []string{"youtuber", "youtube", "kreator", "konten", "kreator konten", "content creator", "tiktok", "tiktoker", "selebgram", "influencer", "streamer"}},
-	{"art", []string{"art", "asisten rumah tangga", "pembantu", "prt", "pekerja rumah tangga", "babysitter", "pengasuh"}},
-	{"pedagang", []string{"pedagang", "dagang", "jualan", "jual", "umkm", "warung", "usaha", "toko", "pedagang kaki lima", "pkl", "penjual"}},
-	{"petani", []string{"petani", "tani", "bertani", "kebun", "sawah", "pekebun", "peternak", "ternak"}},
-	{"nelayan", []string{"nelayan", "melaut", "ikan", "tambak"}},
-	{"buruh_harian", []string{"buruh", "buruh harian", "kuli", "serabutan", "tukang", "harian lepas"}},
-	{"lainnya", []string{"lainnya", "lain", "lain-lain", "other", "others"}},
-}
-
-// matchOccupation reads an occupation from a choice value or from words ("ngojek", "jualan").
-func matchOccupation(low string) string {
-	for _, o := range occupations {
-		if low == o.code {
-			return o.code
-		}
-	}
-	text := " " + strings.Join(strings.Fields(strings.Trim(low, ".!?")), " ") + " "
-	for _, o := range occupations {
-		for _, k := range o.keywords {
-			if strings.Contains(text, " "+k+" ") {
-				return o.code
-			}
-		}
-	}
-	return ""
 }
 
 func containsAny(s string, subs ...string) bool {

@@ -81,7 +81,7 @@ func summary(x *run) string {
 // runLines breaks a period down by month when what a month costs changes inside it ("Des 2026:
 // Rp8.400/bulan (diskon PP 50/2025)", "Jan–Feb 2027: Rp16.800/bulan"); "" when it does not.
 func runLines(x *run, q tariff.PeriodQuote) string {
-	runs := q.Runs()
+	runs := q.Breakdown()
 	if len(runs) < 2 {
 		return ""
 	}
@@ -92,7 +92,7 @@ func runLines(x *run, q tariff.PeriodQuote) string {
 			discount = x.t("signup.run_discount", "name", r.DiscountName)
 		}
 		b.WriteString("\n" + x.t("signup.run_line", "months", locales.MonthRange(x.lang(), r.First, r.Last),
-			"amount", locales.Money(r.Each), "discount", discount))
+			"amount", locales.Money(r.Monthly), "discount", discount))
 	}
 	return b.String()
 }

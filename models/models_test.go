@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -13,53 +12,6 @@ import (
 
 	"gorm.io/gorm"
 )
-
-func TestMigrateIsIdempotent(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
-		applied, err := models.Migrate(context.Background(), db)
-		if err != nil || len(applied) != 0 {
-			t.Fatalf("second migrate applied %v, %v; want nothing", applied, err)
-		}
-		for _, table := range []string{"members", "enrollments", "conversations", "processed_inbounds", "outbox", "partners", "consents", "channel_contacts", "handoff_requests", "audit_log"} {
-			if !db.Migrator().HasTable(table) {
-				t.Errorf("table %s missing", table)
-			}
-		}
-	})
-}
-
-func TestMigrationsMatchAcrossDialects(t *testing.T) {
-	lite, err := models.Migrations(models.SQLite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg, err := models.Migrations(models.Postgres)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lite) != len(pg) {
-		t.Fatalf("%d SQLite migrations, %d PostgreSQL", len(lite), len(pg))
-	}
-	for i := range lite {
-		if lite[i].Name != pg[i].Name {
-			t.Errorf("migration %d: %s vs %s", i, lite[i].Name, pg[i].Name)
-		}
-	}
-}
-
-func TestMarkInboundOnce(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
-		now := time.Now()
-		first, err := models.MarkInbound(db, "telegram", "1", now)
-		if err != nil || !first {
-			t.Fatalf("first = %v, %v", first, err)
-		}
-		again, err := models.MarkInbound(db, "telegram", "1", now)
-		if err != nil || again {
-			t.Fatalf("again = %v, %v", again, err)
-		}
-	})
-}
 
 func TestClaimOutboxNeverTwice(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -144,85 +96,6 @@ func TestEnqueueDedupeKey(t *testing.T) {
 	})
 }
 
-// TestSaveAndEnqueue: the conversation and its replies are written together (one statement on
-// PostgreSQL), every row gets its own id in order, and rows with a dedupe key are refused.
-func TestSaveAndEnqueue(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
-		now := time.Now().UTC().Truncate(time.Second)
-		err := db.Transaction(func(tx *gorm.DB) error {
-			conv, _, err := models.LockConversation(tx, "c", "chat", "u", "id", now)
-			if err != nil {
-				return err
-			}
-			conv.State, conv.UpdatedAt = "asked", now.Add(time.Minute)
-			until := now.Add(time.Minute)
-			var rows []models.Outbox
-			for _, p := range []string{`"one"`, `"two"`, `"three"`} {
-				rows = append(rows, models.Outbox{Channel: "c", Recipient: "chat", Payload: p, Status: models.OutboxSending,
-					Attempts: 1, LockedUntil: &until, NextAttemptAt: now, CreatedAt: now})
-			}
-			if err := models.SaveAndEnqueue(tx, conv, rows, nil); err != nil {
-				return err
-			}
-			for i, r := range rows {
-				var got models.Outbox
-				if err := tx.Take(&got, r.ID).Error; err != nil {
-					return err
-				}
-				if got.Payload != r.Payload || got.Status != models.OutboxSending || got.Attempts != 1 || got.LockedUntil == nil {
-					t.Errorf("row %d: %+v, want payload %s, sending, claimed", i, got, r.Payload)
-				}
-				if i > 0 && r.ID <= rows[i-1].ID {
-					t.Errorf("ids out of order: %d after %d", r.ID, rows[i-1].ID)
-				}
-			}
-			key := "k"
-			if err := models.SaveAndEnqueue(tx, conv, []models.Outbox{{Channel: "c", Recipient: "chat", Payload: "{}", DedupeKey: &key}}, nil); err == nil {
-				t.Error("a row with a dedupe key was accepted")
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var conv models.Conversation
-		if err := db.Where("chat_id = ?", "chat").Take(&conv).Error; err != nil {
-			t.Fatal(err)
-		}
-		if conv.State != "asked" {
-			t.Fatalf("conversation state %q, want asked", conv.State)
-		}
-
-		// With a contact touch, with and without replies.
-		var contacts int64
-		for i, rows := range [][]models.Outbox{nil, {{Channel: "c", Recipient: "chat", Payload: `"four"`, NextAttemptAt: now, CreatedAt: now}}} {
-			conv.State = fmt.Sprint("touched", i)
-			later := now.Add(time.Duration(i+1) * time.Hour)
-			if err := models.SaveAndEnqueue(db, &conv, rows, &models.Touch{Channel: "c", ChatID: "chat", MemberID: nil, Now: later}); err != nil {
-				t.Fatal(err)
-			}
-			var got models.ChannelContact
-			if err := db.Where("channel = ? AND chat_id = ?", "c", "chat").Take(&got).Error; err != nil {
-				t.Fatal(err)
-			}
-			if !got.LastInboundAt.Equal(later) {
-				t.Fatalf("contact last inbound %v, want %v", got.LastInboundAt, later)
-			}
-			var saved models.Conversation
-			db.Take(&saved, conv.ID)
-			if saved.State != conv.State {
-				t.Fatalf("state %q, want %q", saved.State, conv.State)
-			}
-		}
-		db.Model(&models.ChannelContact{}).Count(&contacts)
-		var outbox int64
-		db.Model(&models.Outbox{}).Count(&outbox)
-		if contacts != 1 || outbox != 4 {
-			t.Fatalf("%d contacts, %d outbox rows; want 1 and 4", contacts, outbox)
-		}
-	})
-}
-
 func TestSealer(t *testing.T) {
 	key, err := models.ParseKey(strings.Repeat("ab", 32))
 	if err != nil {
@@ -283,7 +156,11 @@ func TestPrune(t *testing.T) {
 			if err := models.Enqueue(db, []models.Outbox{{Channel: "c", Recipient: "r", Payload: "{}", Status: r.status, NextAttemptAt: r.at, CreatedAt: r.at}}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := models.MarkInbound(db, "c", string(rune('a'+i)), r.at); err != nil {
+			tx, conv, _, err := models.BeginMessage(context.Background(), db, models.InboundMessage{Channel: "c", ExternalID: string(rune('a' + i)), ChatID: "chat", Now: r.at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tx.Commit(context.Background(), conv, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -23,8 +23,9 @@ const maxFindMoneyInput = 1000
 //
 // It ignores numbers that are something else: a count ("telat bayar 4
 // bulan", "2 anak"), a date ("15/08/2025", "15 agustus 2025", "tahun
-// 2025"), a NIK or phone number (over nine digits, a leading 0 or +), a
-// time, a percentage, and a number after "nik", "hp", "no", "rt" and such.
+// 2025", a bare year), a NIK or phone number (over nine digits, a leading
+// 0 or +), a time, a percentage, and a number after "nik", "hp", "no",
+// "rt", "pp" and such.
 // A range ("2-3 juta", "2 sampai 3 juta") or an amount ParseRupiah would
 // reject ("2 juta 500") is no amount. Two different amounts in one message
 // are ambiguous: ok is false, as it is when there is none.
@@ -145,8 +146,8 @@ func (r moneyRun) amount(tokens []moneyToken) (int64, bool) {
 		return v, true // "2.000.000"
 	case !allDigits(n) && !moneyWordBefore(tokens, r.from):
 		return 0, false // "2.500"
-	case allDigits(n) && (len(n) < 4 || len(n) > 9):
-		return 0, false
+	case allDigits(n) && (len(n) < 4 || len(n) > 9 || len(n) == 4 && n >= "1900" && n <= "2100"):
+		return 0, false // short, a NIK or phone number, or a year
 	}
 	return v, moneyWordBefore(tokens, r.from) || onlyAmount(tokens, r)
 }
@@ -193,7 +194,8 @@ var idWords = map[string]bool{
 	"no": true, "nomor": true, "nomer": true, "nik": true, "ktp": true, "kk": true, "hp": true, "wa": true,
 	"telp": true, "telepon": true, "tlp": true, "rt": true, "rw": true, "kode": true, "pin": true, "otp": true,
 	"ke": true, "jam": true, "pukul": true, "year": true, "age": true, "number": true, "phone": true,
-	"date": true, "code": true, "kpj": true,
+	"date": true, "code": true, "kpj": true, "pp": true, "uu": true, "perpres": true, "permen": true,
+	"permenaker": true, "pasal": true, "ayat": true,
 }
 
 // moneyWords shortly before plain digits make them an amount.

@@ -48,6 +48,8 @@ func TestFindRupiah(t *testing.T) {
 		{"hp 081234567890 gaji 2jt", 2000000},
 		{"income: 3 million", 3000000},
 		{"income = 3m/month", 3000000},
+		{"iuran rp 2025", 2025},
+		{"gaji 2500", 2500},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -69,7 +71,8 @@ func TestFindRupiahNone(t *testing.T) {
 		"between 2 and 3 million", "2 to 3 million", "gaji 2 dan 3 juta", "gaji 2 juta atau 3 juta",
 		"gaji 2 juta 500", "gaji 2,5", "gaji 500", "2.500", "1.000 orang", "saya kerja 8 jam", "4x",
 		"ke 3", "bulan ke 2", "paket 1", "pilih 2", "juta", "million", "rp", "gaji juta", "satu", "kalau 100",
-		"2 juta kemarin, sekarang 3 juta", "rp 0", "gaji 0",
+		"2 juta kemarin, sekarang 3 juta", "rp 0", "gaji 0", "potongan iuran pp 50 2025 itu apa", "iuran 2025",
+		"gaji 1990",
 		strings.Repeat("gaji 2 juta ", 100),
 	} {
 		t.Run(in, func(t *testing.T) {

@@ -3,6 +3,7 @@ package validate
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Province is one of Indonesia's 38 provinces, identified by its
@@ -221,13 +222,15 @@ func matchInside(tokens []string) (int, bool) {
 // typoLimit: short answers must match exactly ("ntb" and "ntt" are one edit
 // apart). A tie between provinces is no match.
 func matchTypo(compact string) (int, bool) {
-	limit := typoLimit(len([]rune(compact)))
+	n := utf8.RuneCountInString(compact)
+	limit := typoLimit(n)
 	if limit == 0 {
 		return 0, false
 	}
 	best, bestIdx, tie := limit+1, -1, false
 	for alias, i := range wholeCompactIndex {
-		if len(alias) < 4 {
+		// Aliases are ASCII. The distance is at least the difference in length.
+		if len(alias) < 4 || len(alias)-n > limit || n-len(alias) > limit {
 			continue
 		}
 		d := distanceWithin(compact, alias, limit)

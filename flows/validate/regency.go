@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // RegencyKind tells a kabupaten (regency) from a kota (city). Both are the
@@ -120,8 +121,8 @@ const maxRegencyInput = 120
 //     "tangsel", "kbb", "toba samosir", and big towns that are not
 //     regencies themselves ("purwokerto", "cikarang");
 //   - English names: "South Jakarta", "West Bandung", "Central Lombok";
-//   - typos, more of them in longer names (as MatchProvince): "bandng",
-//     "sukabumy", "tanjung jabung brat".
+//   - typos, more of them in longer names (as MatchProvince), but not in
+//     the first letter: "bandng", "sukabumy", "tanjung jabung brat".
 //
 // An unknown province code matches nothing. To find a regency named under
 // the wrong province ("jakarta selatan" when the worker chose Jawa Barat),
@@ -137,7 +138,10 @@ func MatchRegency(provinceCode, answer string) []Regency {
 // FindRegency is MatchRegency across all provinces: "jakarta selatan" is
 // Kota Administrasi Jakarta Selatan in DKI Jakarta, "banjar" is both Kota
 // Banjar (Jawa Barat) and Kabupaten Banjar (Kalimantan Selatan). A province
-// named in the answer ("malang, jatim") limits the search to it.
+// named in the answer ("malang, jatim") limits the search to it. Across the
+// whole country a name may be one typo further off than in one province
+// ("sukabumi" must be typed right, "tanjung jabung brat" may not), since
+// more names lie close to everyday words.
 func FindRegency(answer string) []Regency {
 	return matchRegencies(allProvinces, answer)
 }
@@ -455,28 +459,37 @@ func (x *regencyIndex) exact(q regencyQuery) []int32 {
 }
 
 // typo finds the names nearest to the answer (with its kind taken off)
-// within typoLimit. When the nearest names belong to different places the
-// answer is too far from all of them to say which, and nothing is found.
+// within typoLimit, one edit fewer across the whole country, where more
+// names lie close to everyday words ("bantu" is one letter from Bantul).
+// The first letter must be right: typos rarely fall there, and everyday
+// words often sit one letter from a name elsewhere ("malam", "balam").
+// When the nearest names belong to different places the answer is too far
+// from all of them to say which, and nothing is found.
 func (x *regencyIndex) typo(q regencyQuery) []int32 {
 	kind, rest := splitKind(q.tokens)
 	key := compactKey(rest, "")
-	limit := typoLimit(len([]rune(key)))
-	if limit == 0 {
-		return nil
-	}
-	keys := x.allTypoKeys
-	if q.scope != allProvinces {
+	n := utf8.RuneCountInString(key)
+	limit := typoLimit(n)
+	var keys []regencyKey
+	if q.scope == allProvinces {
+		limit--
+		keys = x.allTypoKeys
+	} else {
 		keys = x.typoKeys[q.scope]
+	}
+	if limit <= 0 {
+		return nil
 	}
 	best := limit + 1
 	var regs []int32
 	for _, k := range keys {
-		if len(k.key) < 5 {
+		// Keys are ASCII. The distance is at least the difference in length.
+		if len(k.key) < 5 || k.key[0] != key[0] || len(k.key)-n > limit || n-len(k.key) > limit {
 			continue
 		}
 		d := distanceWithin(key, k.key, limit)
 		switch {
-		case d > best:
+		case d > limit || d > best:
 		case d < best:
 			best, regs = d, append(regs[:0], k.regs...)
 		default:

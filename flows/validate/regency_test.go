@@ -329,7 +329,8 @@ func TestMatchRegencyNoMatch(t *testing.T) {
 		{"32", ""}, {"32", "   "}, {"32", "..."}, {"32", "123"}, {"32", "3201"},
 		{"32", "xyz"}, {"32", "asdf"}, {"32", "qwerty"}, {"32", "saya tinggal di"}, {"32", "kota"}, {"32", "kabupaten"},
 		{"32", "kab."}, {"32", "di"}, {"32", "jawa barat"}, {"32", "jabar"}, {"32", "bandung atau bogor"},
-		{"32", "saya tidak tahu"}, {"32", "ga tau"}, {"32", "ya"}, {"32", "bgor"},
+		{"32", "saya tidak tahu"}, {"32", "ga tau"}, {"32", "ya"}, {"32", "bgor"}, {"32", "vandung"},
+		{"32", "batal"}, {"32", "bantu"}, {"32", "menu"}, {"32", "kembali"}, {"32", "lewat"},
 		// A place in another province.
 		{"32", "jakarta selatan"}, {"32", "jaksel"}, {"32", "surabaya"}, {"32", "solo"}, {"32", "jogja"},
 		{"32", "bogor, jawa tengah"},
@@ -361,7 +362,8 @@ func TestFindRegency(t *testing.T) {
 		{"jogja", []string{"3471"}},
 		{"solo", []string{"3372"}},
 		{"tangsel", []string{"3674"}},
-		{"sukabumy", []string{"3202", "3272"}},
+		{"sukabumy", nil},
+		{"tanjung jabung brat", []string{"1506"}},
 		{"banjar", []string{"3279", "6303"}},
 		{"kota banjar", []string{"3279"}},
 		{"kabupaten banjar", []string{"6303"}},
@@ -380,6 +382,9 @@ func TestFindRegency(t *testing.T) {
 		{"jawa barat", nil},
 		{"malaysia", nil},
 		{"singapore", nil},
+		// Everyday words a letter away from a name.
+		{"bantu", nil}, {"batal", nil}, {"malam", nil}, {"ngapa", nil}, {"ngantuk", nil}, {"mangkat", nil},
+		{"malam min", nil}, {"makasih", nil}, {"mks", nil}, {"klu", nil}, {"sbb", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -15,3 +15,9 @@ CREATE TABLE handoff_messages (
 CREATE INDEX handoff_messages_handoff ON handoff_messages(handoff_id, id);
 -- A chat's open request is looked up on every message the worker sends while it is open.
 CREATE INDEX handoff_requests_chat ON handoff_requests(channel, chat_id, status);
+
+-- +goose Down
+DROP INDEX handoff_requests_chat;
+DROP TABLE handoff_messages;
+ALTER TABLE members DROP COLUMN erased_at;
+ALTER TABLE members DROP COLUMN regency_code;
