@@ -84,6 +84,26 @@ func TestDataSets(t *testing.T) {
 	}
 }
 
+// TestNeedRulesHoldInData checks that no labelled message contradicts a need
+// rule of data/rules.tsv: a training message the rule would block teaches
+// the model an answer it can never give.
+func TestNeedRulesHoldInData(t *testing.T) {
+	rs, err := parseRules(mustData("data/rules.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, ex := range map[string][]example{"train.tsv": loadTrain(t), "heldout.tsv": loadHeldOut(t)} {
+		for _, e := range ex {
+			toks := Normalize(e.text)
+			for _, r := range rs.need {
+				if allLabels[r.label] == e.label && r.fires(toks) == nil {
+					t.Errorf("%s: %q is %s but lacks %s (tokens %v)", name, e.text, e.label, describeGroups(r.groups), toks)
+				}
+			}
+		}
+	}
+}
+
 func TestEmbeddedDataLoads(t *testing.T) {
 	if _, err := parseRules(mustData("data/rules.tsv")); err != nil {
 		t.Fatal(err)
@@ -115,8 +135,22 @@ func TestParseErrors(t *testing.T) {
 	if _, err := newLexicon(lexConfig{}, []byte("gmn\tbagaimana\ngmn\tgimana\n"), nil, nil, nil); err == nil {
 		t.Error("a slang key with two rewrites was accepted")
 	}
-	if _, err := parseRules([]byte("unknown\tsix\tkesehatan\n")); err == nil {
-		t.Error("a rule with a bad weight was accepted")
+	for _, bad := range []string{
+		"unknown\tsix\tkesehatan\n",
+		"signup\t1\tdaftar\n",
+		"daftar\t1\n",
+		"daftar\t1\t!ikut\n",
+		"petugas\tmin\t1.5\n",
+		"petugas\tmin\thigh\n",
+		"unknown\tmin\t0.5\n",
+		"unknown\tneed\tdata\n",
+		"hapus_data\tneed\thapus +\n",
+		"hapus_data\tneed\t+ data\n",
+		"hapus_data\tneed\thapus + + data\n",
+	} {
+		if _, err := parseRules([]byte(bad)); err == nil {
+			t.Errorf("rules line %q was accepted", bad)
+		}
 	}
 }
 
@@ -188,6 +222,13 @@ func TestClassifyExamples(t *testing.T) {
 		{"delete my data please", LabelHapusData},
 		{"matur nuwun", LabelTerimaKasih},
 		{"bapak kulo sedo", LabelKlaimJKM},
+		// a bare no is an answer, never a request for a person
+		{"no", LabelUnknown},
+		{"ga", LabelUnknown},
+		{"tidak", LabelUnknown},
+		{"nggak", LabelUnknown},
+		{"No.", LabelUnknown},
+		{"gak", LabelUnknown},
 	}
 	c := Default()
 	for _, tt := range tests {
@@ -198,6 +239,103 @@ func TestClassifyExamples(t *testing.T) {
 			}
 			checkResult(t, r)
 		})
+	}
+}
+
+func TestRuleFires(t *testing.T) {
+	rs, err := parseRules([]byte("# comment\nunknown\t6\tkesehatan kis !ketenagakerjaan\nhapus_data\tneed\thapus buang + data akun !ubah\npetugas\tmin\t0.6\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.boost) != 1 || len(rs.need) != 1 || rs.min[labelIndex(LabelPetugas)] != 0.6 {
+		t.Fatalf("parsed %+v", rs)
+	}
+	tests := []struct {
+		r    *rule
+		toks string
+		want string // matched words, "" when the rule does not fire
+	}{
+		{&rs.boost[0], "iuran bpjs kesehatan", "kesehatan"},
+		{&rs.boost[0], "kartu kis", "kis"},
+		{&rs.boost[0], "bpjs kesehatan dan ketenagakerjaan", ""},
+		{&rs.need[0], "hapus data saya", "hapus data"},
+		{&rs.need[0], "data saya buang", "buang data"},
+		{&rs.need[0], "hapus", ""},
+		{&rs.need[0], "saya setuju data pakai", ""},
+		{&rs.need[0], "hapus data ubah", ""},
+	}
+	for _, tt := range tests {
+		got := strings.Join(tt.r.fires(strings.Fields(tt.toks)), " ")
+		if got != tt.want {
+			t.Errorf("rule %v on %q fires %q, want %q", tt.r.groups, tt.toks, got, tt.want)
+		}
+	}
+}
+
+// TestErasureNeedsVerbAndObject: agreement and corrections name data but
+// erase nothing, whatever the thresholds.
+func TestErasureNeedsVerbAndObject(t *testing.T) {
+	lax, err := New(WithThreshold(0), WithLabelThreshold(LabelHapusData, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		"saya setuju", "ya setuju", "iya setuju", "setuju kak", "oke saya setuju datanya dipakai",
+		"Saya SETUJU!!", "setuju data saya digunakan", "i agree", "saya mau ubah data nik saya salah",
+		"data saya sudah benar", "hapus", "hapusss", "data", "nomor saya 081234567890",
+	} {
+		for _, c := range []*Classifier{Default(), lax} {
+			if r := c.Classify(text); r.Label == LabelHapusData {
+				t.Errorf("Classify(%q) = hapus_data %.2f", text, r.Confidence)
+			}
+		}
+	}
+	for _, text := range []string{"hapus data saya", "delete my account", "jangan simpan nomor saya", "forget me", "tolong musnahkan data ktp saya"} {
+		if r := Default().Classify(text); r.Label != LabelHapusData {
+			t.Errorf("Classify(%q) = %s %.2f, want hapus_data", text, r.Label, r.Confidence)
+		}
+	}
+	ex := strings.Join(Default().Explain("saya setuju data saya dipakai").Explain, "\n")
+	if !strings.Contains(ex, "rule: hapus_data impossible without (hapus buang musnah ...) and (data akun nik ...)") {
+		t.Errorf("gate not explained:\n%s", ex)
+	}
+}
+
+func TestWithLabelThreshold(t *testing.T) {
+	for _, l := range []Label{LabelUnknown, "signup"} {
+		if _, err := New(WithLabelThreshold(l, 0.5)); err != ErrInvalidLabel {
+			t.Errorf("WithLabelThreshold(%s): err = %v, want ErrInvalidLabel", l, err)
+		}
+	}
+	if _, err := New(WithLabelThreshold(LabelPetugas, 2)); err != ErrInvalidThreshold {
+		t.Errorf("WithLabelThreshold(petugas, 2): err = %v, want ErrInvalidThreshold", err)
+	}
+	const text = "mau ngomong sama orang aja"
+	base := Default().Classify(text)
+	if base.Label != LabelPetugas {
+		t.Fatalf("Classify(%q) = %s", text, base.Label)
+	}
+	strict, err := New(WithLabelThreshold(LabelPetugas, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := strict.Classify(text)
+	if r.Label != LabelUnknown || r.Alternatives[0].Label != LabelPetugas {
+		t.Errorf("petugas minimum 1: got %+v", r)
+	}
+	if !strings.Contains(strings.Join(strict.Explain(text).Explain, "\n"), "< petugas minimum 1.00") {
+		t.Error("label minimum not explained")
+	}
+	// other labels keep the general threshold
+	if r := strict.Classify("brp iuran sebulan"); r.Label != LabelIuranInfo {
+		t.Errorf("petugas minimum changed iuran_info: %s", r.Label)
+	}
+	// the data's minimum holds even when the general threshold is 0
+	rs, _ := parseRules(mustData("data/rules.tsv"))
+	for _, l := range []Label{LabelPetugas, LabelHapusData} {
+		if rs.min[labelIndex(l)] <= defaultConfig.threshold {
+			t.Errorf("%s has no minimum above the threshold in rules.tsv", l)
+		}
 	}
 }
 
