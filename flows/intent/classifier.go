@@ -42,8 +42,8 @@ var defaultConfig = config{
 	model:     "lr",
 	lr:        lrParams{epochs: 30, rate: 0.5, l2: 1e-4},
 	nbAlpha:   0.1,
-	temp:      0.85,
-	threshold: 0.35,
+	temp:      0.80,
+	threshold: 0.375,
 }
 
 // Classifier maps free text to a Label. It is immutable after New and safe
@@ -288,15 +288,17 @@ func (c *Classifier) score(toks []string, tr *trace) ([numLabels]float64, int) {
 			top = k
 		}
 	}
+	var fired [maxRules]bool
 	if c.rules != nil {
-		c.rules.apply(toks, &z, tr)
+		fired = c.rules.match(toks)
+		c.rules.apply(toks, &fired, &z, tr)
 	}
 	if tr != nil {
 		c.explainFeatures(ids, top, tr)
 	}
 	softmax(&z, m.temp)
 	if c.rules != nil {
-		c.rules.gate(toks, &z, tr)
+		c.rules.gate(&fired, &z, tr)
 	}
 	return z, known
 }

@@ -11,10 +11,12 @@ import (
 )
 
 // Regression floors for the held-out set, a little under what the method
-// reaches (see doc.go). Raise them when the classifier improves.
+// reaches (see doc.go). With 24 labels and 16 to 25 held-out messages each,
+// one miss costs a label 4 to 6 points of recall: 0.85 allows two misses in
+// a label, as the product requires. Raise them when the classifier improves.
 const (
-	heldOutAccuracyFloor = 0.97
-	heldOutRecallFloor   = 0.90
+	heldOutAccuracyFloor = 0.96
+	heldOutRecallFloor   = 0.85
 )
 
 func TestHeldOutAccuracy(t *testing.T) {
@@ -67,8 +69,8 @@ func TestDataSets(t *testing.T) {
 		if tc[l] < 40 {
 			t.Errorf("training set has %d %s messages, want at least 40", tc[l], l)
 		}
-		if hc[l] < 8 {
-			t.Errorf("held-out set has %d %s messages, want at least 8", hc[l], l)
+		if hc[l] < 15 {
+			t.Errorf("held-out set has %d %s messages, want at least 15", hc[l], l)
 		}
 	}
 	// The held-out set measures generalisation only if none of it was
@@ -95,8 +97,9 @@ func TestNeedRulesHoldInData(t *testing.T) {
 	for name, ex := range map[string][]example{"train.tsv": loadTrain(t), "heldout.tsv": loadHeldOut(t)} {
 		for _, e := range ex {
 			toks := Normalize(e.text)
-			for _, r := range rs.need {
-				if allLabels[r.label] == e.label && r.fires(toks) == nil {
+			fired := rs.match(toks)
+			for i, r := range rs.list {
+				if r.need && allLabels[r.label] == e.label && !fired[i] {
 					t.Errorf("%s: %q is %s but lacks %s (tokens %v)", name, e.text, e.label, describeGroups(r.groups), toks)
 				}
 			}
@@ -164,8 +167,8 @@ func errorsAs(err error, target **DataError) bool {
 
 func TestLabels(t *testing.T) {
 	ls := Labels()
-	if len(ls) != 15 || ls[len(ls)-1] != LabelUnknown {
-		t.Fatalf("Labels() = %v, want 15 labels ending with unknown", ls)
+	if len(ls) != 24 || ls[len(ls)-1] != LabelUnknown {
+		t.Fatalf("Labels() = %v, want 24 labels ending with unknown", ls)
 	}
 	ls[0] = "changed"
 	if Labels()[0] != LabelDaftar {
@@ -207,10 +210,11 @@ func TestClassifyExamples(t *testing.T) {
 		{"", LabelUnknown},
 		{"   !!! ???", LabelUnknown},
 		{"😂🙏", LabelUnknown},
-		// BPJS Kesehatan is another agency: out of scope even when it
-		// looks like one of our questions.
-		{"iuran bpjs kesehatan brp", LabelUnknown},
-		{"bayar bpjs kesehatan dimana", LabelUnknown},
+		// BPJS Kesehatan is another agency, even when the question looks
+		// like one of ours; other programmes are out of scope.
+		{"iuran bpjs kesehatan brp", LabelSakitBiasa},
+		{"bayar bpjs kesehatan dimana", LabelSakitBiasa},
+		{"bansos kapan cair", LabelUnknown},
 		// ...unless the message is also about ours.
 		{"sudah punya bpjs kesehatan, mau daftar bpjs ketenagakerjaan juga", LabelDaftar},
 		// typos, stretching, caps, English, Javanese
@@ -229,6 +233,41 @@ func TestClassifyExamples(t *testing.T) {
 		{"nggak", LabelUnknown},
 		{"No.", LabelUnknown},
 		{"gak", LabelUnknown},
+		// the examples of the issue, each a class of message
+		{"saya mau ubah data nik saya salah", LabelUbahData},
+		{"kalau saya meninggal keluarga dapat apa", LabelInfoJKM},
+		{"klo kecelakaan gmn klaimnya", LabelInfoJKK},
+		{"kalo sakit biasa ditanggung ga", LabelSakitBiasa},
+		{"ada yg minta kode OTP ngaku dr bpjs", LabelPenipuan},
+		{"telat bayar 4 bulan", LabelTelatBayar},
+		{"brp iuran kalo gaji 2 juta", LabelIuranInfo},
+		{"english please", LabelBahasa},
+		{"bahasa indonesia aja", LabelBahasa},
+		{"suami sy meninggal tadi pagi", LabelKlaimJKM},
+		// "what if" against what happened
+		{"seandainya saya kecelakaan kerja dapat apa", LabelInfoJKK},
+		{"berapa santunan kematian", LabelInfoJKM},
+		{"bapak saya sudah meninggal mau klaim", LabelKlaimJKM},
+		{"kalau bapak saya sudah meninggal gimana klaimnya", LabelKlaimJKM},
+		{"saya tadi kecelakaan pas kerja, kalau mau klaim gimana", LabelKlaimJKK},
+		{"kalau ikut dapat apa aja", LabelManfaat},
+		// the other new labels
+		{"bayar paling lambat tgl brp", LabelJatuhTempo},
+		{"kalo nunggak gmn", LabelTelatBayar},
+		{"kepesertaan saya mati bisa aktif lagi?", LabelTelatBayar},
+		{"disuruh transfer ke rekening pribadi katanya petugas bpjs", LabelPenipuan},
+		{"opname bisa pake ini?", LabelSakitBiasa},
+		{"ganti nomor hp", LabelUbahData},
+		{"salah ketik nama", LabelUbahData},
+		{"can you speak english", LabelBahasa},
+		{"pake bahasa inggris dong", LabelBahasa},
+		{"sudah bayar", LabelSudahBayar},
+		{"udah transfer iuran bulan ini", LabelSudahBayar},
+		{"barusan bayar di indomaret", LabelSudahBayar},
+		// a payment report that asks about its record is a status check
+		{"sudah bayar belum?", LabelCekStatus},
+		{"status pembayaran saya", LabelCekStatus},
+		{"udah bayar kemarin kok belum masuk", LabelCekStatus},
 	}
 	c := Default()
 	for _, tt := range tests {
@@ -242,33 +281,44 @@ func TestClassifyExamples(t *testing.T) {
 	}
 }
 
-func TestRuleFires(t *testing.T) {
+func TestRuleMatch(t *testing.T) {
 	rs, err := parseRules([]byte("# comment\nunknown\t6\tkesehatan kis !ketenagakerjaan\nhapus_data\tneed\thapus buang + data akun !ubah\npetugas\tmin\t0.6\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs.boost) != 1 || len(rs.need) != 1 || rs.min[labelIndex(LabelPetugas)] != 0.6 {
+	if len(rs.list) != 2 || rs.list[0].need || !rs.list[1].need || rs.min[labelIndex(LabelPetugas)] != 0.6 {
 		t.Fatalf("parsed %+v", rs)
 	}
 	tests := []struct {
-		r    *rule
+		rule int
 		toks string
-		want string // matched words, "" when the rule does not fire
+		want string // the words matched, one per group; "" when the rule does not fire
 	}{
-		{&rs.boost[0], "iuran bpjs kesehatan", "kesehatan"},
-		{&rs.boost[0], "kartu kis", "kis"},
-		{&rs.boost[0], "bpjs kesehatan dan ketenagakerjaan", ""},
-		{&rs.need[0], "hapus data saya", "hapus data"},
-		{&rs.need[0], "data saya buang", "buang data"},
-		{&rs.need[0], "hapus", ""},
-		{&rs.need[0], "saya setuju data pakai", ""},
-		{&rs.need[0], "hapus data ubah", ""},
+		{0, "iuran bpjs kesehatan", "kesehatan"},
+		{0, "kartu kis", "kis"},
+		{0, "bpjs kesehatan dan ketenagakerjaan", ""},
+		{1, "hapus data saya", "hapus data"},
+		{1, "data saya buang", "buang data"},
+		{1, "hapus", ""},
+		{1, "saya setuju data pakai", ""},
+		{1, "hapus data ubah", ""},
 	}
 	for _, tt := range tests {
-		got := strings.Join(tt.r.fires(strings.Fields(tt.toks)), " ")
-		if got != tt.want {
-			t.Errorf("rule %v on %q fires %q, want %q", tt.r.groups, tt.toks, got, tt.want)
+		toks := strings.Fields(tt.toks)
+		got := ""
+		if rs.match(toks)[tt.rule] {
+			got = strings.Join(rs.list[tt.rule].hits(toks), " ")
 		}
+		if got != tt.want {
+			t.Errorf("rule %d on %q matches %q, want %q", tt.rule, tt.toks, got, tt.want)
+		}
+	}
+	var many strings.Builder
+	for range maxRules + 1 {
+		many.WriteString("daftar\t1\tdaftar\n")
+	}
+	if _, err := parseRules([]byte(many.String())); err == nil {
+		t.Errorf("%d rules were accepted", maxRules+1)
 	}
 }
 
@@ -448,7 +498,7 @@ func TestExplain(t *testing.T) {
 		t.Errorf("Classify and Explain disagree: %+v vs %+v", r2, r)
 	}
 	rule := strings.Join(Default().Explain("iuran bpjs kesehatan").Explain, "\n")
-	if !strings.Contains(rule, `rule: unknown +6.0 (word "kesehatan")`) {
+	if !strings.Contains(rule, `rule: sakit_biasa +6.0 (word "kesehatan")`) {
 		t.Errorf("rule not explained:\n%s", rule)
 	}
 }

@@ -3,6 +3,7 @@ package intent
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,22 +12,33 @@ import (
 // rules is data/rules.tsv: policy the training set is too small to learn
 // reliably, applied around the model's scores.
 type rules struct {
-	boost []rule             // add weight to a label's score
-	need  []rule             // a label is possible only when these fire
-	min   [numLabels]float64 // per-label minimum confidence (0: none)
+	list  []rule               // weight and need rules, in file order
+	words map[string][]ruleRef // which rules each word takes part in
+	min   [numLabels]float64   // per-label minimum confidence (0: none)
 }
 
 // rule matches a message when every group has one of its words in it and
 // none of the blockers is.
 type rule struct {
 	label  int
-	weight float64 // boost rules only
+	need   bool    // a need rule, else a weight rule
+	weight float64 // weight rules only
 	groups [][]string
 	block  []string
 }
 
+// ruleRef places a word in a rule: in a group, or among the blockers (-1).
+type ruleRef struct{ rule, group int8 }
+
+// Matching keeps a bit per group of each rule in fixed arrays, so that it
+// never allocates; these bound the file.
+const (
+	maxRules  = 64
+	maxGroups = 8
+)
+
 func parseRules(data []byte) (*rules, error) {
-	rs := &rules{}
+	rs := &rules{words: map[string][]ruleRef{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), "\r")
@@ -53,8 +65,8 @@ func parseRules(data []byte) (*rules, error) {
 			rs.min[l] = v
 			continue
 		}
-		r := rule{label: l}
-		if f[1] != "need" {
+		r := rule{label: l, need: f[1] == "need"}
+		if !r.need {
 			w, err := strconv.ParseFloat(f[1], 64)
 			if err != nil {
 				return nil, bad("bad weight " + f[1])
@@ -81,58 +93,85 @@ func parseRules(data []byte) (*rules, error) {
 			return nil, bad("no words")
 		}
 		r.groups = append(r.groups, group)
-		if f[1] == "need" {
-			rs.need = append(rs.need, r)
-		} else {
-			rs.boost = append(rs.boost, r)
+		if len(rs.list) == maxRules || len(r.groups) > maxGroups {
+			return nil, bad(fmt.Sprintf("at most %d rules of %d word groups", maxRules, maxGroups))
 		}
+		i := int8(len(rs.list))
+		for g, words := range r.groups {
+			for _, w := range words {
+				rs.words[w] = append(rs.words[w], ruleRef{i, int8(g)})
+			}
+		}
+		for _, w := range r.block {
+			rs.words[w] = append(rs.words[w], ruleRef{i, -1})
+		}
+		rs.list = append(rs.list, r)
 	}
 	return rs, sc.Err()
 }
 
-// fires returns the words of toks that match r, one per group, or nil.
-func (r *rule) fires(toks []string) []string {
+// match tells, for each rule, whether it fires on toks.
+func (rs *rules) match(toks []string) (fired [maxRules]bool) {
+	var groups [maxRules]uint8
+	var blocked [maxRules]bool
 	for _, t := range toks {
-		if slices.Contains(r.block, t) {
-			return nil
+		for _, ref := range rs.words[t] {
+			if ref.group < 0 {
+				blocked[ref.rule] = true
+			} else {
+				groups[ref.rule] |= 1 << ref.group
+			}
 		}
 	}
-	hits := make([]string, 0, len(r.groups))
-	for _, g := range r.groups {
-		i := slices.IndexFunc(toks, func(t string) bool { return slices.Contains(g, t) })
-		if i < 0 {
-			return nil
-		}
-		hits = append(hits, toks[i])
+	for i := range rs.list {
+		fired[i] = !blocked[i] && groups[i] == 1<<len(rs.list[i].groups)-1
 	}
-	return hits
+	return fired
 }
 
-// apply adds the boost rules to the logits z and reports them to tr.
-func (rs *rules) apply(toks []string, z *[numLabels]float64, tr *trace) {
-	for i := range rs.boost {
-		r := &rs.boost[i]
-		if w := r.fires(toks); w != nil {
-			z[r.label] += r.weight
-			tr.add("rule: %s %+.1f (%s)", allLabels[r.label], r.weight, quoteWords(w))
+// apply adds the weight rules to the logits z (before the softmax), then
+// gates the probabilities p(z) (after it); see score. fired is match(toks).
+func (rs *rules) apply(toks []string, fired *[maxRules]bool, z *[numLabels]float64, tr *trace) {
+	for i := range rs.list {
+		r := &rs.list[i]
+		if r.need || !fired[i] {
+			continue
+		}
+		z[r.label] += r.weight
+		if tr != nil {
+			tr.add("rule: %s %+.1f (%s)", allLabels[r.label], r.weight, quoteWords(r.hits(toks)))
 		}
 	}
 }
 
 // gate moves the probability of each label whose need rule does not fire
 // to unknown: the message cannot be that label, so it is not understood.
-func (rs *rules) gate(toks []string, p *[numLabels]float64, tr *trace) {
-	for i := range rs.need {
-		r := &rs.need[i]
-		if p[r.label] == 0 || r.fires(toks) != nil {
+func (rs *rules) gate(fired *[maxRules]bool, p *[numLabels]float64, tr *trace) {
+	for i := range rs.list {
+		r := &rs.list[i]
+		if !r.need || fired[i] || p[r.label] == 0 {
 			continue
 		}
-		if p[r.label] >= 0.01 { // a trace line for every message would drown the others
+		if tr != nil && p[r.label] >= 0.01 { // a line for every message would drown the others
 			tr.add("rule: %s impossible without %s (%.2f to unknown)", allLabels[r.label], describeGroups(r.groups), p[r.label])
 		}
 		p[unknownIndex] += p[r.label]
 		p[r.label] = 0
 	}
+}
+
+// hits returns the first word of toks in each group of r, for traces and
+// tests; "" for a group with none.
+func (r *rule) hits(toks []string) []string {
+	out := make([]string, len(r.groups))
+	for g, words := range r.groups {
+		for _, t := range toks {
+			if out[g] == "" && slices.Contains(words, t) {
+				out[g] = t
+			}
+		}
+	}
+	return out
 }
 
 func quoteWords(ws []string) string {
