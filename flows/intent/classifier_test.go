@@ -117,6 +117,9 @@ func TestEmbeddedDataLoads(t *testing.T) {
 	if _, err := New(); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := parseLanguages(mustData("data/languages.tsv")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestParseErrors(t *testing.T) {

@@ -5,7 +5,8 @@
 // jatuh_tempo, telat_bayar, ubah_data, bahasa, sudah_bayar, or unknown. It
 // runs in-process from embedded data: no network, no model download.
 // Default trains once on first use (about 55 ms) and is then safe for
-// concurrent use.
+// concurrent use. RequestedLanguage tells which language a bahasa message
+// asks for, from data/languages.tsv (language.go).
 //
 // # Pipeline
 //

@@ -1,8 +1,6 @@
 package intent
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -39,75 +37,76 @@ const (
 
 func parseRules(data []byte) (*rules, error) {
 	rs := &rules{words: map[string][]ruleRef{}}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		bad := func(msg string) error { return &DataError{File: "rules.tsv", Line: n, Msg: msg} }
-		f := strings.Split(line, "\t")
-		if len(f) != 3 {
-			return nil, bad("want label<TAB>weight, need or min<TAB>words or confidence")
-		}
-		l := labelIndex(Label(f[0]))
-		if l < 0 {
-			return nil, bad("unknown label " + f[0])
-		}
-		if f[1] == "min" {
-			v, err := strconv.ParseFloat(f[2], 64)
-			if err != nil || !(v >= 0 && v <= 1) {
-				return nil, bad("bad minimum confidence " + f[2])
-			}
-			if l == unknownIndex {
-				return nil, bad("unknown has no minimum confidence")
-			}
-			rs.min[l] = v
-			continue
-		}
-		r := rule{label: l, need: f[1] == "need"}
-		if !r.need {
-			w, err := strconv.ParseFloat(f[1], 64)
-			if err != nil {
-				return nil, bad("bad weight " + f[1])
-			}
-			r.weight = w
-		} else if l == unknownIndex {
-			return nil, bad("unknown cannot need words")
-		}
-		var group []string
-		for word := range strings.FieldsSeq(f[2]) {
-			switch b, ok := strings.CutPrefix(word, "!"); {
-			case word == "+":
-				if len(group) == 0 {
-					return nil, bad("empty word group")
-				}
-				r.groups, group = append(r.groups, group), nil
-			case ok:
-				r.block = append(r.block, b)
-			default:
-				group = append(group, word)
-			}
-		}
-		if len(group) == 0 {
-			return nil, bad("no words")
-		}
-		r.groups = append(r.groups, group)
-		if len(rs.list) == maxRules || len(r.groups) > maxGroups {
-			return nil, bad(fmt.Sprintf("at most %d rules of %d word groups", maxRules, maxGroups))
-		}
-		i := int8(len(rs.list))
-		for g, words := range r.groups {
-			for _, w := range words {
-				rs.words[w] = append(rs.words[w], ruleRef{i, int8(g)})
-			}
-		}
-		for _, w := range r.block {
-			rs.words[w] = append(rs.words[w], ruleRef{i, -1})
-		}
-		rs.list = append(rs.list, r)
+	if err := dataLines("rules.tsv", data, rs.add); err != nil {
+		return nil, err
 	}
-	return rs, sc.Err()
+	return rs, nil
+}
+
+// add parses line n of rules.tsv into rs.
+func (rs *rules) add(n int, line string) error {
+	bad := func(msg string) error { return &DataError{File: "rules.tsv", Line: n, Msg: msg} }
+	f := strings.Split(line, "\t")
+	if len(f) != 3 {
+		return bad("want label<TAB>weight, need or min<TAB>words or confidence")
+	}
+	l := labelIndex(Label(f[0]))
+	if l < 0 {
+		return bad("unknown label " + f[0])
+	}
+	if f[1] == "min" {
+		v, err := strconv.ParseFloat(f[2], 64)
+		if err != nil || !(v >= 0 && v <= 1) {
+			return bad("bad minimum confidence " + f[2])
+		}
+		if l == unknownIndex {
+			return bad("unknown has no minimum confidence")
+		}
+		rs.min[l] = v
+		return nil
+	}
+	r := rule{label: l, need: f[1] == "need"}
+	if !r.need {
+		w, err := strconv.ParseFloat(f[1], 64)
+		if err != nil {
+			return bad("bad weight " + f[1])
+		}
+		r.weight = w
+	} else if l == unknownIndex {
+		return bad("unknown cannot need words")
+	}
+	var group []string
+	for word := range strings.FieldsSeq(f[2]) {
+		switch b, ok := strings.CutPrefix(word, "!"); {
+		case word == "+":
+			if len(group) == 0 {
+				return bad("empty word group")
+			}
+			r.groups, group = append(r.groups, group), nil
+		case ok:
+			r.block = append(r.block, b)
+		default:
+			group = append(group, word)
+		}
+	}
+	if len(group) == 0 {
+		return bad("no words")
+	}
+	r.groups = append(r.groups, group)
+	if len(rs.list) == maxRules || len(r.groups) > maxGroups {
+		return bad(fmt.Sprintf("at most %d rules of %d word groups", maxRules, maxGroups))
+	}
+	i := int8(len(rs.list))
+	for g, words := range r.groups {
+		for _, w := range words {
+			rs.words[w] = append(rs.words[w], ruleRef{i, int8(g)})
+		}
+	}
+	for _, w := range r.block {
+		rs.words[w] = append(rs.words[w], ruleRef{i, -1})
+	}
+	rs.list = append(rs.list, r)
+	return nil
 }
 
 // match tells, for each rule, whether it fires on toks.
