@@ -40,6 +40,13 @@ type Limited interface {
 	Limits() Limits
 }
 
+// LimiterUser is implemented by channels that send something besides outbox rows (Telegram
+// edits the message whose button was pressed): Register gives them the channel's limiter, so
+// those calls count against the same limits as the messages.
+type LimiterUser interface {
+	UseLimiter(*Limiter)
+}
+
 // Standby is implemented by channels that at times cannot send from this process: another
 // process holds the connection (WhatsApp), or it is down and reconnecting. Meanwhile the
 // dispatcher claims none of their rows, so they wait in the outbox for whoever can send them.

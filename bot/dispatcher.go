@@ -23,15 +23,15 @@ import (
 // later message never overtakes an earlier one. A recipient waiting for its per-chat interval
 // holds neither a worker nor the claiming of other rows.
 type Dispatcher struct {
-	DB          *gorm.DB
-	Clock       Clock
-	Log         *slog.Logger
-	Metrics     *Metrics
-	MaxAttempts int           // then a row is marked failed; default 8
-	BatchSize   int           // rows claimed at a time; default 200
-	Poll        time.Duration // how often to look for due rows without a wake-up; default 1s
-	Lease       time.Duration // how long a claimed row is ours; default 1m
-	Workers     int           // sends in progress at once per channel; default 32
+	DB        *gorm.DB
+	Clock     Clock
+	Log       *slog.Logger
+	Metrics   *Metrics
+	RetryFor  time.Duration // how long a message that keeps failing (network, 5xx) is tried; default 24h
+	BatchSize int           // rows claimed at a time; default 200
+	Poll      time.Duration // how often to look for due rows without a wake-up; default 1s
+	Lease     time.Duration // how long a claimed row is ours; default 1m
+	Workers   int           // sends in progress at once per channel; default 32
 	// MaxInFlight is how many claimed rows a channel may hold at once, waiting or being sent;
 	// default 4 × BatchSize.
 	MaxInFlight int
@@ -82,11 +82,15 @@ func (d *Dispatcher) Register(ch Channel) {
 	if l, ok := ch.(Limited); ok {
 		lim = l.Limits()
 	}
-	d.channels[ch.Name()] = &channelState{
+	st := &channelState{
 		ch: ch, limiter: NewLimiter(lim), slots: make(chan struct{}, d.workers()), senders: newGoPool(senderLinger),
 		queues: map[string][]queued{}, hold: map[string]time.Time{},
 	}
+	d.channels[ch.Name()] = st
 	d.wake[ch.Name()] = make(chan struct{}, 1)
+	if u, ok := ch.(LimiterUser); ok {
+		u.UseLimiter(st.limiter)
+	}
 }
 
 // Notify wakes the loop of a channel: new rows are waiting.
@@ -485,8 +489,8 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued)
 		return time.Time{}, false // later messages to the same recipient may still go
 	default:
 		d.Metrics.sendError(name, "transient")
-		if row.Attempts >= d.maxAttempts() {
-			d.log().Error("send failed, giving up", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "err", err)
+		if now.Sub(row.CreatedAt) >= d.retryFor() {
+			d.log().Error("send failed, giving up", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "since", row.CreatedAt, "err", err)
 			_ = models.MarkFailed(d.DB, row.ID, err.Error())
 			return time.Time{}, false
 		}
@@ -589,11 +593,11 @@ func (d *Dispatcher) maxInFlight() int {
 	return d.MaxInFlight
 }
 
-func (d *Dispatcher) maxAttempts() int {
-	if d.MaxAttempts <= 0 {
-		return 8
+func (d *Dispatcher) retryFor() time.Duration {
+	if d.RetryFor <= 0 {
+		return 24 * time.Hour
 	}
-	return d.MaxAttempts
+	return d.RetryFor
 }
 
 func (d *Dispatcher) log() *slog.Logger {

@@ -96,7 +96,11 @@ type Outlet interface {
 // Result says what Handle did.
 type Result struct {
 	Duplicate bool
-	Replies   []Reply
+	// Stale: a button the last reply did not offer was pressed; nothing was changed or sent.
+	Stale bool
+	// Lang is the conversation's language.
+	Lang    string
+	Replies []Reply
 
 	pending  bool            // rows were queued for the dispatcher's claim loop
 	noticed  []string        // channels of notices queued for the claim loop
@@ -110,6 +114,24 @@ var errDuplicate = errors.New("duplicate inbound")
 // errPanic marks a message whose handling panicked.
 var errPanic = errors.New("handling panicked")
 
+// ErrNotCommitted marks a message Handle could not commit because the database was unavailable.
+// Nothing of it was written and it was not answered: the channel must not confirm it to the
+// platform, so that it is handled again (HandleCommitted retries it; a platform redelivers it).
+// Any other error from Handle is final: the worker got an apology and the message is done.
+var ErrNotCommitted = errors.New("message not committed: database unavailable")
+
+// unavailable tells whether a failed message failed because the database is away, rather than
+// for a reason of its own (a flow's bug, a row lock held past the deadline): the error says
+// so, or the database does not answer a ping now.
+func (e *Engine) unavailable(ctx context.Context, err error) bool {
+	if models.IsUnavailable(err) {
+		return true
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
+	return models.SQLDB(e.DB).PingContext(pctx) != nil
+}
+
 const maxBusyRetries = 8
 
 // Handle runs DESIGN.md's step 2 for one message. Messages of one chat are handled one at a
@@ -118,6 +140,7 @@ const maxBusyRetries = 8
 func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	start := time.Now()
 	now := e.now()
+	in = cleanInbound(in)
 	if in.At.IsZero() {
 		in.At = now
 	}
@@ -141,6 +164,15 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if errors.Is(err, errDuplicate) {
 		e.Metrics.duplicate(in.Channel)
 		return Result{Duplicate: true}, nil
+	}
+	if err != nil && !errors.Is(err, errPanic) && e.unavailable(ctx, err) {
+		// Nothing was committed and the database is away: the message must come again (the
+		// channel does not confirm it), and is answered then. No apology: it would need the
+		// database too, and the answer itself follows once it is back.
+		e.Metrics.notCommitted(in.Channel)
+		e.log().Warn("message not handled: the database is unavailable; it will be handled when it is back",
+			"channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)
+		return Result{}, fmt.Errorf("%w: %w", ErrNotCommitted, err)
 	}
 	if err != nil {
 		e.log().Error("handle inbound failed", "channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)
@@ -246,6 +278,14 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 	}
 	s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
 	_ = models.DecodeJSON(conv.Choices, &s.Offered) // a broken column only means nothing is offered
+	res.Lang = conv.Lang
+	if in.Kind == KindButton && !offers(s.Offered, in.Value) {
+		// A button under an earlier message (a double tap, a keyboard scrolled back to) or
+		// forged data: nothing changes and nothing is sent; the channel tells the worker so
+		// in the press's own answer, which costs no message.
+		res.Stale = true
+		return conv, nil, nil, nil
+	}
 	// A number or label typed in answer to offered choices becomes that choice's value.
 	if in.Kind == KindText && in.Value == "" {
 		if c, ok := MatchChoice(s.Offered, in.Text); ok {
@@ -299,6 +339,16 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 	}
 	res.Replies = s.replies
 	return conv, rows, touch, nil
+}
+
+// offers reports whether value is one of the choices last offered.
+func offers(offered []Choice, value string) bool {
+	for _, c := range offered {
+		if c.Value == value {
+			return true
+		}
+	}
+	return false
 }
 
 func outboxRow(channel, recipient string, r Reply, now time.Time) models.Outbox {

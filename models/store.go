@@ -266,8 +266,8 @@ func MarkUnreachable(db *gorm.DB, channel, chatID, reason string, now time.Time)
 		if err := tx.Exec(`UPDATE channel_contacts SET unreachable = TRUE WHERE channel = ? AND chat_id = ?`, channel, chatID).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE outbox SET status = ?, last_error = ?, locked_until = NULL WHERE channel = ? AND recipient = ? AND status IN (?, ?)`,
-			OutboxSkipped, reason, channel, chatID, OutboxPending, OutboxSending).Error
+		return tx.Exec(`UPDATE outbox SET status = ?, last_error = ?, locked_until = NULL, payload = ? WHERE channel = ? AND recipient = ? AND status IN (?, ?)`,
+			OutboxSkipped, reason, RedactedPayload, channel, chatID, OutboxPending, OutboxSending).Error
 	})
 }
 
@@ -331,10 +331,16 @@ func ClaimOutbox(db *gorm.DB, channel string, now time.Time, lease time.Duration
 }
 
 // MarkSent records delivered rows, in one statement for many.
+//
+// A delivered message's text is dropped from the row (RedactedPayload): the worker has it, and
+// a summary of their sign-up (name, phone) need not wait in our table until it is pruned.
 func MarkSent(db *gorm.DB, ids []int64, now time.Time) error {
 	return db.Model(&Outbox{}).Where("id IN ? AND status = ?", ids, OutboxSending).
-		Updates(map[string]any{"status": OutboxSent, "sent_at": now, "locked_until": nil, "last_error": ""}).Error
+		Updates(map[string]any{"status": OutboxSent, "sent_at": now, "locked_until": nil, "last_error": "", "payload": RedactedPayload}).Error
 }
+
+// RedactedPayload is what stays of a delivered or skipped message's payload.
+const RedactedPayload = "{}"
 
 // PutBack returns a claimed row to the queue for next without counting the claim as an
 // attempt: it was not sent, through no fault of its own.

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,6 +38,8 @@ type harness struct {
 	disp   *bot.Dispatcher
 	// hook is the bot's webhook URL in webhook mode.
 	hook string
+	// stop ends the channel and the dispatcher, as a shutdown does (also at the test's end).
+	stop func()
 	// committed receives the channel name after every engine commit that queued replies,
 	// when the test dispatches by hand.
 	committed chan string
@@ -62,6 +65,7 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 		clock = flowtest.NewClock(flowtest.Start)
 	}
 	e, d := flowtest.Engine(t, db, clock)
+	e.Metrics = bot.NewMetrics()
 	if s.staff != 0 {
 		router := flowtest.Router(t)
 		router.Config.StaffChannel, router.Config.StaffChat, router.Config.StaffLang = telegram.Name, strconv.FormatInt(s.staff, 10), "id"
@@ -103,7 +107,7 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 	} else {
 		go func() { d.Run(ctx); close(dispDone) }()
 	}
-	t.Cleanup(func() {
+	h.stop = sync.OnceFunc(func() {
 		cancel()
 		guard := time.After(waitTimeout)
 		select {
@@ -126,6 +130,7 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 			api.Close()
 		}
 	})
+	t.Cleanup(h.stop)
 	if s.webhook {
 		h.wait("the webhook to be set", func() bool { u, _ := api.Webhook(); return u != "" })
 	} else {

@@ -297,8 +297,8 @@ func TestWebhookRefusesWrongSecret(t *testing.T) {
 	})
 }
 
-// TestOldKeyboard: a button under an earlier message is answered with "no longer valid" and
-// the current question; the conversation stays where it was.
+// TestOldKeyboard: a button under an earlier message (or pressed twice) gets only a short alert
+// in the press's own answer: no message, no edit, and the conversation stays where it was.
 func TestOldKeyboard(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		h := start(t, db, setup{})
@@ -310,18 +310,55 @@ func TestOldKeyboard(t *testing.T) {
 		u.press(consent, "setuju")
 		u.expect(say("signup.ask_name"))
 
-		u.press(menu, "iuran")
-		u.expect(say("common.stale_choice"))
-		u.expect(say("signup.ask_name"))
-		if got := u.edited(menu); len(got.Buttons) != 0 {
-			t.Fatalf("old keyboard still there: %+v", got)
+		for _, press := range []struct {
+			m    fakeapi.Message
+			data string
+		}{{menu, "iuran"}, {consent, "setuju"}} { // an old keyboard; a double tap
+			_, q := u.PressQuery(press.m, press.data)
+			var a fakeapi.CallbackAnswer
+			h.wait("the press to be answered", func() bool {
+				var ok bool
+				a, ok = h.api.Answer(q)
+				return ok
+			})
+			if !a.ShowAlert || a.Text != locales.Text("id", "telegram.stale_alert") {
+				t.Errorf("answer to a stale press: %+v, want the stale alert", a)
+			}
 		}
-		// Pressing the consent button again (a double tap) changes nothing either.
-		u.Press(consent, "setuju")
-		u.expect(say("common.stale_choice"))
-		u.expect(say("signup.ask_name"))
 		u.Text("Budi Santoso")
 		u.expect(say("signup.ask_nik"))
+		if n := len(u.Messages()); n != 4 {
+			t.Errorf("%d messages, want 4: stale presses send none", n)
+		}
+		for _, m := range u.Messages() {
+			if m.ID == menu.ID && m.Edited {
+				t.Error("a stale press edited the old message")
+			}
+		}
+	})
+}
+
+// Many presses of an old button queue nothing, so the worker's next message is answered next.
+func TestManyStalePressesQueueNothing(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(1008, "Ani")
+		u.Text("/start")
+		menu := u.expect(say("menu.greeting"))
+		u.Text("daftar")
+		u.expect(say("signup.ask_consent"))
+		var last string
+		for range 50 {
+			_, last = u.PressQuery(menu, "iuran")
+		}
+		h.wait("the presses to be answered", func() bool { _, ok := h.api.Answer(last); return ok })
+		var queued int64
+		db.Model(&models.Outbox{}).Count(&queued)
+		if queued != 2 {
+			t.Errorf("%d outbox rows after 50 stale presses, want the 2 replies only", queued)
+		}
+		u.Text("setuju")
+		u.expect(say("signup.ask_name"))
 	})
 }
 

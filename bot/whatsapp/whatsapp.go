@@ -47,9 +47,7 @@ func DefaultConfig() Config {
 }
 
 // Handler handles one inbound message: the *bot.Engine.
-type Handler interface {
-	Handle(ctx context.Context, in bot.Inbound) (bot.Result, error)
-}
+type Handler = bot.Handler
 
 // Channel is the WhatsApp channel: a bot.Channel for the dispatcher, and Run, which holds the
 // connection and feeds incoming messages to the engine.

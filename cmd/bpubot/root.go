@@ -33,6 +33,7 @@ func newRootCmd() *cobra.Command {
 		newClassifyCmd(),
 		newHandoffsCmd(opts),
 		newPartnersCmd(opts),
+		newPremiumCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))

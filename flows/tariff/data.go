@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -327,13 +326,13 @@ func (v *validator) discount(at string, d *fileDiscount, knownCategories map[str
 	return out
 }
 
-func (v *validator) month(field, s string) (yearMonth, bool) {
-	t, err := time.Parse("2006-01", s)
+func (v *validator) month(field, s string) (YearMonth, bool) {
+	m, err := ParseYearMonth(s)
 	if err != nil {
 		v.fail(field, "must be a month written YYYY-MM, got %q", s)
 		return 0, false
 	}
-	return yearMonth(t.Year()*12 + int(t.Month()) - 1), true
+	return m, true
 }
 
 // fieldOnLine names the key a yaml.v3 decoding message points at, as "income.min" or

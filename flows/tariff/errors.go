@@ -13,6 +13,8 @@ var (
 	ErrUnknownPackage = errors.New("tariff: unknown package")
 	// ErrPeriodLength: a period was asked for a number of months other than 1, 3, 6 or 12.
 	ErrPeriodLength = errors.New("tariff: period must be 1, 3, 6 or 12 months")
+	// ErrSpanLength: a span of months was asked for fewer than 1 or more than MaxSpan months.
+	ErrSpanLength = fmt.Errorf("tariff: a span must have 1 to %d months", MaxSpan)
 	// ErrInvalidData: a tariff file failed to decode or validate. Validation problems are
 	// *FieldError values, joined when there are several.
 	ErrInvalidData = errors.New("tariff: invalid tariff data")

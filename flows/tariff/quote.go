@@ -6,25 +6,6 @@ import (
 	"time"
 )
 
-// wib is Western Indonesia Time (Asia/Jakarta). Jakarta has kept UTC+7 without daylight
-// saving since 1964, so a fixed zone is exact for every month quoted and works on hosts
-// without a time zone database.
-var wib = time.FixedZone("WIB", 7*60*60)
-
-// yearMonth counts months since year 0: year*12 + month-1. Consecutive months differ by one.
-type yearMonth int32
-
-// monthOf returns the month t falls in on a Jakarta calendar.
-func monthOf(t time.Time) yearMonth {
-	y, m, _ := t.In(wib).Date()
-	return yearMonth(y*12 + int(m) - 1)
-}
-
-// start returns midnight on the first day of the month in Jakarta.
-func (m yearMonth) start() time.Time {
-	return time.Date(int(m)/12, time.Month(int(m)%12+1), 1, 0, 0, 0, 0, wib)
-}
-
 // Quote is the premium for one month.
 type Quote struct {
 	Month         time.Time // midnight on the first day of the month quoted, Asia/Jakarta
@@ -49,11 +30,11 @@ type discount struct {
 	programmes    [len(programmes)]bool
 	allCategories bool
 	categories    []string
-	from, to      yearMonth
+	from, to      YearMonth
 	excludesGov   bool
 }
 
-func (d *discount) applies(category string, m yearMonth, govSponsored bool) bool {
+func (d *discount) applies(category string, m YearMonth, govSponsored bool) bool {
 	if m < d.from || m > d.to || (govSponsored && d.excludesGov) {
 		return false
 	}
@@ -66,10 +47,10 @@ func (d *discount) applies(category string, m yearMonth, govSponsored bool) bool
 // When a discount applies, the discounted charge for its programmes is rounded to the nearest
 // rupiah, halves up, and Discount is what that rounding leaves off the full amount.
 func (t *Tariff) Month(p Participant, month time.Time) (Quote, error) {
-	return t.quote(p, monthOf(month))
+	return t.quote(p, MonthOf(month))
 }
 
-func (t *Tariff) quote(p Participant, m yearMonth) (Quote, error) {
+func (t *Tariff) quote(p Participant, m YearMonth) (Quote, error) {
 	if !p.Package.Valid() {
 		return Quote{}, fmt.Errorf("%w: %q", ErrUnknownPackage, p.Package)
 	}
@@ -84,7 +65,7 @@ func (t *Tariff) quote(p Participant, m yearMonth) (Quote, error) {
 		}
 	}
 	q := Quote{
-		Month: m.start(),
+		Month: m.Start(),
 		Base:  base,
 		JKK:   full[JKK.index()],
 		JKM:   full[JKM.index()],
@@ -113,17 +94,31 @@ func (t *Tariff) quote(p Participant, m yearMonth) (Quote, error) {
 }
 
 // Period quotes months consecutive months starting with the month of start (Jakarta
-// calendar); months must be 1, 3, 6 or 12. Each month is quoted on its own, because a
-// discount may begin or end inside the period: a vendor paying 12 months from November 2026
-// gets two discounted months, then ten at the full rate.
+// calendar); months must be 1, 3, 6 or 12, the periods a worker may choose. Each month is
+// quoted on its own, because a discount may begin or end inside the period: a vendor paying
+// 12 months from November 2026 gets two discounted months, then ten at the full rate.
 func (t *Tariff) Period(p Participant, start time.Time, months int) (PeriodQuote, error) {
 	if !slices.Contains(periodLengths[:], months) {
 		return PeriodQuote{}, fmt.Errorf("%w: got %d", ErrPeriodLength, months)
 	}
-	first := monthOf(start)
-	pq := PeriodQuote{Months: make([]Quote, 0, months)}
-	for i := range months {
-		q, err := t.quote(p, first+yearMonth(i))
+	return t.Span(p, MonthOf(start), months)
+}
+
+// MaxSpan is the most months Span quotes at once: twenty years, far beyond any payment, so a
+// typing slip ("1000 months") fails instead of allocating.
+const MaxSpan = 240
+
+// Span quotes n consecutive months from first, each on its own like Period, for any n from 1
+// to MaxSpan: the months a payment covers or a worker owes in arrears, which need not be a
+// period a worker may choose. A month before a discount began is charged in full, so arrears
+// from before the discount are due in full.
+func (t *Tariff) Span(p Participant, first YearMonth, n int) (PeriodQuote, error) {
+	if n < 1 || n > MaxSpan {
+		return PeriodQuote{}, fmt.Errorf("%w: got %d", ErrSpanLength, n)
+	}
+	pq := PeriodQuote{Months: make([]Quote, 0, n)}
+	for i := range n {
+		q, err := t.quote(p, first+YearMonth(i))
 		if err != nil {
 			return PeriodQuote{}, err
 		}
@@ -132,4 +127,35 @@ func (t *Tariff) Period(p Participant, start time.Time, months int) (PeriodQuote
 		pq.Discounted = pq.Discounted || q.Discount > 0
 	}
 	return pq, nil
+}
+
+// Stretch is a run of consecutive months of a quote that cost the same: what a summary shows
+// as one line ("Nov–Des 2026: 2 × Rp8.400").
+type Stretch struct {
+	First, Last  time.Time // midnight on the first day of the first and of the last month, Asia/Jakarta
+	Months       int
+	Monthly      int64  // what each month costs
+	Discount     int64  // rupiah taken off each month
+	DiscountName string // "" when none
+	Total        int64  // Months × Monthly
+}
+
+// Breakdown groups the quote's months into stretches of equal charge, in order: one stretch
+// when nothing changes inside the period, two when a discount ends (or starts) inside it. The
+// month-by-month detail is pq.Months.
+func (pq PeriodQuote) Breakdown() []Stretch {
+	var out []Stretch
+	for _, q := range pq.Months {
+		if n := len(out); n > 0 && out[n-1].Monthly == q.Total && out[n-1].Discount == q.Discount &&
+			out[n-1].DiscountName == q.DiscountName {
+			s := &out[n-1]
+			s.Last = q.Month
+			s.Months++
+			s.Total += q.Total
+			continue
+		}
+		out = append(out, Stretch{First: q.Month, Last: q.Month, Months: 1, Monthly: q.Total, Discount: q.Discount,
+			DiscountName: q.DiscountName, Total: q.Total})
+	}
+	return out
 }
