@@ -233,9 +233,10 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// language switches to the language a message asks for ("english please"), or asks which.
+// language switches to the language a message asks for ("pake bahasa inggris dong", "saya ga
+// ngerti bahasa inggris"), or asks which.
 func (r *Router) language(x *run) error {
-	if lang, ok := r.words().Language(x.In.Text); ok {
+	if lang := intent.RequestedLanguage(x.In.Text); lang != "" {
 		return r.switchLanguage(x, lang)
 	}
 	return r.startFlow(x, flowLanguage)

@@ -393,6 +393,13 @@ func (mc *machine) reject(p *problem) error {
 			return x.r.interrupt(x, label)
 		}
 	}
+	return mc.reprompt(p)
+}
+
+// reprompt says the problem and the question again, counting the failure; after too many it
+// offers a person.
+func (mc *machine) reprompt(p *problem) error {
+	x := mc.x
 	x.Conv.Failures++
 	q := mc.question()
 	text := x.t(p.key, p.args...)
@@ -749,10 +756,10 @@ func (mc *machine) edit(field string) error {
 	}
 	target := mc.fieldStep(field)
 	if target == nil {
-		return mc.reject(&problem{key: "edit.unknown"})
+		return mc.reprompt(&problem{key: "edit.unknown"})
 	}
 	if !mc.answered(target) {
-		return mc.reject(&problem{key: "edit.not_yet"})
+		return mc.reprompt(&problem{key: "edit.not_yet"})
 	}
 	from := mc.m.Current()
 	if isRunnerState(from) {
