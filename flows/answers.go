@@ -57,7 +57,6 @@ var answers map[intent.Label]func(r *Router, x *run) error
 
 func init() {
 	answers = map[intent.Label]func(r *Router, x *run) error{
-		intent.LabelKlaimJHT:    text("claim.jht"),
 		intent.LabelManfaat:     text("benefits.text"),
 		intent.LabelSalam:       text("smalltalk.greeting"),
 		intent.LabelTerimaKasih: text("smalltalk.thanks"),
@@ -77,9 +76,10 @@ func init() {
 		intent.LabelDaftar:      (*Router).startSignup,
 		intent.LabelPetugas:     func(r *Router, x *run) error { return r.handoff(x, true) },
 		intent.LabelIuranInfo:   starts(namePremium),
-		labelClaim:              starts(nameClaim),
-		intent.LabelKlaimJKK:    starts(nameClaimJKK),
-		intent.LabelKlaimJKM:    starts(nameClaimJKM),
+		labelClaim:              claim(""),
+		intent.LabelKlaimJKK:    claim(intent.LabelKlaimJKK),
+		intent.LabelKlaimJKM:    claim(intent.LabelKlaimJKM),
+		intent.LabelKlaimJHT:    claim(intent.LabelKlaimJHT),
 		intent.LabelBerhenti:    starts(nameStop),
 		intent.LabelHapusData:   starts(nameErase),
 	}
@@ -90,6 +90,14 @@ func text(key string) func(r *Router, x *run) error {
 	return func(r *Router, x *run) error {
 		x.say(x.t(key))
 		return r.done(x, true)
+	}
+}
+
+// claim begins the claim flow at the claim the question named, or at "which claim?".
+func claim(l intent.Label) func(r *Router, x *run) error {
+	return func(r *Router, x *run) error {
+		x.claim = l
+		return r.startFlow(x, flowClaim)
 	}
 }
 

@@ -9,18 +9,14 @@ import (
 
 // Claims: which claim, then the one or two things that change the answer, then the checklist.
 // A "what if" question ("kalau saya meninggal keluarga dapat apa") is not a claim: it gets the
-// benefit (info_jkk, info_jkm in status.go).
-var flowClaim, flowClaimJKK, flowClaimJKM *Flow
+// benefit (benefitInfo in status.go).
+var flowClaim *Flow
 
-const (
-	nameClaim    = "klaim"
-	nameClaimJKK = "klaim_jkk"
-	nameClaimJKM = "klaim_jkm"
-)
+const nameClaim = "klaim"
 
 // Claim slots.
 const (
-	slotClaimWhich = "claim_which"
+	slotClaimWhich = "claim_which" // klaim_jkk, klaim_jkm or klaim_jht
 	slotClaimWhere = "claim_where"
 	slotClaimWhen  = "claim_when"
 	slotClaimHeir  = "claim_heir"
@@ -28,27 +24,34 @@ const (
 
 func init() {
 	flowClaim = register(&Flow{
-		Name: nameClaim, Label: labelClaim, Finish: startClaim, Clear: clearing(slotClaimWhich),
-		Resume: "common.resume_question", BackTo: "common.back_to_question",
-		Steps: []*Step{
-			{Name: "which", Slot: slotClaimWhich, Ask: "claim.which", Options: claimOptions, Parse: parseClaimKind},
-		},
-	})
-	flowClaimJKK = register(&Flow{
-		Name: nameClaimJKK, Label: intent.LabelKlaimJKK, Finish: jkkChecklist, Clear: clearing(slotClaimWhere, slotClaimWhen),
+		Name: nameClaim, Labels: []intent.Label{labelClaim, intent.LabelKlaimJKK, intent.LabelKlaimJKM, intent.LabelKlaimJHT}, Start: startClaim, Finish: claimChecklist,
+		Clear:  clearing(slotClaimWhich, slotClaimWhere, slotClaimWhen, slotClaimHeir),
 		Resume: "common.resume_question", BackTo: "common.back_to_question", MenuAfter: true,
 		Steps: []*Step{
-			{Name: "where", Slot: slotClaimWhere, Ask: "claim.jkk_where", Options: jkkWhereOptions, Parse: keywords(jkkWhere)},
-			{Name: "when", Slot: slotClaimWhen, Ask: "claim.jkk_when", Options: jkkWhenOptions, Parse: keywords(jkkWhen)},
+			{Name: "which", Slot: slotClaimWhich, Skip: known(slotClaimWhich),
+				Ask: "claim.which", Options: claimOptions, Parse: parseClaimKind, Save: saveClaimKind, Goes: []string{End}},
+			// A work accident: where, then when (the 2×24 hours).
+			{Name: "where", Slot: slotClaimWhere, Skip: unlessClaim(intent.LabelKlaimJKK),
+				Ask: "claim.jkk_where", Options: jkkWhereOptions, Parse: keywords(jkkWhere)},
+			{Name: "when", Slot: slotClaimWhen, Skip: unlessClaim(intent.LabelKlaimJKK),
+				Ask: "claim.jkk_when", Options: jkkWhenOptions, Parse: keywords(jkkWhen)},
+			// A death: who the heir is.
+			{Name: "heir", Slot: slotClaimHeir, Skip: unlessClaim(intent.LabelKlaimJKM),
+				Ask: "claim.jkm_heir", Options: heirOptions, Parse: keywords(heirs)},
 		},
 	})
-	flowClaimJKM = register(&Flow{
-		Name: nameClaimJKM, Label: intent.LabelKlaimJKM, Start: condolences, Finish: jkmChecklist, Clear: clearing(slotClaimHeir),
-		Resume: "common.resume_question", BackTo: "common.back_to_question", MenuAfter: true,
-		Steps: []*Step{
-			{Name: "heir", Slot: slotClaimHeir, Ask: "claim.jkm_heir", Options: heirOptions, Parse: keywords(heirs)},
-		},
-	})
+}
+
+// startClaim begins with the claim the question named ("suami saya meninggal" is JKM).
+func startClaim(x *run) error {
+	if l := x.claim; l != "" {
+		return saveClaimKindNote(x, string(l))
+	}
+	return nil
+}
+
+func unlessClaim(l intent.Label) func(x *run) bool {
+	return func(x *run) bool { return x.slots[slotClaimWhich] != string(l) }
 }
 
 func claimOptions(x *run) []Option {
@@ -56,7 +59,8 @@ func claimOptions(x *run) []Option {
 		"claim.choice_jht", string(intent.LabelKlaimJHT))
 }
 
-// parseClaimKind takes a choice, or words that tell which ("suami saya meninggal").
+// parseClaimKind takes a choice, or words that tell which ("suami saya meninggal"); a "what
+// if" question gets the benefit instead.
 func parseClaimKind(x *run, a Answer) (string, error) {
 	if a.Value != "" {
 		return a.Value, nil
@@ -68,12 +72,23 @@ func parseClaimKind(x *run, a Answer) (string, error) {
 	return "", invalid("common.pick_one")
 }
 
-// startClaim goes on with the claim chosen.
-func startClaim(x *run) error {
-	label := intent.Label(x.slots[slotClaimWhich])
-	delete(x.slots, slotClaimWhich)
-	x.Conv.Flow, x.Conv.State = flowMenu, ""
-	return x.r.dispatch(x, label)
+// saveClaimKind goes on with the claim chosen: JHT and the "what if" questions are one answer.
+func saveClaimKind(x *run, v string) (string, error) {
+	switch l := intent.Label(v); l {
+	case intent.LabelKlaimJHT, intent.LabelInfoJKK, intent.LabelInfoJKM:
+		x.slots[slotClaimWhich] = v
+		return End, nil
+	}
+	return "", saveClaimKindNote(x, v)
+}
+
+// saveClaimKindNote keeps the claim and, for a death, says the condolences before the question.
+func saveClaimKindNote(x *run, v string) error {
+	x.slots[slotClaimWhich] = v
+	if intent.Label(v) == intent.LabelKlaimJKM {
+		x.note = "claim.jkm_condolences"
+	}
+	return nil
 }
 
 // keywords is the Parse of a step answered by a choice or by words that mean one.
@@ -129,30 +144,32 @@ func heirOptions(x *run) []Option {
 	return optionsOf(x, "claim.heir_spouse", "pasangan", "claim.heir_child", "anak", "claim.heir_parent", "orang_tua", "claim.heir_other", "lainnya")
 }
 
-func jkkChecklist(x *run) error {
-	var b strings.Builder
-	if x.slots[slotClaimWhen] == "baru" {
-		b.WriteString(x.t("claim.jkk_urgent") + "\n\n")
-	} else {
-		b.WriteString(x.t("claim.jkk_late") + "\n\n")
+// claimChecklist ends the claim with what to bring and where to go, by claim.
+func claimChecklist(x *run) error {
+	switch intent.Label(x.slots[slotClaimWhich]) {
+	case intent.LabelKlaimJKK:
+		var b strings.Builder
+		if x.slots[slotClaimWhen] == "baru" {
+			b.WriteString(x.t("claim.jkk_urgent") + "\n\n")
+		} else {
+			b.WriteString(x.t("claim.jkk_late") + "\n\n")
+		}
+		b.WriteString(x.t("claim.jkk_documents"))
+		b.WriteString("\n" + x.t("claim.jkk_police"))
+		b.WriteString("\n\n" + x.t("claim.jkk_where_to_go"))
+		x.say(b.String())
+	case intent.LabelKlaimJKM:
+		text := x.t("claim.jkm_documents")
+		if x.slots[slotClaimHeir] == "pasangan" {
+			text += "\n" + x.t("claim.jkm_marriage_book")
+		}
+		x.say(text + "\n\n" + x.t("claim.jkm_benefit"))
+	case intent.LabelKlaimJHT:
+		x.say(x.t("claim.jht"))
+	case intent.LabelInfoJKK:
+		return benefitText(x, "info.jkk")
+	case intent.LabelInfoJKM:
+		return benefitText(x, "info.jkm")
 	}
-	b.WriteString(x.t("claim.jkk_documents"))
-	b.WriteString("\n" + x.t("claim.jkk_police"))
-	b.WriteString("\n\n" + x.t("claim.jkk_where_to_go"))
-	x.say(b.String())
-	return nil
-}
-
-func condolences(x *run) error {
-	x.say(x.t("claim.jkm_condolences"))
-	return nil
-}
-
-func jkmChecklist(x *run) error {
-	text := x.t("claim.jkm_documents")
-	if x.slots[slotClaimHeir] == "pasangan" {
-		text += "\n" + x.t("claim.jkm_marriage_book")
-	}
-	x.say(text + "\n\n" + x.t("claim.jkm_benefit"))
 	return nil
 }

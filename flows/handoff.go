@@ -23,7 +23,7 @@ const slotHandoff = "handoff_id"
 
 func init() {
 	flowHandoff = register(&Flow{
-		Name: nameHandoff, Label: intent.LabelPetugas, Start: startHandoff, Clear: clearing(slotHandoff),
+		Name: nameHandoff, Labels: []intent.Label{intent.LabelPetugas}, Start: startHandoff, Clear: clearing(slotHandoff),
 		Cancelled: "handoff.left", Resume: "common.resume_question", BackTo: "common.back_to_question",
 		NoIdle: true, // a request stays open however long staff take
 		Steps: []*Step{

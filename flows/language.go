@@ -11,7 +11,7 @@ const nameLanguage = "bahasa"
 
 func init() {
 	flowLanguage = register(&Flow{
-		Name: nameLanguage, Label: intent.LabelBahasa,
+		Name: nameLanguage, Labels: []intent.Label{intent.LabelBahasa},
 		Resume: "common.resume_question", BackTo: "common.back_to_question",
 		Steps: []*Step{
 			{Name: "which", Ask: "language.which", Options: languageOptions, Parse: picked("common.pick_one"), Save: chooseLanguage},

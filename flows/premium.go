@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"bpubot/bot"
 	"bpubot/flows/intent"
 	"bpubot/flows/occupation"
 	"bpubot/flows/tariff"
@@ -29,7 +30,7 @@ const (
 
 func init() {
 	flowPremium = register(&Flow{
-		Name: namePremium, Label: intent.LabelIuranInfo,
+		Name: namePremium, Labels: []intent.Label{intent.LabelIuranInfo},
 		Start: startPremium, Finish: finishPremium, Clear: clearing(slotQOccupation, slotQIncome, slotQPackage, slotQSponsor, slotQOwn),
 		Resume: "common.resume_question", BackTo: "common.back_to_question", MenuAfter: true,
 		Steps: []*Step{
@@ -72,14 +73,16 @@ func startPremium(x *run) error {
 		}
 		return nil
 	case x.slots[slotOccupation] != "" || x.slots[slotIncome] != "":
+		// A sign-up in progress: quote what the worker entered in it.
 		x.slots[slotQOccupation], x.slots[slotQIncome], x.slots[slotQPackage] = x.slots[slotOccupation], x.slots[slotIncome], x.slots[slotPackage]
 		if sponsored(x) {
 			x.slots[slotQSponsor] = x.slots[slotPartnerName]
 		}
 	}
-	if x.In.Kind != 0 || x.In.Text == "" || x.slots[slotQIncome] != "" {
+	if x.In.Kind != bot.KindText {
 		return nil
 	}
+	// What the question says comes first: "brp iuran ojol kalo gaji 2 juta".
 	if code := occupation.Match(x.In.Text); code != "" && code != "lainnya" {
 		x.slots[slotQOccupation] = code
 	}

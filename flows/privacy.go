@@ -17,14 +17,14 @@ const (
 
 func init() {
 	flowStop = register(&Flow{
-		Name: nameStop, Label: intent.LabelBerhenti, Finish: stopMessages,
+		Name: nameStop, Labels: []intent.Label{intent.LabelBerhenti}, Finish: stopMessages,
 		Cancelled: "privacy.stop_kept", Resume: "common.resume_question", BackTo: "common.back_to_question",
 		Steps: []*Step{
 			{Name: "confirm", Ask: "privacy.stop_confirm", Options: stopOptions, Parse: picked("common.yes_no_invalid"), Save: keptUnless("ya_berhenti", "privacy.stop_kept")},
 		},
 	})
 	flowErase = register(&Flow{
-		Name: nameErase, Label: intent.LabelHapusData, Finish: eraseNow,
+		Name: nameErase, Labels: []intent.Label{intent.LabelHapusData}, Finish: eraseNow,
 		Cancelled: "privacy.erase_cancelled", Resume: "common.resume_question", BackTo: "common.back_to_question",
 		Steps: []*Step{
 			{Name: "explain", Ask: "privacy.erase_explain", Options: eraseExplainOptions, Parse: picked("common.yes_no_invalid"), Save: keptUnless("lanjut_hapus", "privacy.erase_cancelled")},

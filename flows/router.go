@@ -30,14 +30,12 @@ type Config struct {
 	StaffChannel, StaffChat, StaffLang string
 	// OfficeHours are when staff answer requests, in Location's time.
 	OfficeHours OfficeHours
-	// LapseMonths is how many unpaid months in a row end a membership (more than this many).
-	LapseMonths int
 }
 
 // DefaultConfig is what runs when nothing is configured.
 func DefaultConfig() Config {
 	return Config{ConsentVersion: "2026-01", IdleTimeout: 24 * time.Hour, MaxFailures: 3, MinAge: 15, MaxAge: 90,
-		Location: jakarta(), OfficeHours: DefaultOfficeHours(), LapseMonths: 3}
+		Location: jakarta(), OfficeHours: DefaultOfficeHours()}
 }
 
 func jakarta() *time.Location {
@@ -73,9 +71,10 @@ type run struct {
 	r      *Router
 	ctx    context.Context
 	slots  map[string]string
-	note   string // a locale key said before the next question ("cek lagi NIK-mu")
-	sure   bool   // a request for a person was plain: open it without asking
-	opened string // the request just opened, for the worker
+	note   string       // a locale key said before the next question ("cek lagi NIK-mu")
+	sure   bool         // a request for a person was plain: open it without asking
+	opened string       // the request just opened, for the worker
+	claim  intent.Label // the claim a question named, for the claim flow to begin with
 }
 
 func (x *run) lang() string { return x.Conv.Lang }

@@ -35,6 +35,9 @@ type Step struct {
 	// without punctuation), a unique prefix or the words it Means ("iya bener" for "Ya, benar").
 	Options func(x *run) []Option
 	Contact bool // offer the platform's button that shares the worker's phone number
+	// Suggests: the options are suggestions (the NIK's province), picked only by number, value
+	// or whole label; other words are for Parse to read ("jawa", "bogor" are not the suggestion).
+	Suggests bool
 
 	// Parse reads an answer: the value to keep, or an error made by invalid (a re-prompt with
 	// the problem and the question again). Any other error fails the message.
@@ -92,9 +95,10 @@ const (
 
 // Flow is a conversation as a table of steps.
 type Flow struct {
-	Name  string
-	Label intent.Label // the question that starts it: asking it again mid-flow is not an interruption
-	Steps []*Step
+	Name string
+	// Labels are the questions that start it: asking one again mid-flow is not an interruption.
+	Labels []intent.Label
+	Steps  []*Step
 	// Start prepares a new run (the slots it needs) and may say something first.
 	Start func(x *run) error
 	// Finish ends the flow after its last step: what it records and says. It may start
@@ -389,7 +393,7 @@ func (mc *machine) reject(p *problem) error {
 	s := mc.f.step(mc.m.Current())
 	digits := s != nil && s.Numeric && strings.ContainsAny(x.In.Text, "0123456789")
 	if x.In.Kind == bot.KindText && !digits {
-		if label, ok := x.r.interruption(x, false); ok && label != mc.f.Label {
+		if label, ok := x.r.interruption(x, false); ok && !slices.Contains(mc.f.Labels, label) {
 			return x.r.interrupt(x, label)
 		}
 	}
@@ -506,7 +510,7 @@ func (mc *machine) answer() error {
 	}
 	if s.FreeText && a.Value == "" && x.In.Kind == bot.KindText {
 		// A step that takes almost any words: a question has to be worded like one.
-		if label, ok := x.r.interruption(x, true); ok && label != mc.f.Label {
+		if label, ok := x.r.interruption(x, true); ok && !slices.Contains(mc.f.Labels, label) {
 			return x.r.interrupt(x, label)
 		}
 	}
@@ -540,7 +544,7 @@ func (mc *machine) read() Answer {
 			a.Text = x.In.Value
 		}
 	}
-	if a.Text != "" && len(opts) > 0 {
+	if s := mc.f.step(mc.m.Current()); a.Text != "" && len(opts) > 0 && (s == nil || !s.Suggests) {
 		// Where the step offers options, the words say which: "iya bener", "ga ada kode".
 		a.Kinds = x.r.words().ReadExpecting(a.Text).Kinds
 		if a.Value == "" {
@@ -755,10 +759,12 @@ func (mc *machine) edit(field string) error {
 		return mc.into("edit")
 	}
 	target := mc.fieldStep(field)
-	if target == nil {
+	switch {
+	case target == nil:
 		return mc.reprompt(&problem{key: "edit.unknown"})
-	}
-	if !mc.answered(target) {
+	case target.Name == mc.m.Current():
+		return mc.ask("") // asked it already: this is the place to change it
+	case !mc.answered(target):
 		return mc.reprompt(&problem{key: "edit.not_yet"})
 	}
 	from := mc.m.Current()
@@ -768,9 +774,6 @@ func (mc *machine) edit(field string) error {
 	}
 	if ret := x.slots[slotEditing]; ret != "" {
 		from = ret // changing another answer on the way: still back to where it began
-	}
-	if target.Name == mc.m.Current() {
-		return mc.ask("")
 	}
 	if from != "" && from != target.Name {
 		x.slots[slotEditing] = from

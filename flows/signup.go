@@ -43,7 +43,7 @@ const (
 
 func init() {
 	flowSignup = register(&Flow{
-		Name: nameSignup, Label: intent.LabelDaftar,
+		Name: nameSignup, Labels: []intent.Label{intent.LabelDaftar},
 		Start: startSignupRun, Finish: finishSignup, Clear: clearSignup,
 		Cancelled: "signup.cancelled", Resume: "signup.resume_question", BackTo: "signup.back_to_question",
 		ConfirmCancel: true, Keep: true,
@@ -63,9 +63,9 @@ func init() {
 			{Name: stOccupationOther, FollowUp: true, FreeText: true, Slot: slotOccOther, Skip: occupationNamed,
 				Ask: "signup.ask_occupation_other", Parse: parseOccupationOther},
 			{Name: stProvince, Counted: true, Field: "place", Slot: slotProvince,
-				Ask: "signup.ask_province", Options: provinceOptions, Parse: parseProvince, Save: saveProvince},
+				Ask: "signup.ask_province", Options: provinceOptions, Suggests: true, Parse: parseProvince, Save: saveProvince},
 			{Name: stCity, Counted: true, FollowUp: true, FreeText: true, Slot: slotRegency,
-				Ask: "signup.ask_city", Args: cityArgs, Options: nikRegencyOption, Parse: parseCity, Save: saveCity},
+				Ask: "signup.ask_city", Args: cityArgs, Options: nikRegencyOption, Suggests: true, Parse: parseCity, Save: saveCity},
 			{Name: stCityPick, FollowUp: true, Skip: noCityChoice,
 				Text: cityPickQuestion, Options: cityChoices, Parse: picked("common.pick_one"), Save: saveCity},
 			{Name: stPartner, Counted: true, Field: "partner", Slot: slotPartner, Skip: partnerFromLink,

@@ -2,8 +2,8 @@ package flows
 
 import (
 	"errors"
-	"time"
 
+	"bpubot/flows/coverage"
 	"bpubot/flows/tariff"
 	"bpubot/locales"
 	"bpubot/models"
@@ -49,8 +49,12 @@ func (r *Router) status(x *run) error {
 	text := r.statusText(x, st)
 	if e := st.Enrollment; e.PaidUntil != nil && sponsor(st) == nil {
 		text += "\n" + x.t("status.paid_until", "date", locales.Date(x.lang(), e.PaidUntil.In(r.Config.Location)))
-		if n, total := r.arrears(x, participant(st), *e.PaidUntil); n > 0 {
-			text += "\n" + x.t("status.arrears", "n", n, "amount", locales.Money(total), "lapse", r.Config.LapseMonths)
+		c, err := r.coverage(x, st)
+		if err != nil {
+			return err
+		}
+		if line := standingLine(x, c); line != "" {
+			text += "\n" + line
 		}
 	}
 	x.say(text)
@@ -75,6 +79,31 @@ func (r *Router) statusText(x *run, st *models.MemberStatus) string {
 	)
 }
 
+// coverage is the member's standing now (flows/coverage), from the months their payments cover.
+func (r *Router) coverage(x *run, st *models.MemberStatus) (coverage.Coverage, error) {
+	e := coverage.Enrollment{Participant: participant(st), Start: tariff.MonthOf(st.Enrollment.CreatedAt),
+		Sponsored: sponsor(st) != nil, Location: coverage.Zone(st.Member.ProvinceCode)}
+	var paid []coverage.Payment
+	if until := st.Enrollment.PaidUntil; until != nil {
+		// Paid up to a month, on time: when each payment came is not recorded here.
+		first, last := min(e.Start, tariff.MonthOf(*until)), tariff.MonthOf(*until)
+		paid = []coverage.Payment{{First: first, Last: last, PaidAt: first.Start(), Verified: true}}
+	}
+	rules := coverage.Rules{Tariff: r.Tariff, Calendar: coverage.DefaultCalendar()}
+	return rules.Compute(e, paid, x.Now)
+}
+
+// standingLine is what a member owes, or that their membership lapsed; "" when all is paid.
+func standingLine(x *run, c coverage.Coverage) string {
+	switch c.Standing {
+	case coverage.StateArrears:
+		return x.t("status.arrears", "n", len(c.Arrears), "amount", locales.Money(c.ArrearsTotal), "lapse", coverage.MaxArrears)
+	case coverage.StateLapsed:
+		return x.t("status.lapsed", "lapse", coverage.MaxArrears)
+	}
+	return ""
+}
+
 func (r *Router) payment(x *run) error {
 	st, err := r.member(x)
 	if err != nil {
@@ -92,7 +121,7 @@ func (r *Router) payment(x *run) error {
 			amount = x.t("payment.your_amount", "amount", locales.Money(q.Total)) + "\n"
 		}
 	}
-	x.say(x.t("payment.text", "amount", amount, "lapse", r.Config.LapseMonths))
+	x.say(x.t("payment.text", "amount", amount, "lapse", coverage.MaxArrears))
 	return r.done(x, true)
 }
 
@@ -104,42 +133,43 @@ func (r *Router) dueDate(x *run) error {
 		return err
 	}
 	if st != nil {
-		text += "\n\n" + r.ownDue(x, st)
+		own, err := r.ownDue(x, st)
+		if err != nil {
+			return err
+		}
+		text += "\n\n" + own
 	}
 	x.say(text)
 	return r.done(x, true)
 }
 
-// ownDue is the member's own next payment: who pays, or which month is next, how much, by when.
-func (r *Router) ownDue(x *run, st *models.MemberStatus) string {
+// ownDue is the member's own next payment: who pays, what is owed, or which month is next, how
+// much and by when (holidays counted).
+func (r *Router) ownDue(x *run, st *models.MemberStatus) (string, error) {
 	if p := sponsor(st); p != nil {
-		return x.t("payment.sponsored", "partner", p.Name)
+		return x.t("payment.sponsored", "partner", p.Name), nil
 	}
-	now := x.today()
-	next := monthStart(st.Enrollment.CreatedAt.In(r.Config.Location))
-	if paid := st.Enrollment.PaidUntil; paid != nil {
-		next = monthStart(paid.In(r.Config.Location)).AddDate(0, 1, 0)
+	if st.Enrollment.PaidUntil == nil {
+		// Nothing paid yet: the first payment is what is due, and cover starts with it.
+		return x.t("info.due_first", "amount", locales.Money(st.Enrollment.PeriodPremium), "n", st.Enrollment.PaymentMonths), nil
 	}
-	if n, total := r.arrears(x, participant(st), next.AddDate(0, 0, -1)); n > 0 {
-		return x.t("status.arrears", "n", n, "amount", locales.Money(total), "lapse", r.Config.LapseMonths)
-	}
-	if next.Before(monthStart(now)) {
-		next = monthStart(now)
-	}
-	q, err := r.Tariff.Month(participant(st), next)
+	c, err := r.coverage(x, st)
 	if err != nil {
-		return ""
+		return "", err
 	}
-	due := dueDay(next)
-	return x.t("info.due_own", "month", locales.Month(x.lang(), next), "amount", locales.Money(q.Total),
-		"date", locales.Weekday(x.lang(), due.Weekday())+", "+locales.Date(x.lang(), due))
+	if line := standingLine(x, c); line != "" {
+		return line, nil
+	}
+	due := c.Next.Due
+	return x.t("info.due_own", "month", locales.Month(x.lang(), c.Next.Month.Start()), "amount", locales.Money(c.Next.Amount),
+		"date", locales.Weekday(x.lang(), due.Weekday())+", "+locales.Date(x.lang(), due)), nil
 }
 
-// latePayment answers "telat bayar": no fine, arrears, lapse after LapseMonths, and what is
-// not certain (an accident while in arrears) goes to staff.
+// latePayment answers "telat bayar": no fine, arrears, lapse after more than MaxArrears months,
+// and what is not certain (an accident while in arrears) goes to staff.
 func (r *Router) latePayment(x *run) error {
-	text := x.t("info.late_rule", "lapse", r.Config.LapseMonths)
-	if n := monthsIn(x.In.Text); n > r.Config.LapseMonths {
+	text := x.t("info.late_rule", "lapse", coverage.MaxArrears)
+	if n := monthsIn(x.In.Text); n > coverage.MaxArrears {
 		text += "\n\n" + x.t("info.late_lapsed", "n", n)
 	}
 	st, err := r.member(x)
@@ -147,50 +177,14 @@ func (r *Router) latePayment(x *run) error {
 		return err
 	}
 	if st != nil {
-		if own := r.ownDue(x, st); own != "" {
-			text += "\n\n" + own
+		own, err := r.ownDue(x, st)
+		if err != nil {
+			return err
 		}
+		text += "\n\n" + own
 	}
 	x.say(text, x.choice("menu.human", "petugas"), x.choice("common.to_menu", "menu"))
 	return r.done(x, false)
-}
-
-// arrears counts the months due and unpaid after paidUntil up to today: a month is due once
-// its due day has passed.
-func (r *Router) arrears(x *run, p tariff.Participant, paidUntil time.Time) (int, int64) {
-	now := x.today()
-	var n int
-	var total int64
-	for month := monthStart(paidUntil.In(r.Config.Location)).AddDate(0, 1, 0); n <= 120; month = month.AddDate(0, 1, 0) {
-		if !now.After(dueDay(month).AddDate(0, 0, 1)) {
-			break
-		}
-		q, err := r.Tariff.Month(p, month)
-		if err != nil {
-			break
-		}
-		n++
-		total += q.Total
-	}
-	return n, total
-}
-
-func monthStart(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
-}
-
-// dueDay is the last day to pay for the month of m: the 15th, or the Monday after when the 15th
-// is a weekend. Public holidays move it too; the message says so rather than the bot guessing
-// the holiday calendar.
-func dueDay(m time.Time) time.Time {
-	d := time.Date(m.Year(), m.Month(), 15, 0, 0, 0, 0, m.Location())
-	switch d.Weekday() {
-	case time.Saturday:
-		return d.AddDate(0, 0, 2)
-	case time.Sunday:
-		return d.AddDate(0, 0, 1)
-	}
-	return d
 }
 
 // benefitInfo answers a "what if" question ("kalau kecelakaan gmn", "kalau saya meninggal
@@ -198,18 +192,26 @@ func dueDay(m time.Time) time.Time {
 // checklist, since nothing has happened; for a member, what a work-accident death would pay.
 func benefitInfo(key string) func(r *Router, x *run) error {
 	return func(r *Router, x *run) error {
-		text := x.t(key)
-		st, err := r.member(x)
-		if err != nil {
+		if err := benefitText(x, key); err != nil {
 			return err
 		}
-		if st != nil {
-			income := st.Enrollment.DeclaredIncome
-			text += "\n" + x.t("info.jkk_own", "income", locales.Money(income), "amount", locales.Money(48*income))
-		}
-		x.say(text)
 		return r.done(x, true)
 	}
+}
+
+// benefitText says the benefit of key, with the member's own figure.
+func benefitText(x *run, key string) error {
+	text := x.t(key)
+	st, err := x.r.member(x)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		income := st.Enrollment.DeclaredIncome
+		text += "\n" + x.t("info.jkk_own", "income", locales.Money(income), "amount", locales.Money(48*income))
+	}
+	x.say(text)
+	return nil
 }
 
 // changeData answers "data saya salah": in the middle of sign-up, the list of answers to change;

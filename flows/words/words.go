@@ -410,8 +410,23 @@ func (s *Set) Edit(text string) (field string, ok bool) {
 	if len(toks) == 1 || len(rest) == 0 || (len(rest) == len(toks[1:]) && isOnly(rest, s.fillers)) {
 		return "", true
 	}
-	f, ok := s.fields[strings.Join(rest, " ")]
-	return f, ok
+	if f, ok := s.fields[strings.Join(rest, " ")]; ok {
+		return f, true
+	}
+	// "ubah data nik saya salah": the one field named among other words.
+	found := ""
+	for phrase, f := range s.fields {
+		p := strings.Fields(phrase)
+		for i := 0; i+len(p) <= len(rest); i++ {
+			if slices.Equal(rest[i:i+len(p)], p) {
+				if found != "" && found != f {
+					return "", false
+				}
+				found = f
+			}
+		}
+	}
+	return found, found != ""
 }
 
 func isOnly(toks []string, set map[string]bool) bool {

@@ -105,6 +105,8 @@ func TestEdit(t *testing.T) {
 		{"ubah domisili", "place", true},
 		{"ubah kode", "partner", true},
 		{"change my name", "name", true},
+		{"saya mau ubah data nik saya salah", "nik", true},
+		{"ganti nama sama nomor hp", "", false},
 		{"ganti oli", "", false},
 		{"budi", "", false},
 	} {
