@@ -182,3 +182,27 @@ func TestChatResumesClaimInItsLanguage(t *testing.T) {
 		t.Fatalf("second session fell back to the Indonesian menu:\n%s", second)
 	}
 }
+
+// A worker who had their data erased stays in the export only as a row marked erased, with
+// nothing personal in it.
+func TestExportAfterErasure(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, dir, signup, "chat", "--user", "budi")
+	runCLI(t, dir, "hapus data saya\n1\n1\n", "chat", "--user", "budi")
+	recs, err := csv.NewReader(strings.NewReader(runCLI(t, dir, "", "export", "members"))).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("export: %v %v", err, recs)
+	}
+	row := map[string]string{}
+	for i, h := range recs[0] {
+		row[h] = recs[1][i]
+	}
+	if row["status"] != "erased" || row["occupation"] != "ojol" || row["province_code"] != "32" {
+		t.Fatalf("erased row: %v", row)
+	}
+	for _, k := range []string{"name", "nik", "phone", "sex", "birth_date", "regency_code", "city"} {
+		if row[k] != "" {
+			t.Errorf("erased row keeps %s = %q", k, row[k])
+		}
+	}
+}
