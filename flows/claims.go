@@ -3,6 +3,7 @@ package flows
 import (
 	"strings"
 
+	"bpubot/bot"
 	"bpubot/flows/intent"
 	"bpubot/flows/words"
 )
@@ -31,27 +32,38 @@ func init() {
 			{Name: "which", Slot: slotClaimWhich, Skip: known(slotClaimWhich),
 				Ask: "claim.which", Options: claimOptions, Parse: parseClaimKind, Save: saveClaimKind, Goes: []string{End}},
 			// A work accident: where, then when (the 2×24 hours).
-			{Name: "where", Slot: slotClaimWhere, Skip: unlessClaim(intent.LabelKlaimJKK),
+			{Name: "where", Slot: slotClaimWhere, Skip: claimKnows(intent.LabelKlaimJKK, slotClaimWhere),
 				Ask: "claim.jkk_where", Options: jkkWhereOptions, Parse: keywords(jkkWhere)},
-			{Name: "when", Slot: slotClaimWhen, Skip: unlessClaim(intent.LabelKlaimJKK),
+			{Name: "when", Slot: slotClaimWhen, Skip: claimKnows(intent.LabelKlaimJKK, slotClaimWhen),
 				Ask: "claim.jkk_when", Options: jkkWhenOptions, Parse: keywords(jkkWhen)},
 			// A death: who the heir is.
-			{Name: "heir", Slot: slotClaimHeir, Skip: unlessClaim(intent.LabelKlaimJKM),
+			{Name: "heir", Slot: slotClaimHeir, Skip: claimKnows(intent.LabelKlaimJKM, slotClaimHeir),
 				Ask: "claim.jkm_heir", Options: heirOptions, Parse: keywords(heirs)},
 		},
 	})
 }
 
-// startClaim begins with the claim the question named ("suami saya meninggal" is JKM).
+// startClaim begins with the claim the question named ("suami saya meninggal" is JKM), and
+// what it said already: "tadi pagi jatuh pas antar paket" is at work, and recent.
 func startClaim(x *run) error {
-	if l := x.claim; l != "" {
-		return saveClaimKindNote(x, string(l))
+	l := x.claim
+	if l == "" {
+		return nil
 	}
-	return nil
+	if l == intent.LabelKlaimJKK && x.In.Kind == bot.KindText {
+		if v := matchKeywords(jkkWhereSaid, x.In.Text); v != "" {
+			x.slots[slotClaimWhere] = v
+		}
+		if v := matchKeywords(jkkWhen, x.In.Text); v != "" {
+			x.slots[slotClaimWhen] = v
+		}
+	}
+	return saveClaimKindNote(x, string(l))
 }
 
-func unlessClaim(l intent.Label) func(x *run) bool {
-	return func(x *run) bool { return x.slots[slotClaimWhich] != string(l) }
+// claimKnows skips a question of another claim, or one the worker answered already.
+func claimKnows(l intent.Label, slot string) func(x *run) bool {
+	return func(x *run) bool { return x.slots[slotClaimWhich] != string(l) || x.slots[slot] != "" }
 }
 
 func claimOptions(x *run) []Option {
@@ -97,16 +109,24 @@ func keywords(table []keywordChoice) func(x *run, a Answer) (string, error) {
 		if a.Value != "" {
 			return a.Value, nil
 		}
-		low := " " + strings.Join(words.Tokens(a.Text), " ") + " "
-		for _, c := range table {
-			for _, w := range c.words {
-				if strings.Contains(low, " "+w) {
-					return c.value, nil
-				}
-			}
+		if v := matchKeywords(table, a.Text); v != "" {
+			return v, nil
 		}
 		return "", invalid("common.pick_one")
 	}
+}
+
+// matchKeywords is the value of the first choice one of whose words text holds, "" for none.
+func matchKeywords(table []keywordChoice, text string) string {
+	low := " " + strings.Join(words.Tokens(text), " ") + " "
+	for _, c := range table {
+		for _, w := range c.words {
+			if strings.Contains(low, " "+w) {
+				return c.value
+			}
+		}
+	}
+	return ""
 }
 
 // keywordChoice is an option's value and the words (or word starts) that pick it.
@@ -119,6 +139,12 @@ var (
 	jkkWhere = []keywordChoice{
 		{"perjalanan", []string{"jalan", "berangkat", "pulang", "way", "commut"}},
 		{"kerja", []string{"kerja", "tempat", "antar", "ngojek", "narik", "jualan", "dagang", "kebun", "sawah", "melaut", "mesin", "proyek", "kantor", "work"}},
+	}
+	// jkkWhereSaid reads where from the first message: "kecelakaan kerja" is the name of the
+	// programme, not where it happened, so only words of the work itself count.
+	jkkWhereSaid = []keywordChoice{
+		{"perjalanan", []string{"di jalan", "berangkat", "pulang", "on the way"}},
+		{"kerja", []string{"antar", "ngojek", "narik", "jualan", "dagang", "kebun", "sawah", "melaut", "mesin", "proyek", "at work", "saat kerja", "pas kerja", "waktu kerja", "lagi kerja"}},
 	}
 	jkkWhen = []keywordChoice{
 		{"baru", []string{"hari ini", "kemarin", "kmrn", "tadi", "barusan", "semalam", "today", "yesterday"}},

@@ -392,7 +392,10 @@ func (mc *machine) reject(p *problem) error {
 	x := mc.x
 	s := mc.f.step(mc.m.Current())
 	digits := s != nil && s.Numeric && strings.ContainsAny(x.In.Text, "0123456789")
-	if x.In.Kind == bot.KindText && !digits {
+	// A short answer that did not fit ("3 bln" for the programme) is a slip, not a question;
+	// one worded as a question, or a whole sentence, may be one.
+	sentence := looksLikeQuestion(x.In.Text) || len(strings.Fields(x.In.Text)) >= 4
+	if x.In.Kind == bot.KindText && !digits && sentence {
 		if label, ok := x.r.interruption(x, false); ok && !slices.Contains(mc.f.Labels, label) {
 			return x.r.interrupt(x, label)
 		}

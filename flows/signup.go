@@ -620,7 +620,12 @@ func parseIncomeAnswer(x *run, a Answer) (string, error) {
 func parseIncome(t *tariff.Tariff, input string) (int64, error) {
 	amount, err := validate.ParseRupiah(input)
 	if err != nil {
-		return 0, errors.New("validate.money_invalid")
+		// "gaji saya 2 juta", "2jt an": an amount inside a few more words.
+		found, ok := validate.FindRupiah(input)
+		if !ok {
+			return 0, errors.New("validate.money_invalid")
+		}
+		amount = found
 	}
 	min, max := t.IncomeBounds()
 	if err := validate.CheckIncome(amount, min, max); err != nil {

@@ -116,7 +116,11 @@ func (r *Router) payment(x *run) error {
 		}
 	}
 	amount := ""
-	if st != nil {
+	switch {
+	case st != nil && st.Enrollment.PaidUntil == nil:
+		// The first payment is the period chosen at sign-up.
+		amount = x.t("info.due_first", "amount", locales.Money(st.Enrollment.PeriodPremium), "n", st.Enrollment.PaymentMonths) + "\n"
+	case st != nil:
 		if q, err := r.Tariff.Month(participant(st), x.today()); err == nil {
 			amount = x.t("payment.your_amount", "amount", locales.Money(q.Total)) + "\n"
 		}
