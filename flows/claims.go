@@ -97,7 +97,10 @@ func saveClaimKind(x *run, v string) (string, error) {
 // saveClaimKindNote keeps the claim and, for a death, says the condolences before the question.
 func saveClaimKindNote(x *run, v string) error {
 	x.slots[slotClaimWhich] = v
-	if intent.Label(v) == intent.LabelKlaimJKM {
+	switch intent.Label(v) {
+	case intent.LabelKlaimJKK:
+		x.note = "claim.jkk_sorry"
+	case intent.LabelKlaimJKM:
 		x.note = "claim.jkm_condolences"
 	}
 	return nil

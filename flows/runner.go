@@ -448,6 +448,11 @@ func (mc *machine) finish() error {
 			return err
 		}
 	}
+	if x.note != "" {
+		// A word meant for the next question ("semoga cepat pulih") when none is left to ask.
+		x.say(x.t(x.note))
+		x.note = ""
+	}
 	if mc.f.Finish != nil {
 		if err := mc.f.Finish(x); err != nil {
 			return err
