@@ -175,30 +175,31 @@ func heirOptions(x *run) []Option {
 
 // claimChecklist ends the claim with what to bring and where to go, by claim.
 func claimChecklist(x *run) error {
-	switch intent.Label(x.slots[slotClaimWhich]) {
-	case intent.LabelKlaimJKK:
-		var b strings.Builder
+	if answer, ok := claimAnswers[intent.Label(x.slots[slotClaimWhich])]; ok {
+		return answer(x)
+	}
+	return nil
+}
+
+// claimAnswers are the end of each claim: the checklist, or the one answer.
+var claimAnswers = map[intent.Label]func(x *run) error{
+	intent.LabelKlaimJKK: func(x *run) error {
+		urgency := "claim.jkk_late"
 		if x.slots[slotClaimWhen] == "baru" {
-			b.WriteString(x.t("claim.jkk_urgent") + "\n\n")
-		} else {
-			b.WriteString(x.t("claim.jkk_late") + "\n\n")
+			urgency = "claim.jkk_urgent"
 		}
-		b.WriteString(x.t("claim.jkk_documents"))
-		b.WriteString("\n" + x.t("claim.jkk_police"))
-		b.WriteString("\n\n" + x.t("claim.jkk_where_to_go"))
-		x.say(b.String())
-	case intent.LabelKlaimJKM:
+		x.say(x.t(urgency) + "\n\n" + x.t("claim.jkk_documents") + "\n" + x.t("claim.jkk_police") + "\n\n" + x.t("claim.jkk_where_to_go"))
+		return nil
+	},
+	intent.LabelKlaimJKM: func(x *run) error {
 		text := x.t("claim.jkm_documents")
 		if x.slots[slotClaimHeir] == "pasangan" {
 			text += "\n" + x.t("claim.jkm_marriage_book")
 		}
 		x.say(text + "\n\n" + x.t("claim.jkm_benefit"))
-	case intent.LabelKlaimJHT:
-		x.say(x.t("claim.jht"))
-	case intent.LabelInfoJKK:
-		return benefitText(x, "info.jkk")
-	case intent.LabelInfoJKM:
-		return benefitText(x, "info.jkm")
-	}
-	return nil
+		return nil
+	},
+	intent.LabelKlaimJHT: func(x *run) error { x.say(x.t("claim.jht")); return nil },
+	intent.LabelInfoJKK:  func(x *run) error { return benefitText(x, "info.jkk") },
+	intent.LabelInfoJKM:  func(x *run) error { return benefitText(x, "info.jkm") },
 }
