@@ -15,8 +15,6 @@ import (
 // Premium quote ("iurannya berapa?"): the worker's own premium when they are registered or
 // signing up, else after their occupation and income, unless the question said them already
 // ("brp iuran kalo gaji 2 juta" is quoted at once).
-var flowPremium *Flow
-
 const namePremium = "iuran"
 
 // Premium quote slots.
@@ -29,7 +27,7 @@ const (
 )
 
 func init() {
-	flowPremium = register(&Flow{
+	register(&Flow{
 		Name: namePremium, Labels: []intent.Label{intent.LabelIuranInfo},
 		Start: startPremium, Finish: finishPremium, Clear: clearing(slotQOccupation, slotQIncome, slotQPackage, slotQSponsor, slotQOwn),
 		Resume: "common.resume_question", BackTo: "common.back_to_question", MenuAfter: true,

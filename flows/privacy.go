@@ -8,22 +8,20 @@ import (
 
 // Privacy: stop reminders and announcements, start them again, erase my data. Nothing is
 // erased without two yeses.
-var flowStop, flowErase *Flow
-
 const (
 	nameStop  = "berhenti"
 	nameErase = "hapus_data"
 )
 
 func init() {
-	flowStop = register(&Flow{
+	register(&Flow{
 		Name: nameStop, Labels: []intent.Label{intent.LabelBerhenti}, Finish: stopMessages,
 		Cancelled: "privacy.stop_kept", Resume: "common.resume_question", BackTo: "common.back_to_question",
 		Steps: []*Step{
 			{Name: "confirm", Ask: "privacy.stop_confirm", Options: stopOptions, Parse: picked("common.yes_no_invalid"), Save: keptUnless("ya_berhenti", "privacy.stop_kept")},
 		},
 	})
-	flowErase = register(&Flow{
+	register(&Flow{
 		Name: nameErase, Labels: []intent.Label{intent.LabelHapusData}, Finish: eraseNow,
 		Cancelled: "privacy.erase_cancelled", Resume: "common.resume_question", BackTo: "common.back_to_question",
 		Steps: []*Step{
