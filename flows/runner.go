@@ -223,10 +223,20 @@ type machine struct {
 
 // machine takes one of the flow's prebuilt machines and sets it to the stored state: this
 // restores where the conversation was, as if it had been built there. Moves are events only.
+// A state this version does not know (stored by an older one) is restored as the first
+// question not yet answered, so nothing the worker entered is lost.
 func (f *Flow) machine(x *run) *machine {
 	m := f.pool.Get().(*fsm.FSM)
-	m.SetState(x.Conv.State)
-	return &machine{f: f, m: m, x: x}
+	mc := &machine{f: f, m: m, x: x}
+	state := x.Conv.State
+	if state != stEnd && !isRunnerState(state) && f.step(state) == nil {
+		if state = mc.resumeAt(""); state == "" {
+			state = mc.lastStep()
+		}
+		x.Conv.State = state
+	}
+	m.SetState(state)
+	return mc
 }
 
 func (mc *machine) release() { mc.f.pool.Put(mc.m) }
@@ -245,12 +255,7 @@ func (mc *machine) fire(event string) error {
 
 // startFlow begins f at its first step that is not skipped.
 func (r *Router) startFlow(x *run, f *Flow) error {
-	if f.Clear != nil {
-		f.Clear(x)
-	}
-	delete(x.slots, slotTrail)
-	delete(x.slots, slotReturn)
-	delete(x.slots, slotEditing)
+	f.reset(x)
 	x.Conv.Flow, x.Conv.State, x.Conv.Failures = f.Name, stEnd, 0
 	if f.Start != nil {
 		if err := f.Start(x); err != nil {
@@ -262,15 +267,41 @@ func (r *Router) startFlow(x *run, f *Flow) error {
 	}
 	mc := f.machine(x)
 	defer mc.release()
+	return mc.begin("start")
+}
+
+// reset forgets the flow's answers and where the runner was in it.
+func (f *Flow) reset(x *run) {
+	if f.Clear != nil {
+		f.Clear(x)
+	}
+	for _, k := range []string{slotTrail, slotReturn, slotEditing} {
+		delete(x.slots, k)
+	}
+}
+
+// begin moves by event ("start", "restart") to the first step that is not skipped and asks it;
+// when every step is skipped (all known already) the flow is done.
+func (mc *machine) begin(event string) error {
 	first := mc.firstFrom(0)
 	if first == "" {
 		return mc.finish()
 	}
-	if err := mc.fire("start>" + first); err != nil {
+	if err := mc.fire(event + ">" + first); err != nil {
 		return err
 	}
 	mc.entered(first)
 	return mc.ask("")
+}
+
+// lastStep is the last step that is not skipped (a sign-up's summary), stEnd when none is.
+func (mc *machine) lastStep() string {
+	for i := len(mc.f.Steps) - 1; i >= 0; i-- {
+		if s := mc.f.Steps[i]; s.Skip == nil || !s.Skip(mc.x) {
+			return s.Name
+		}
+	}
+	return stEnd
 }
 
 // firstFrom is the first step from index i on that is not skipped, "" when none is left.
@@ -432,12 +463,7 @@ func invalid(key string, args ...any) error { return &problem{key: key, args: ar
 
 // leave ends the flow: back to what it interrupted, or the menu.
 func (mc *machine) leave(offerMenu bool) error {
-	if mc.f.Clear != nil {
-		mc.f.Clear(mc.x)
-	}
-	for _, k := range []string{slotTrail, slotReturn, slotEditing} {
-		delete(mc.x.slots, k)
-	}
+	mc.f.reset(mc.x)
 	return mc.x.r.done(mc.x, offerMenu)
 }
 
@@ -480,8 +506,7 @@ func (mc *machine) quit(offerMenu bool) error {
 func (r *Router) handleFlow(x *run, f *Flow) error {
 	mc := f.machine(x)
 	defer mc.release()
-	if mc.m.Current() == stEnd || (mc.f.step(mc.m.Current()) == nil && !isRunnerState(mc.m.Current())) {
-		// A state this version does not know (stored by an older one): start the flow again.
+	if mc.m.Current() == stEnd {
 		return r.startFlow(x, f)
 	}
 	switch cmd := x.r.words().Command(x.In.Input()); {
@@ -736,26 +761,13 @@ func (mc *machine) answerIdle() error {
 		}
 		return mc.returnTo(ret)
 	case "ulang":
-		if mc.f.Clear != nil {
-			mc.f.Clear(x)
-		}
-		for _, k := range []string{slotTrail, slotReturn, slotEditing} {
-			delete(x.slots, k)
-		}
+		mc.f.reset(x)
 		if mc.f.Start != nil {
 			if err := mc.f.Start(x); err != nil {
 				return err
 			}
 		}
-		first := mc.firstFrom(0)
-		if first == "" {
-			return mc.finish()
-		}
-		if err := mc.fire("restart>" + first); err != nil {
-			return err
-		}
-		mc.entered(first)
-		return mc.ask("")
+		return mc.begin("restart")
 	}
 	return mc.reject(&problem{key: "common.resume_invalid"})
 }

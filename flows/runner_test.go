@@ -99,3 +99,26 @@ func TestMatchOption(t *testing.T) {
 		}
 	}
 }
+
+// A state an older version stored and this one does not know resumes at the first question
+// not answered yet, keeping the answers; with all answered, at the summary.
+func TestUnknownStateResumes(t *testing.T) {
+	x := &run{Session: &bot.Session{Conv: &models.Conversation{State: "edit_choice"}}, ctx: context.Background(),
+		slots: map[string]string{slotName: "Budi Santoso", slotConsentAt: "2026-11-22T03:00:00Z"}}
+	mc := flowSignup.machine(x)
+	got := mc.m.Current()
+	mc.release()
+	if got != stNIK || x.Conv.State != stNIK || x.slots[slotName] != "Budi Santoso" {
+		t.Fatalf("resumed at %q (conversation %q), name %q; want the NIK question, name kept", got, x.Conv.State, x.slots[slotName])
+	}
+	for _, k := range []string{slotNIKSealed, slotPhone, slotOccupation, slotProvince, slotRegency, slotPartner, slotIncome, slotPackage, slotPeriod} {
+		x.slots[k] = "x"
+	}
+	x.Conv.State = "edit_choice"
+	mc = flowSignup.machine(x)
+	got = mc.m.Current()
+	mc.release()
+	if got != stSummary {
+		t.Fatalf("all answered: resumed at %q, want the summary", got)
+	}
+}

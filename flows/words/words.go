@@ -392,9 +392,6 @@ func (s *Set) Command(text string) Kind {
 	return s.phrases[strings.Join(toks, " ")] & (Back | Cancel | Menu | Human)
 }
 
-// Is reports whether text, read as a short answer, means want.
-func (s *Set) Is(text string, want Kind) bool { return s.ReadExpecting(text).Kinds.Has(want) }
-
 // Edit reads a request to change an answer: "ubah nama", "ganti nomor hp", "mau ubah data".
 // field is "" for a bare "ubah"; ok is false when text is not such a request, or names
 // something that is not a field ("ganti oli").
