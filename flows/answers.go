@@ -190,7 +190,7 @@ var questionWords = map[string]bool{
 	"gak": true, "ga": true, "nggak": true, "tidak": true, "stop": true, "berhenti": true, "hapus": true, "how": true,
 	"what": true, "where": true, "when": true, "can": true, "please": true, "piye": true, "pinten": true, "pripun": true,
 	"kalau": true, "kalo": true, "klo": true, "kl": true, "seandainya": true, "andai": true, "misal": true, "if": true,
-	"ada": true, "ngaku": true,
+	"ada": true, "ngaku": true, "ganti": true, "ubah": true,
 }
 
 func looksLikeQuestion(text string) bool {

@@ -235,14 +235,15 @@ func (r *Router) switchLanguage(x *run, lang string) error {
 	}
 	x.Conv.Lang = lang
 	x.say(x.t("language.switched"))
-	if x.flow() == flowLanguage {
-		return r.done(x, true)
+	switch {
+	case x.flow() != nil && x.flow() != flowLanguage:
+		return r.repeat(x)
+	case len(x.stack()) > 0:
+		return r.done(x, false) // asked in the middle of something: back to it
 	}
-	if x.flow() == nil {
-		r.showMenu(x, false)
-		return nil
-	}
-	return r.repeat(x)
+	x.Conv.Flow, x.Conv.State = flowMenu, ""
+	r.showMenu(x, false)
+	return nil
 }
 
 func (r *Router) leaveToMenu(x *run) {
