@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -37,10 +39,12 @@ type Dispatcher struct {
 	// default 4 × BatchSize.
 	MaxInFlight int
 
-	mu       sync.Mutex
-	channels map[string]*channelState
-	wake     map[string]chan struct{}
-	runCtx   context.Context // Run's, while it runs: what handed-over rows are sent under
+	mu        sync.Mutex
+	channels  map[string]*channelState
+	wake      map[string]chan struct{}
+	owner     int64            // see Owner
+	ownerLock *models.HeldLock // PostgreSQL's proof that owner lives
+	runCtx    context.Context  // Run's, while it runs: what handed-over rows are sent under
 }
 
 type channelState struct {
@@ -121,6 +125,17 @@ func (d *Dispatcher) state(channel string) *channelState {
 // Run sends until ctx ends, one loop per registered channel. Rows already claimed when ctx
 // ends are finished (sent or put back) before Run returns.
 func (d *Dispatcher) Run(ctx context.Context) {
+	for {
+		err := d.takeOwner(ctx)
+		if err == nil {
+			break
+		}
+		d.log().Error("dispatcher: taking an owner failed; trying again", "err", err)
+		if sleep(ctx, time.Second) != nil {
+			return
+		}
+	}
+	defer d.dropOwner()
 	d.mu.Lock()
 	d.runCtx = ctx
 	names := make([]string, 0, len(d.channels))
@@ -160,7 +175,7 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
-	var lastClaim time.Time
+	var lastClaim, lastOwnerCheck time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -174,6 +189,10 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 			if sleep(ctx, wait) != nil {
 				return
 			}
+		}
+		if time.Since(lastOwnerCheck) > ownerCheckEvery {
+			d.keepOwner(ctx)
+			lastOwnerCheck = time.Now()
 		}
 		lastClaim = time.Now()
 		st.mu.Lock()
@@ -212,6 +231,9 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 // before it ends.
 const senderLinger = 10 * time.Second
 
+// ownerCheckEvery is how often the loop checks that the owner lock still holds.
+const ownerCheckEvery = time.Second
+
 // claimGap is the least time between two wake-ups' claims.
 const claimGap = 5 * time.Millisecond
 
@@ -247,7 +269,11 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 	if sb, ok := st.ch.(Standby); ok && sb.Standby() {
 		return 0, nil
 	}
-	rows, err := models.ClaimOutbox(d.DB.WithContext(context.WithoutCancel(ctx)), st.ch.Name(), d.now(), d.lease(), limit)
+	owner := d.Owner()
+	if owner == 0 {
+		owner = models.NewOwner() // DrainOnce without Run: nothing else runs here
+	}
+	rows, err := models.ClaimOutbox(d.DB.WithContext(context.WithoutCancel(ctx)), st.ch.Name(), owner, d.now(), d.lease(), limit)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
@@ -287,27 +313,120 @@ func (d *Dispatcher) queueLocked(ctx context.Context, st *channelState, rows []m
 // ok is false when the dispatcher is not running for the channel, is standing by, is full, or
 // has rows queued pending that it has not claimed yet (a later reply must not overtake them);
 // then the rows go in pending too, and the claim loop takes them in order.
-func (d *Dispatcher) Reserve(channel string, n int) (lease time.Duration, ok bool) {
+//
+// The rows are the owner's (Owner), and claimed as its: rows inserted claimed carry it in
+// locked_by.
+func (d *Dispatcher) Reserve(channel string, n int) (lease time.Duration, owner int64, ok bool) {
 	d.mu.Lock()
-	st, ctx := d.channels[channel], d.runCtx
+	st, ctx, owner := d.channels[channel], d.runCtx, d.owner
 	d.mu.Unlock()
-	if st == nil || ctx == nil || ctx.Err() != nil || n <= 0 {
-		return 0, false
+	if st == nil || ctx == nil || ctx.Err() != nil || n <= 0 || owner == 0 {
+		return 0, 0, false
 	}
 	if sb, isSb := st.ch.(Standby); isSb && sb.Standby() {
-		return 0, false
+		return 0, 0, false
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.caughtUp < st.notified {
-		return 0, false
+		return 0, 0, false
 	}
 	if st.inFlight+n > d.maxInFlight() {
 		st.starved = true
-		return 0, false
+		return 0, 0, false
 	}
 	st.inFlight += n
-	return d.lease(), true
+	return d.lease(), owner, true
+}
+
+// Owner is the id under which this dispatcher claims rows while it runs (0 before Run): on
+// PostgreSQL it holds the owner's advisory lock (models.OwnerLock) for as long as it lives, so
+// other processes take its rows as soon as it dies rather than when their leases run out.
+func (d *Dispatcher) Owner() int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.owner
+}
+
+// takeOwner becomes a new owner: on PostgreSQL by taking a free owner lock; on SQLite, where
+// one process runs, by releasing the rows an earlier run left claimed.
+func (d *Dispatcher) takeOwner(ctx context.Context) error {
+	if !models.IsPostgres(d.DB) {
+		d.mu.Lock()
+		d.owner = models.NewOwner()
+		names := slices.Collect(maps.Keys(d.channels))
+		d.mu.Unlock()
+		for _, name := range names {
+			if n, err := models.ReleaseClaimed(d.DB.WithContext(ctx), name); err != nil {
+				return err
+			} else if n > 0 {
+				d.log().Info("messages an earlier run had claimed are queued again", "channel", name, "rows", n)
+			}
+		}
+		return nil
+	}
+	for {
+		owner := models.NewOwner()
+		h, ok, err := models.TryLock(ctx, d.DB, models.OwnerLock(owner))
+		if err != nil {
+			return err
+		}
+		if ok {
+			d.mu.Lock()
+			old := d.ownerLock
+			d.owner, d.ownerLock = owner, h
+			d.mu.Unlock()
+			if old != nil {
+				old.Release()
+			}
+			return nil
+		}
+	}
+}
+
+// keepOwner checks that the owner lock's session lives, and takes a new owner when it has
+// gone (the database restarted): rows claimed under the old one may then be taken by others.
+func (d *Dispatcher) keepOwner(ctx context.Context) {
+	d.mu.Lock()
+	h := d.ownerLock
+	d.mu.Unlock()
+	if h == nil {
+		return
+	}
+	actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if h.Alive(actx) == nil {
+		return
+	}
+	// The session is gone, and the lock with it. Taking the same owner's lock again keeps the
+	// rows claimed under it ours; if someone holds it meanwhile (it cannot be another process's:
+	// owners are random), take a new one.
+	d.mu.Lock()
+	owner := d.owner
+	d.mu.Unlock()
+	if nh, ok, err := models.TryLock(actx, d.DB, models.OwnerLock(owner)); err == nil && ok {
+		d.mu.Lock()
+		d.ownerLock = nh
+		d.mu.Unlock()
+		h.Release()
+		d.log().Info("the dispatcher's owner lock was lost with its database connection, and is taken again")
+		return
+	}
+	d.log().Warn("the dispatcher's owner lock is lost (database connection gone); taking a new one")
+	if err := d.takeOwner(ctx); err != nil && ctx.Err() == nil {
+		d.log().Error("taking a new owner lock failed", "err", err)
+	}
+}
+
+// dropOwner gives the owner lock back at the end of Run.
+func (d *Dispatcher) dropOwner() {
+	d.mu.Lock()
+	h := d.ownerLock
+	d.owner, d.ownerLock = 0, nil
+	d.mu.Unlock()
+	if h != nil {
+		h.Release()
+	}
 }
 
 // Release gives back room reserved for rows that were not committed.
@@ -606,7 +725,18 @@ func (d *Dispatcher) flushSent(st *channelState) {
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		if err := models.MarkSent(d.DB, ids[:n], d.now()); err != nil {
-			d.log().Error("mark sent failed", "channel", st.ch.Name(), "rows", n, "err", err)
+			// Kept and tried again (the database may be restarting): a delivered row left
+			// claimed would be sent again by whoever takes it over.
+			d.log().Error("mark sent failed; will try again", "channel", st.ch.Name(), "rows", len(ids), "err", err)
+			st.mu.Lock()
+			st.sent = append(st.sent, ids...)
+			schedule := !st.flushing
+			st.flushing = true
+			st.mu.Unlock()
+			if schedule {
+				time.AfterFunc(time.Second, func() { d.flushSent(st) })
+			}
+			return
 		}
 		ids = ids[n:]
 	}
