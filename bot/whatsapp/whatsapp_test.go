@@ -34,11 +34,11 @@ func TestSignupOverWhatsApp(t *testing.T) {
 			{"ya", "pekerjaanmu"}, // no phone question: WhatsApp told us the number
 			{"ojol", "provinsi"},
 			{"jawa barat", "Kota atau kabupaten"},
-			{"kota bandung", "penghasilanmu"},
+			{"kota bandung", "kode mitra"},
+			{"gak ada", "penghasilanmu"},
 			{"2500000", "Pilih program"},
 			{"1", "berapa bulan"},
-			{"3", "kode mitra"},
-			{"lewati", "HP: +6281234567890"},
+			{"3", "HP: +6281234567890"},
 			{"1", "Terima kasih, Budi Santoso"},
 		}
 		for _, s := range steps {
