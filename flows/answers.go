@@ -165,21 +165,31 @@ func (r *Router) interrupt(x *run, label intent.Label) error {
 // that take almost any text (a name, a city) need a surer classification than steps whose
 // answer did not parse.
 func (r *Router) interruption(x *run, parsedOK bool) (intent.Label, bool) {
+	label, _, ok := r.interruptionOf(x, parsedOK)
+	return label, ok
+}
+
+// surelyAnotherRequest is the confidence at which a short phrase that is not an answer is taken
+// as a request of its own in the middle of a flow.
+const surelyAnotherRequest = 0.9
+
+// interruptionOf is interruption with the classifier's confidence.
+func (r *Router) interruptionOf(x *run, parsedOK bool) (intent.Label, float64, bool) {
 	min := 0.7
 	if parsedOK {
 		// "Putri Bayar" is a name, "Orang Lain" too: text that reads as a valid answer is a
 		// question only if it is worded like one.
 		if !looksLikeQuestion(x.In.Text) {
-			return "", false
+			return "", 0, false
 		}
 		min = 0.85
 	}
 	res := r.classifier().Classify(x.In.Text)
 	switch res.Label {
 	case intent.LabelUnknown, intent.LabelSalam, intent.LabelTerimaKasih, intent.LabelDaftar:
-		return "", false
+		return "", 0, false
 	}
-	return res.Label, res.Confidence >= min
+	return res.Label, res.Confidence, res.Confidence >= min
 }
 
 // questionWords mark a message as a question or request rather than a name or place.

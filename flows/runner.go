@@ -425,9 +425,11 @@ func (mc *machine) reject(p *problem) error {
 	digits := s != nil && s.Numeric && strings.ContainsAny(x.In.Text, "0123456789")
 	// A short answer that did not fit ("3 bln" for the programme) is a slip, not a question;
 	// one worded as a question, or a whole sentence, may be one.
+	// A short phrase that reads surely as a request of its own ("cek status", "cara bayar") is
+	// one too.
 	sentence := looksLikeQuestion(x.In.Text) || len(strings.Fields(x.In.Text)) >= 4
-	if x.In.Kind == bot.KindText && !digits && sentence {
-		if label, ok := x.r.interruption(x, false); ok && !slices.Contains(mc.f.Labels, label) {
+	if x.In.Kind == bot.KindText && !digits {
+		if label, conf, ok := x.r.interruptionOf(x, false); ok && (sentence || conf >= surelyAnotherRequest) && !slices.Contains(mc.f.Labels, label) {
 			return x.r.interrupt(x, label)
 		}
 	}

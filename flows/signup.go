@@ -3,6 +3,7 @@ package flows
 import (
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,7 +68,7 @@ func init() {
 			{Name: stCity, Counted: true, FollowUp: true, FreeText: true, Slot: slotRegency,
 				Ask: "signup.ask_city", Args: cityArgs, Options: nikRegencyOption, Suggests: true, Parse: parseCity, Save: saveCity},
 			{Name: stCityPick, FollowUp: true, Skip: noCityChoice,
-				Text: cityPickQuestion, Options: cityChoices, Parse: picked("common.pick_one"), Save: saveCity},
+				Text: cityPickQuestion, Options: cityChoices, Parse: parseCityPick, Save: saveCity},
 			{Name: stPartner, Counted: true, Field: "partner", Slot: slotPartner, Skip: partnerFromLink,
 				Ask: "signup.ask_partner", Options: partnerOptions, Parse: parsePartner, Save: savePartner},
 			{Name: stIncome, Counted: true, Numeric: true, Field: "income", Slot: slotIncome,
@@ -485,6 +486,25 @@ func cityChoices(x *run) []Option {
 		}
 	}
 	return out
+}
+
+// parseCityPick reads which of the regencies offered is meant: a choice, or words naming one
+// of them only ("kab bogor", "kotanya").
+func parseCityPick(x *run, a Answer) (string, error) {
+	if a.Value != "" {
+		return a.Value, nil
+	}
+	offered := strings.Split(x.slots[slotCityChoices], ",")
+	var match []string
+	for _, r := range validate.MatchRegency(x.slots[slotProvince], a.Text) {
+		if slices.Contains(offered, r.Code) {
+			match = append(match, r.Code)
+		}
+	}
+	if len(match) != 1 {
+		return "", invalid("common.pick_one")
+	}
+	return match[0], nil
 }
 
 // cityPickQuestion asks "Kota Bogor atau Kabupaten Bogor?".

@@ -43,6 +43,11 @@ func (r *Router) status(x *run) error {
 		return err
 	}
 	if st == nil {
+		if x.signingUp() {
+			// Asked in the middle of sign-up: the way to a status is to finish it.
+			x.say(x.t("status.signing_up"))
+			return r.done(x, false)
+		}
 		x.say(x.t("status.not_member"), x.choice("menu.signup", "daftar"), x.choice("common.to_menu", "menu"))
 		return r.done(x, false)
 	}
@@ -235,4 +240,14 @@ func (r *Router) changeData(x *run) error {
 	}
 	x.say(x.t("edit.nothing"), x.choice("menu.signup", "daftar"), x.choice("common.to_menu", "menu"))
 	return r.done(x, false)
+}
+
+// signingUp reports a sign-up in progress that this message interrupted.
+func (x *run) signingUp() bool {
+	for _, f := range x.stack() {
+		if f.Flow == flowSignup.Name {
+			return true
+		}
+	}
+	return false
 }
