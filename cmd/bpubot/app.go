@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/bot/jobs"
 	"bpubot/bot/telegram"
 	"bpubot/flows"
 	"bpubot/flows/intent"
@@ -32,6 +33,9 @@ type app struct {
 	engine     *bot.Engine
 	dispatcher *bot.Dispatcher
 	metrics    *bot.Metrics
+	// jobs is the job runner: `serve` registers its workers and starts it; a command that
+	// only queues jobs inserts through it without starting it.
+	jobs *jobs.Jobs
 }
 
 func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
@@ -50,7 +54,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error)
 	if err != nil {
 		return nil, err
 	}
-	applied, err := models.Migrate(ctx, db)
+	applied, err := migrateAll(ctx, db)
 	if err != nil {
 		_ = models.Close(db)
 		return nil, err
@@ -62,6 +66,16 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error)
 		warnLooseMode(log, "database.path", sqliteFile(cfg))
 	}
 	return db, nil
+}
+
+// migrateAll applies bpubot's migrations, then River's (the job runner's tables).
+func migrateAll(ctx context.Context, db *gorm.DB) ([]string, error) {
+	applied, err := models.Migrate(ctx, db)
+	if err != nil {
+		return applied, err
+	}
+	river, err := jobs.Migrate(ctx, db)
+	return append(applied, river...), err
 }
 
 // warnLooseMode warns when a file holding personal data or a key can be read by others than
@@ -176,7 +190,8 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		BatchSize: cfg.Dispatcher.BatchSize, Poll: cfg.Dispatcher.PollInterval, Workers: cfg.Dispatcher.Workers,
 	}
 	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher}
-	return &app{cfg: cfg, log: log, db: db, sealer: sealer, router: router, engine: engine, dispatcher: dispatcher, metrics: metrics}, nil
+	return &app{cfg: cfg, log: log, db: db, sealer: sealer, router: router, engine: engine, dispatcher: dispatcher, metrics: metrics,
+		jobs: jobs.New(db, jobs.Config{Logger: log})}, nil
 }
 
 func (a *app) Close() error { return models.Close(a.db) }
