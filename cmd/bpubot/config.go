@@ -22,6 +22,7 @@ type Config struct {
 	Security     SecurityConfig     `yaml:"security"`
 	Conversation ConversationConfig `yaml:"conversation"`
 	Tariff       TariffConfig       `yaml:"tariff"`
+	Payments     PaymentsConfig     `yaml:"payments"`
 	Dispatcher   DispatcherConfig   `yaml:"dispatcher"`
 	Log          LogConfig          `yaml:"log"`
 	HTTP         HTTPConfig         `yaml:"http"`
@@ -94,6 +95,20 @@ type TariffConfig struct {
 	File string `yaml:"file"`
 }
 
+// PaymentsConfig configures how payments come in and when premiums are due.
+type PaymentsConfig struct {
+	// HolidaysFile replaces the embedded national holidays and cuti bersama (due dates move
+	// to the next working day).
+	HolidaysFile string `yaml:"holidays_file"`
+	// WebhookSecret signs requests of the payment provider to POST /api/payments; empty turns
+	// the route off.
+	WebhookSecret string `yaml:"webhook_secret" secret:"true"`
+	// WebhookWindow is how far a request's timestamp may be from now.
+	WebhookWindow time.Duration `yaml:"webhook_window"`
+	// WebhookMaxBody is the largest request body accepted, in bytes.
+	WebhookMaxBody int64 `yaml:"webhook_max_body"`
+}
+
 // DispatcherConfig tunes the outbox dispatcher.
 type DispatcherConfig struct {
 	PollInterval time.Duration `yaml:"poll_interval"`
@@ -115,6 +130,7 @@ func DefaultConfig() Config {
 		Database:     DatabaseConfig{Driver: "sqlite", Path: "bpubot.db", MaxOpenConns: 20},
 		Security:     SecurityConfig{DevKeyFile: "bpubot.dev.key"},
 		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15, MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta"},
+		Payments:     PaymentsConfig{WebhookWindow: 5 * time.Minute, WebhookMaxBody: 64 << 10},
 		Dispatcher:   DispatcherConfig{PollInterval: time.Second, MaxAttempts: 8, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
 		Log:          LogConfig{Level: "info", Format: "text"},
 		HTTP:         HTTPConfig{Addr: "127.0.0.1:8080"},
@@ -300,6 +316,15 @@ func (c Config) Validate() error {
 	}
 	if _, err := time.LoadLocation(c.Conversation.TimeZone); err != nil || c.Conversation.TimeZone == "" {
 		bad("conversation.time_zone", "unknown time zone %q", c.Conversation.TimeZone)
+	}
+	if s := c.Payments.WebhookSecret; s != "" && len(s) < 32 {
+		bad("payments.webhook_secret", "BPUBOT_PAYMENTS_WEBHOOK_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`), got %d", len(s))
+	}
+	if c.Payments.WebhookWindow < time.Minute || c.Payments.WebhookWindow > 15*time.Minute {
+		bad("payments.webhook_window", "must be between 1m and 15m, got %s", c.Payments.WebhookWindow)
+	}
+	if c.Payments.WebhookMaxBody < 1<<10 || c.Payments.WebhookMaxBody > 1<<20 {
+		bad("payments.webhook_max_body", "must be between 1024 and 1048576 bytes, got %d", c.Payments.WebhookMaxBody)
 	}
 	if c.Dispatcher.PollInterval < 10*time.Millisecond {
 		bad("dispatcher.poll_interval", "must be at least 10ms")

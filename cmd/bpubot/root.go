@@ -34,6 +34,7 @@ func newRootCmd() *cobra.Command {
 		newHandoffsCmd(opts),
 		newPartnersCmd(opts),
 		newPremiumCmd(opts),
+		newPaymentsCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))
