@@ -3,7 +3,6 @@ package models
 import (
 	"database/sql"
 	"errors"
-	"slices"
 
 	"gorm.io/gorm"
 )
@@ -40,9 +39,10 @@ func LoadCoverage(db *gorm.DB, memberID int64) (*CoverageRecord, error) {
 // LoadCoverages loads the coverage records of enrollments, in the order of ids; ids not found
 // are left out.
 func LoadCoverages(db *gorm.DB, enrollmentIDs []int64) ([]CoverageRecord, error) {
-	var out []CoverageRecord
-	err := eachBatch(enrollmentIDs, batchSize, func(batch []int64) error {
-		recs, err := loadCoverages(db, coverageSelect+` WHERE e.id IN ?`, batch)
+	out := make([]CoverageRecord, 0, len(enrollmentIDs))
+	err := eachBatch(enrollmentIDs, batchFor(db), func(batch []int64) error {
+		cond, args := anyOf(db, "e.id", batch)
+		recs, err := loadCoverages(db, coverageSelect+` WHERE `+cond, args...)
 		if err != nil {
 			return err
 		}
@@ -95,9 +95,10 @@ func EachCoverage(db *gorm.DB, f CoverageFilter, fn func([]CoverageRecord) error
 }
 
 // loadCoverages runs a query selecting coverageSelect's columns, then loads the payments of
-// the enrollments found in one more query.
+// the enrollments found in one more query. Both are scanned by hand: an import loads a
+// hundred thousand of them.
 func loadCoverages(db *gorm.DB, q string, args ...any) ([]CoverageRecord, error) {
-	rows, err := db.Raw(q, args...).Rows()
+	rows, err := hotQuery(db, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -131,8 +132,9 @@ func loadCoverages(db *gorm.DB, q string, args ...any) ([]CoverageRecord, error)
 		ids[i] = r.Enrollment.ID
 		at[r.Enrollment.ID] = i
 	}
-	var ps []Payment
-	if err := db.Where("enrollment_id IN ?", ids).Order("enrollment_id, first_month, id").Find(&ps).Error; err != nil {
+	cond, pargs := anyOf(db, "enrollment_id", ids)
+	ps, err := scanPayments(hotQuery(db, `SELECT `+paymentColumns+` FROM payments WHERE `+cond+` ORDER BY enrollment_id, first_month, id`, pargs...))
+	if err != nil {
 		return nil, err
 	}
 	for _, p := range ps {
@@ -151,45 +153,36 @@ type MemberRef struct {
 // MembersByNIKHash finds members by the keyed hashes of their NIKs. Erased members have no
 // hash and are not found.
 func MembersByNIKHash(db *gorm.DB, hashes []string) (map[string]MemberRef, error) {
-	out := make(map[string]MemberRef, len(hashes))
-	err := eachBatch(uniq(hashes), batchSize, func(batch []string) error {
-		var rows []struct {
-			NIKHash string
-			MemberRef
-		}
-		if err := db.Raw(`SELECT m.nik_hash, m.id AS member_id, COALESCE((SELECT MAX(e.id) FROM enrollments e WHERE e.member_id = m.id), 0) AS enrollment_id
-			FROM members m WHERE m.nik_hash IN ?`, batch).Scan(&rows).Error; err != nil {
-			return err
-		}
-		for _, r := range rows {
-			out[r.NIKHash] = r.MemberRef
-		}
-		return nil
-	})
-	return out, err
+	return memberRefs(db, "m.nik_hash", hashes)
 }
 
 // MembersByID finds members by id.
 func MembersByID(db *gorm.DB, ids []int64) (map[int64]MemberRef, error) {
-	out := make(map[int64]MemberRef, len(ids))
-	err := eachBatch(uniq(ids), batchSize, func(batch []int64) error {
-		var rows []MemberRef
-		if err := db.Raw(`SELECT m.id AS member_id, COALESCE((SELECT MAX(e.id) FROM enrollments e WHERE e.member_id = m.id), 0) AS enrollment_id
-			FROM members m WHERE m.id IN ?`, batch).Scan(&rows).Error; err != nil {
-			return err
-		}
-		for _, r := range rows {
-			out[r.MemberID] = r
-		}
-		return nil
-	})
-	return out, err
+	return memberRefs(db, "m.id", ids)
 }
 
-func uniq[T ~string | ~int64](xs []T) []T {
-	out := slices.Clone(xs)
-	slices.Sort(out)
-	return slices.Compact(out)
+// memberRefs finds the members whose column col is one of keys.
+func memberRefs[K int64 | string](db *gorm.DB, col string, keys []K) (map[K]MemberRef, error) {
+	out := make(map[K]MemberRef, len(keys))
+	err := eachBatch(uniq(keys), batchFor(db), func(batch []K) error {
+		cond, args := anyOf(db, col, batch)
+		rows, err := hotQuery(db, `SELECT `+col+`, m.id, COALESCE((SELECT MAX(e.id) FROM enrollments e WHERE e.member_id = m.id), 0)
+			FROM members m WHERE `+cond, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k K
+			var r MemberRef
+			if err := rows.Scan(&k, &r.MemberID, &r.EnrollmentID); err != nil {
+				return err
+			}
+			out[k] = r
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // PartnerByCode finds a partner by code, active or not, case-insensitively: staff reports

@@ -1,9 +1,9 @@
 package models
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -41,47 +41,42 @@ func MonthNumber(year int, month time.Month) int { return year*100 + int(month) 
 // SplitMonthNumber reads a YYYYMM month.
 func SplitMonthNumber(n int) (year int, month time.Month) { return n / 100, time.Month(n % 100) }
 
-// batchSize bounds the values of one IN list or one multi-row INSERT: well under PostgreSQL's
-// 65535 parameters and SQLite's 32766 with ten columns a row.
-const batchSize = 1000
+// paymentColumns are the columns scanPayments reads, in its order.
+const paymentColumns = `id, member_id, enrollment_id, first_month, last_month, amount, paid_at, source, reference, verified, created_at`
 
-// eachBatch calls fn with consecutive parts of items, at most n long.
-func eachBatch[T any](items []T, n int, fn func([]T) error) error {
-	for len(items) > 0 {
-		k := min(n, len(items))
-		if err := fn(items[:k]); err != nil {
-			return err
-		}
-		items = items[k:]
+func scanPayments(rows *sql.Rows, err error) ([]Payment, error) {
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	defer rows.Close()
+	var out []Payment
+	for rows.Next() {
+		var p Payment
+		if err := rows.Scan(&p.ID, &p.MemberID, &p.EnrollmentID, &p.FirstMonth, &p.LastMonth, &p.Amount, &p.PaidAt, &p.Source,
+			&p.Reference, &p.Verified, &p.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
-// InsertPayments writes payments in multi-row INSERTs of batchSize rows and sets the ID of each
-// one written. A payment whose Reference is already stored is skipped (ID stays 0): a file
-// imported twice adds nothing. It returns how many were written. Call SetPaidUntil for the
-// enrollments afterwards, in the same transaction.
+// InsertPayments writes payments and sets the ID of each one written. A payment whose
+// Reference is already stored is skipped (ID stays 0): a file imported twice adds nothing. It
+// returns how many were written. Call SetPaidUntil for the enrollments afterwards, in the same
+// transaction.
+//
+// On PostgreSQL each batch is one INSERT from arrays (unnest), ten parameters whatever its
+// size; on SQLite a multi-row INSERT.
 func InsertPayments(tx *gorm.DB, ps []Payment) (int, error) {
 	byRef := make(map[string]int, len(ps))
 	for i := range ps {
 		byRef[ps[i].Reference] = i
 	}
 	written := 0
-	err := eachBatch(ps, batchSize, func(batch []Payment) error {
-		var b strings.Builder
-		args := make([]any, 0, len(batch)*11)
-		b.WriteString(`INSERT INTO payments (member_id, enrollment_id, first_month, last_month, amount, paid_at, source,
-			reference, verified, created_at) VALUES `)
-		for i, p := range batch {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, p.MemberID, p.EnrollmentID, p.FirstMonth, p.LastMonth, p.Amount, p.PaidAt.UTC(), p.Source,
-				p.Reference, p.Verified, p.CreatedAt.UTC())
-		}
-		b.WriteString(" ON CONFLICT (reference) DO NOTHING RETURNING id, reference")
-		rows, err := hotQuery(tx, b.String(), args...)
+	err := eachBatch(ps, batchFor(tx), func(batch []Payment) error {
+		q, args := insertPaymentsSQL(tx, batch)
+		rows, err := hotQuery(tx, q+` ON CONFLICT (reference) DO NOTHING RETURNING id, reference`, args...)
 		if err != nil {
 			return err
 		}
@@ -100,18 +95,46 @@ func InsertPayments(tx *gorm.DB, ps []Payment) (int, error) {
 	return written, err
 }
 
+func insertPaymentsSQL(tx *gorm.DB, batch []Payment) (string, []any) {
+	const insert = `INSERT INTO payments (member_id, enrollment_id, first_month, last_month, amount, paid_at, source, reference, verified, created_at) `
+	if IsPostgres(tx) {
+		n := len(batch)
+		members, enrollments, firsts, lasts, amounts := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		paid, created := make([]time.Time, n), make([]time.Time, n)
+		sources, refs := make([]string, n), make([]string, n)
+		verified := make([]bool, n)
+		for i, p := range batch {
+			members[i], enrollments[i], firsts[i], lasts[i], amounts[i] = p.MemberID, p.EnrollmentID, int64(p.FirstMonth), int64(p.LastMonth), p.Amount
+			paid[i], created[i], sources[i], refs[i], verified[i] = p.PaidAt.UTC(), p.CreatedAt.UTC(), p.Source, p.Reference, p.Verified
+		}
+		return insert + `SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::bigint[], ?::timestamptz[], ?::text[],
+			?::text[], ?::boolean[], ?::timestamptz[])`,
+			[]any{members, enrollments, firsts, lasts, amounts, paid, sources, refs, verified, created}
+	}
+	var b strings.Builder
+	args := make([]any, 0, len(batch)*10)
+	b.WriteString(insert + `VALUES `)
+	for i, p := range batch {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, p.MemberID, p.EnrollmentID, p.FirstMonth, p.LastMonth, p.Amount, p.PaidAt.UTC(), p.Source,
+			p.Reference, p.Verified, p.CreatedAt.UTC())
+	}
+	return b.String(), args
+}
+
 // PaymentsByReference returns the stored payments among refs, by reference.
 func PaymentsByReference(db *gorm.DB, refs []string) (map[string]Payment, error) {
 	out := make(map[string]Payment, len(refs))
-	err := eachBatch(refs, batchSize, func(batch []string) error {
-		var found []Payment
-		if err := db.Where("reference IN ?", batch).Find(&found).Error; err != nil {
-			return err
-		}
+	err := eachBatch(uniq(refs), batchFor(db), func(batch []string) error {
+		cond, args := anyOf(db, "reference", batch)
+		found, err := scanPayments(hotQuery(db, `SELECT `+paymentColumns+` FROM payments WHERE `+cond, args...))
 		for _, p := range found {
 			out[p.Reference] = p
 		}
-		return nil
+		return err
 	})
 	return out, err
 }
@@ -124,47 +147,63 @@ func PaymentsByReference(db *gorm.DB, refs []string) (map[string]Payment, error)
 // workers whose cover runs out: it is kept here, for every payment written, rather than
 // computed from the payments by every reader.
 func SetPaidUntil(tx *gorm.DB, enrollmentIDs []int64, loc *time.Location) error {
-	ids := slices.Clone(enrollmentIDs)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	return eachBatch(ids, batchSize, func(batch []int64) error {
-		type last struct {
-			EnrollmentID int64
-			LastMonth    int
-		}
-		var lasts []last
-		if err := tx.Raw(`SELECT enrollment_id, MAX(last_month) AS last_month FROM payments
-			WHERE verified AND enrollment_id IN ? GROUP BY enrollment_id`, batch).Scan(&lasts).Error; err != nil {
+	return eachBatch(uniq(enrollmentIDs), batchFor(tx), func(batch []int64) error {
+		ids, until, err := lastPaidMonths(tx, batch, loc)
+		if err != nil {
 			return err
 		}
-		// One UPDATE for the whole batch, joined with its values. SQLite caps a compound
-		// SELECT at 500 parts.
-		return eachBatch(lasts, 400, func(part []last) error {
+		if len(ids) == 0 {
+			return nil
+		}
+		const set = `UPDATE enrollments SET paid_until = v.p,
+			status = CASE WHEN status = '` + EnrollmentPendingPayment + `' THEN '` + EnrollmentActive + `' ELSE status END
+			FROM (%s) AS v WHERE enrollments.id = v.id`
+		if IsPostgres(tx) {
+			return hotExec(tx, fmt.Sprintf(set, `SELECT unnest(?::bigint[]) AS id, unnest(?::timestamptz[]) AS p`), ids, until)
+		}
+		// SQLite caps a compound SELECT at 500 parts.
+		for len(ids) > 0 {
+			k := min(400, len(ids))
 			var b strings.Builder
-			args := make([]any, 0, 2*len(part))
-			for i, l := range part {
+			args := make([]any, 0, 2*k)
+			for i := range k {
 				if i == 0 {
-					b.WriteString(`SELECT ` + castParam(tx, "BIGINT") + ` AS id, ` + castParam(tx, "TIMESTAMPTZ") + ` AS p`)
+					b.WriteString(`SELECT ? AS id, ? AS p`)
 				} else {
 					b.WriteString(` UNION ALL SELECT ?, ?`)
 				}
-				y, m := SplitMonthNumber(l.LastMonth)
-				args = append(args, l.EnrollmentID, time.Date(y, m+1, 0, 0, 0, 0, 0, loc).UTC())
+				args = append(args, ids[i], until[i])
 			}
-			return hotExec(tx, `UPDATE enrollments SET paid_until = v.p,
-				status = CASE WHEN status = '`+EnrollmentPendingPayment+`' THEN '`+EnrollmentActive+`' ELSE status END
-				FROM (`+b.String()+`) AS v WHERE enrollments.id = v.id`, args...)
-		})
+			if err := hotExec(tx, fmt.Sprintf(set, b.String()), args...); err != nil {
+				return err
+			}
+			ids, until = ids[k:], until[k:]
+		}
+		return nil
 	})
 }
 
-// castParam is a ? placeholder typed for PostgreSQL, which cannot tell the type of a bare
-// parameter in a SELECT list; SQLite takes values as they come.
-func castParam(db *gorm.DB, sqlType string) string {
-	if IsPostgres(db) {
-		return "CAST(? AS " + sqlType + ")"
+// lastPaidMonths returns, of the enrollments among ids with a verified payment, each one's id
+// and the last day of its last month paid, at midnight in loc.
+func lastPaidMonths(tx *gorm.DB, ids []int64, loc *time.Location) ([]int64, []time.Time, error) {
+	cond, args := anyOf(tx, "enrollment_id", ids)
+	rows, err := hotQuery(tx, `SELECT enrollment_id, MAX(last_month) FROM payments WHERE verified AND `+cond+` GROUP BY enrollment_id`, args...)
+	if err != nil {
+		return nil, nil, err
 	}
-	return "?"
+	defer rows.Close()
+	var found []int64
+	var until []time.Time
+	for rows.Next() {
+		var id int64
+		var last int
+		if err := rows.Scan(&id, &last); err != nil {
+			return nil, nil, err
+		}
+		y, m := SplitMonthNumber(last)
+		found, until = append(found, id), append(until, time.Date(y, m+1, 0, 0, 0, 0, 0, loc).UTC())
+	}
+	return found, until, rows.Err()
 }
 
 // ErrNoEnrollment: the member has no enrollment to record a payment for.
@@ -198,4 +237,22 @@ func RecordSelfReport(tx *gorm.DB, memberID int64, month int, amount int64, now 
 // one row per month however often they say it.
 func SelfReportReference(enrollmentID int64, month int) string {
 	return fmt.Sprintf("self_report:%d:%d", enrollmentID, month)
+}
+
+// PaymentWebhookRequest is a signed request of the payment provider already handled, kept for
+// a little longer than the replay window.
+type PaymentWebhookRequest struct {
+	Signature  string `gorm:"primaryKey"`
+	Reference  string
+	ReceivedAt time.Time
+}
+
+// RememberWebhookRequest records a handled request's signature and forgets those older than
+// keep: past the replay window their timestamps are refused anyway.
+func RememberWebhookRequest(db *gorm.DB, signature, reference string, now time.Time, keep time.Duration) error {
+	if err := db.Exec(`INSERT INTO payment_webhook_requests (signature, reference, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		signature, reference, now.UTC()).Error; err != nil {
+		return err
+	}
+	return db.Exec(`DELETE FROM payment_webhook_requests WHERE received_at < ?`, now.Add(-keep).UTC()).Error
 }

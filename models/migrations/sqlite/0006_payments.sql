@@ -26,6 +26,10 @@ CREATE INDEX payments_enrollment ON payments(enrollment_id, last_month);
 CREATE INDEX payments_last_month ON payments(last_month, enrollment_id) WHERE verified;
 -- enrollments.paid_until is kept at the last day of the last month a verified payment covers.
 CREATE INDEX enrollments_paid_until ON enrollments(paid_until);
+-- A member's latest enrollment (MAX(id) for a member_id) read from the index alone: with
+-- member_id only, the planner may walk the primary key backwards through every enrollment.
+DROP INDEX enrollments_member;
+CREATE INDEX enrollments_member ON enrollments(member_id, id);
 
 -- Signatures of payment webhook requests already handled, kept a little longer than the replay
 -- window, so the same signed request is answered once.
