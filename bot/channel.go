@@ -33,11 +33,21 @@ type Limits struct {
 	PerChatInterval time.Duration // least time between two messages to one chat
 	BulkInterval    time.Duration // least time between two bulk messages over the whole channel
 	BulkJitter      time.Duration // up to this much random time added to each BulkInterval
+	// MaxText, when set, lets consecutive replies to one inbound message go as one message of
+	// up to this many characters (as NumberedText renders it).
+	MaxText int
 }
 
 // Limited is implemented by channels that must be sent to slowly.
 type Limited interface {
 	Limits() Limits
+}
+
+// LimiterUser is implemented by channels that send something besides outbox rows (Telegram
+// edits the message whose button was pressed): Register gives them the channel's limiter, so
+// those calls count against the same limits as the messages.
+type LimiterUser interface {
+	UseLimiter(*Limiter)
 }
 
 // Standby is implemented by channels that at times cannot send from this process: another

@@ -3,6 +3,8 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -39,8 +41,9 @@ func enqueue(t *testing.T, db *gorm.DB, now time.Time, rcpt string, texts ...str
 	t.Helper()
 	var rows []models.Outbox
 	for _, txt := range texts {
+		key := txt // names the row in statuses: a delivered row's payload is redacted
 		rows = append(rows, models.Outbox{Channel: "test", Recipient: rcpt, Payload: models.EncodeJSON(bot.Reply{Text: txt}),
-			Status: models.OutboxPending, NextAttemptAt: now, CreatedAt: now})
+			Status: models.OutboxPending, NextAttemptAt: now, CreatedAt: now, DedupeKey: &key})
 	}
 	if err := models.Enqueue(db, rows); err != nil {
 		t.Fatal(err)
@@ -55,9 +58,9 @@ func statuses(t *testing.T, db *gorm.DB) map[string]string {
 	}
 	out := map[string]string{}
 	for _, r := range rows {
-		var rep bot.Reply
-		_ = models.DecodeJSON(r.Payload, &rep)
-		out[rep.Text] = r.Status
+		if r.DedupeKey != nil {
+			out[*r.DedupeKey] = r.Status
+		}
 	}
 	return out
 }
@@ -84,7 +87,7 @@ func TestDispatcherOutcomes(t *testing.T) {
 			"bad":     {&bot.PermanentError{Err: errors.New("message too long")}},
 			"slow":    {&bot.RetryAfterError{After: 30 * time.Second}},
 		}}
-		d := &bot.Dispatcher{DB: db, Clock: clock, MaxAttempts: 3}
+		d := &bot.Dispatcher{DB: db, Clock: clock}
 		d.Register(ch)
 		now := clock.Now()
 		enqueue(t, db, now, "ok", "ok-1", "ok-2")
@@ -141,22 +144,33 @@ func TestDispatcherOutcomes(t *testing.T) {
 	})
 }
 
-func TestDispatcherGivesUpAfterMaxAttempts(t *testing.T) {
+// A message that keeps failing is tried for the whole retry window, however many attempts that
+// takes (Telegram down for hours loses nothing), and marked failed, with the reason, after it.
+func TestDispatcherRetriesForTheWindow(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		down := errors.New("502 bad gateway")
-		ch := &scripted{fails: map[string][]error{"r": {down, down, down, down}}}
-		d := &bot.Dispatcher{DB: db, Clock: clock, MaxAttempts: 3}
+		always := make([]error, 100)
+		for i := range always {
+			always[i] = down
+		}
+		ch := &scripted{fails: map[string][]error{"r": always, "later": always[:12]}}
+		d := &bot.Dispatcher{DB: db, Clock: clock, RetryFor: 3 * time.Hour}
 		d.Register(ch)
 		enqueue(t, db, clock.Now(), "r", "hello")
-		for range 5 {
+		enqueue(t, db, clock.Now(), "later", "back soon")
+		for range 40 { // past the 3 hours, in 5-minute steps
 			drain(t, d)
-			clock.Advance(10 * time.Minute)
+			clock.Advance(5 * time.Minute)
+		}
+		got := statuses(t, db)
+		if got["back soon"] != "sent" {
+			t.Errorf("a message whose channel came back after 12 failures: %q, want sent", got["back soon"])
 		}
 		var row models.Outbox
-		db.Take(&row)
-		if row.Status != models.OutboxFailed || row.Attempts != 3 || row.LastError == "" {
-			t.Fatalf("row = %+v, want failed after 3 attempts with the reason", row)
+		db.Where("recipient = ?", "r").Take(&row)
+		if row.Status != models.OutboxFailed || row.Attempts <= 8 || row.LastError == "" {
+			t.Fatalf("row = %+v, want failed after the 3h window (more than 8 attempts) with the reason", row)
 		}
 	})
 }
@@ -212,4 +226,86 @@ func TestMaskID(t *testing.T) {
 			t.Errorf("MaskID(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// A delivered message's text does not stay in the outbox: the worker has it.
+func TestDeliveredPayloadIsRedacted(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		clock := flowtest.NewClock(flowtest.Start)
+		ch := &scripted{fails: map[string][]error{"blocked": {bot.ErrUnreachable}}}
+		d := &bot.Dispatcher{DB: db, Clock: clock}
+		d.Register(ch)
+		enqueue(t, db, clock.Now(), "w", "Nama: Budi Santoso, HP +6281234567890")
+		enqueue(t, db, clock.Now(), "blocked", "Nama: Siti, HP +6285712345678")
+		drain(t, d)
+		var rows []models.Outbox
+		if err := db.Find(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Status == models.OutboxPending || strings.Contains(r.Payload, "+62") {
+				t.Errorf("row %s %q still holds the message", r.Status, r.Payload)
+			}
+		}
+	})
+}
+
+// merging is a scripted channel that merges replies up to 80 characters.
+type merging struct{ scripted }
+
+func (m *merging) Limits() bot.Limits { return bot.Limits{MaxText: 80} }
+
+// Consecutive replies to one inbound message go as one message when they fit; a row with
+// choices ends a message; a row from another commit, a bulk row, or one that would not fit
+// starts a new one. Every row is marked, whatever message carried it.
+func TestRepliesAreMergedWhenTheyFit(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		clock := flowtest.NewClock(flowtest.Start)
+		ch := &merging{scripted{fails: map[string][]error{}}}
+		d := &bot.Dispatcher{DB: db, Clock: clock}
+		d.Register(ch)
+		now := clock.Now()
+		rows := func(rcpt string, at time.Time, prio int, replies ...bot.Reply) {
+			var out []models.Outbox
+			for _, r := range replies {
+				out = append(out, models.Outbox{Channel: "test", Recipient: rcpt, Payload: models.EncodeJSON(r),
+					Status: models.OutboxPending, NextAttemptAt: now, CreatedAt: at, Priority: prio})
+			}
+			if err := models.Enqueue(db, out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pick := bot.Reply{Text: "Pilih:", Choices: []bot.Choice{{Label: "Ya", Value: "ya"}}}
+		rows("a", now, models.PriorityReply, bot.Reply{Text: "Halo!"}, pick, bot.Reply{Text: "Sesudah pilihan"})
+		rows("b", now, models.PriorityReply, bot.Reply{Text: "Satu"}, bot.Reply{Text: "Dua"})
+		rows("b", now.Add(time.Second), models.PriorityReply, bot.Reply{Text: "Lain pesan"})
+		rows("c", now, models.PriorityReply, bot.Reply{Text: strings.Repeat("x", 50)}, bot.Reply{Text: strings.Repeat("y", 50)})
+		rows("d", now, models.PriorityBulk, bot.Reply{Text: "Pengumuman"}, bot.Reply{Text: "Lagi"})
+		drain(t, d)
+		got := map[string][]string{}
+		for _, m := range ch.sent {
+			got[m.Recipient] = append(got[m.Recipient], m.Reply.Text)
+		}
+		want := map[string][]string{
+			"a": {"Halo!\n\nPilih:", "Sesudah pilihan"},
+			"b": {"Satu\n\nDua", "Lain pesan"},
+			"c": {strings.Repeat("x", 50), strings.Repeat("y", 50)},
+			"d": {"Pengumuman", "Lagi"},
+		}
+		for rcpt, w := range want {
+			if fmt.Sprint(got[rcpt]) != fmt.Sprint(w) {
+				t.Errorf("%s got %q, want %q", rcpt, got[rcpt], w)
+			}
+		}
+		for _, m := range ch.sent {
+			if m.Recipient == "a" && strings.HasPrefix(m.Reply.Text, "Halo") && len(m.Reply.Choices) != 1 {
+				t.Errorf("the merged message lost the choices of its last reply: %+v", m.Reply)
+			}
+		}
+		var unsent int64
+		db.Model(&models.Outbox{}).Where("status <> ?", models.OutboxSent).Count(&unsent)
+		if unsent != 0 {
+			t.Errorf("%d rows not marked sent", unsent)
+		}
+	})
 }

@@ -88,7 +88,8 @@ type Engine struct {
 
 // Outlet is what the engine hands committed replies to; Dispatcher is one.
 type Outlet interface {
-	Reserve(channel string, n int) (lease time.Duration, ok bool)
+	Owner() int64
+	Reserve(channel string, n int) (lease time.Duration, owner int64, ok bool)
 	Release(channel string, n int)
 	Deliver(channel string, rows []models.Outbox, replies []Reply)
 }
@@ -96,7 +97,11 @@ type Outlet interface {
 // Result says what Handle did.
 type Result struct {
 	Duplicate bool
-	Replies   []Reply
+	// Stale: a button the last reply did not offer was pressed; nothing was changed or sent.
+	Stale bool
+	// Lang is the conversation's language.
+	Lang    string
+	Replies []Reply
 
 	pending  bool            // rows were queued for the dispatcher's claim loop
 	noticed  []string        // channels of notices queued for the claim loop
@@ -110,6 +115,24 @@ var errDuplicate = errors.New("duplicate inbound")
 // errPanic marks a message whose handling panicked.
 var errPanic = errors.New("handling panicked")
 
+// ErrNotCommitted marks a message Handle could not commit because the database was unavailable.
+// Nothing of it was written and it was not answered: the channel must not confirm it to the
+// platform, so that it is handled again (HandleCommitted retries it; a platform redelivers it).
+// Any other error from Handle is final: the worker got an apology and the message is done.
+var ErrNotCommitted = errors.New("message not committed: database unavailable")
+
+// unavailable tells whether a failed message failed because the database is away, rather than
+// for a reason of its own (a flow's bug, a row lock held past the deadline): the error says
+// so, or the database does not answer a ping now.
+func (e *Engine) unavailable(ctx context.Context, err error) bool {
+	if models.IsUnavailable(err) {
+		return true
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
+	return models.SQLDB(e.DB).PingContext(pctx) != nil
+}
+
 const maxBusyRetries = 8
 
 // Handle runs DESIGN.md's step 2 for one message. Messages of one chat are handled one at a
@@ -118,6 +141,7 @@ const maxBusyRetries = 8
 func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	start := time.Now()
 	now := e.now()
+	in = cleanInbound(in)
 	if in.At.IsZero() {
 		in.At = now
 	}
@@ -141,6 +165,15 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if errors.Is(err, errDuplicate) {
 		e.Metrics.duplicate(in.Channel)
 		return Result{Duplicate: true}, nil
+	}
+	if err != nil && !errors.Is(err, errPanic) && e.unavailable(ctx, err) {
+		// Nothing was committed and the database is away: the message must come again (the
+		// channel does not confirm it), and is answered then. No apology: it would need the
+		// database too, and the answer itself follows once it is back.
+		e.Metrics.notCommitted(in.Channel)
+		e.log().Warn("message not handled: the database is unavailable; it will be handled when it is back",
+			"channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)
+		return Result{}, fmt.Errorf("%w: %w", ErrNotCommitted, err)
 	}
 	if err != nil {
 		e.log().Error("handle inbound failed", "channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)
@@ -180,72 +213,53 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 			err = fmt.Errorf("%w: %v", errPanic, p)
 		}
 	}()
-	if in.ExternalID != "" && models.IsPostgres(e.DB) {
-		return e.handlePipelined(ctx, in, now)
+	lang := in.Lang
+	if !locales.Supported(lang) {
+		lang = locales.Default
 	}
-	err = e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if in.ExternalID != "" {
-			fresh, err := models.MarkInbound(tx, in.Channel, in.ExternalID, now)
-			if err != nil {
-				return fmt.Errorf("dedupe: %w", err)
-			}
-			if !fresh {
-				return errDuplicate
-			}
-		}
-		conv, rows, touch, err := e.decide(ctx, tx, nil, in, now, &res)
-		if err != nil {
-			return err
-		}
-		if err := models.SaveAndEnqueue(tx, conv, rows, touch); err != nil {
-			return fmt.Errorf("save conversation and replies: %w", err)
-		}
-		return nil
-	})
-	return res, err
-}
-
-// handlePipelined is handleOnce on PostgreSQL, in a models.PipelinedTx: BEGIN travels with the
-// dedupe and row lock, COMMIT with the saved state and replies.
-func (e *Engine) handlePipelined(ctx context.Context, in Inbound, now time.Time) (res Result, err error) {
-	t, fresh, conv, err := models.BeginMarkAndLock(ctx, e.DB, in.Channel, in.ExternalID, in.ChatID, now)
-	if err != nil {
-		return res, fmt.Errorf("dedupe: %w", err)
+	var owner int64
+	if e.Outlet != nil {
+		owner = e.Outlet.Owner()
 	}
-	defer t.Rollback() // a no-op once committed; after a panic, ends the transaction
-	if !fresh {
+	t, conv, created, err := models.BeginMessage(ctx, e.DB, models.InboundMessage{Channel: in.Channel,
+		ExternalID: in.ExternalID, ChatID: in.ChatID, UserID: in.UserID, Lang: lang, Now: now, Owner: owner})
+	if errors.Is(err, models.ErrDuplicate) {
 		return res, errDuplicate
 	}
-	conv, rows, touch, err := e.decide(ctx, t.DB(), conv, in, now, &res)
+	if err != nil {
+		return res, err
+	}
+	defer t.Rollback() // a no-op once committed; after a panic, ends the transaction
+	// Replies are handed straight to the dispatcher unless older ones of the chat are waiting
+	// elsewhere (left by a process that died, say): then they queue behind them, in order.
+	handOver := owner != 0 && !t.Queued()
+	rows, touch, err := e.decide(ctx, t.DB(), conv, created, in, now, handOver, &res)
 	if err == nil {
-		if err = t.SaveEnqueueCommit(ctx, conv, rows, touch); err != nil {
+		if err = t.Commit(ctx, conv, rows, touch); err != nil {
 			err = fmt.Errorf("save conversation and replies: %w", err)
 		}
 	}
 	return res, err
 }
 
-// decide runs the flows on the message inside its transaction tx: it locks (or creates) the
-// conversation when conv is nil, and returns the conversation to save, the outbox rows to add
-// and the contact to touch, recording in res what is to happen with the replies once committed.
-func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, in Inbound, now time.Time, res *Result) (*models.Conversation, []models.Outbox, *models.Touch, error) {
-	lang := in.Lang
-	if !locales.Supported(lang) {
-		lang = locales.Default
-	}
-	created := false
-	if conv == nil {
-		var err error
-		if conv, created, err = models.LockConversation(tx, in.Channel, in.ChatID, in.UserID, lang, now); err != nil {
-			return nil, nil, nil, fmt.Errorf("lock conversation: %w", err)
-		}
-	}
+// decide runs the flows on the message inside its transaction tx, with the chat's conversation
+// locked, and returns the outbox rows to add and the contact to touch, recording in res what is
+// to happen with the replies once committed.
+func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, created bool, in Inbound, now time.Time, handOver bool, res *Result) ([]models.Outbox, *models.Touch, error) {
 	lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
 	if in.Lang != "" && locales.Supported(in.Lang) {
 		conv.Lang = in.Lang
 	}
 	s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
 	_ = models.DecodeJSON(conv.Choices, &s.Offered) // a broken column only means nothing is offered
+	res.Lang = conv.Lang
+	if in.Kind == KindButton && !offers(s.Offered, in.Value) {
+		// A button under an earlier message (a double tap, a keyboard scrolled back to) or
+		// forged data: nothing changes and nothing is sent; the channel tells the worker so
+		// in the press's own answer, which costs no message.
+		res.Stale = true
+		return nil, nil, nil
+	}
 	// A number or label typed in answer to offered choices becomes that choice's value.
 	if in.Kind == KindText && in.Value == "" {
 		if c, ok := MatchChoice(s.Offered, in.Text); ok {
@@ -253,7 +267,7 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 		}
 	}
 	if err := e.Flows.Handle(ctx, s); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	var offered []Choice
 	for _, r := range s.replies {
@@ -270,12 +284,12 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 	for _, r := range s.replies {
 		rows = append(rows, outboxRow(in.Channel, in.ChatID, r, now))
 	}
-	if len(rows) > 0 && e.Outlet != nil {
-		if lease, ok := e.Outlet.Reserve(in.Channel, len(rows)); ok {
+	if len(rows) > 0 && handOver {
+		if lease, owner, ok := e.Outlet.Reserve(in.Channel, len(rows)); ok {
 			res.reserved = len(rows)
 			until := now.Add(lease)
 			for i := range rows {
-				rows[i].Status, rows[i].Attempts, rows[i].LockedUntil = models.OutboxSending, 1, &until
+				rows[i].Status, rows[i].Attempts, rows[i].LockedUntil, rows[i].LockedBy = models.OutboxSending, 1, &until, &owner
 			}
 		}
 	}
@@ -298,7 +312,17 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 		res.pending = len(s.replies) > 0
 	}
 	res.Replies = s.replies
-	return conv, rows, touch, nil
+	return rows, touch, nil
+}
+
+// offers reports whether value is one of the choices last offered.
+func offers(offered []Choice, value string) bool {
+	for _, c := range offered {
+		if c.Value == value {
+			return true
+		}
+	}
+	return false
 }
 
 func outboxRow(channel, recipient string, r Reply, now time.Time) models.Outbox {

@@ -12,6 +12,7 @@ type Metrics struct {
 	Registry      *prometheus.Registry
 	Inbound       *prometheus.CounterVec   // channel
 	Duplicates    *prometheus.CounterVec   // channel
+	NotCommitted  *prometheus.CounterVec   // channel
 	Sent          *prometheus.CounterVec   // channel
 	SendErrors    *prometheus.CounterVec   // channel, kind
 	HandleSeconds *prometheus.HistogramVec // channel
@@ -27,6 +28,9 @@ func NewMetrics() *Metrics {
 		Duplicates: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bpubot_inbound_duplicates_total", Help: "Redelivered inbound messages ignored, by channel.",
 		}, []string{"channel"}),
+		NotCommitted: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "bpubot_inbound_not_committed_total", Help: "Attempts to handle an inbound message that failed because the database was unavailable (the message is handled again), by channel.",
+		}, []string{"channel"}),
 		Sent: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bpubot_replies_sent_total", Help: "Outbox messages delivered, by channel.",
 		}, []string{"channel"}),
@@ -38,7 +42,7 @@ func NewMetrics() *Metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"channel"}),
 	}
-	m.Registry.MustRegister(m.Inbound, m.Duplicates, m.Sent, m.SendErrors, m.HandleSeconds)
+	m.Registry.MustRegister(m.Inbound, m.Duplicates, m.NotCommitted, m.Sent, m.SendErrors, m.HandleSeconds)
 	return m
 }
 
@@ -53,6 +57,12 @@ func (m *Metrics) inbound(channel string, d time.Duration) {
 func (m *Metrics) duplicate(channel string) {
 	if m != nil {
 		m.Duplicates.WithLabelValues(channel).Inc()
+	}
+}
+
+func (m *Metrics) notCommitted(channel string) {
+	if m != nil {
+		m.NotCommitted.WithLabelValues(channel).Inc()
 	}
 }
 

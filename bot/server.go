@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"sort"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/net/netutil"
 	"gorm.io/gorm"
 )
 
@@ -86,4 +88,45 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(result)
+}
+
+// HTTPLimits bound what clients can hold of the HTTP server: time to send a request, to take
+// the answer, to sit idle between requests, header size, and connections open at once. Without
+// them idle keep-alive connections pile up until the process runs out of file descriptors, and
+// then nothing works: not /healthz, not the database, not sending.
+type HTTPLimits struct {
+	ReadTimeout    time.Duration // the whole request, body included
+	WriteTimeout   time.Duration // from the end of the request's headers to the end of the answer
+	IdleTimeout    time.Duration // a keep-alive connection between two requests
+	MaxHeaderBytes int
+	MaxConnections int // open at once; more wait to be accepted
+}
+
+// DefaultHTTPLimits suit the webhook, whose answer waits for the engine (up to its 30s limit
+// per try), and the health and metrics routes.
+func DefaultHTTPLimits() HTTPLimits {
+	return HTTPLimits{ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 60 * time.Second,
+		MaxHeaderBytes: 64 << 10, MaxConnections: 1024}
+}
+
+// HTTPServer is the server for s's routes under the limits l.
+func (s *Server) HTTPServer(l HTTPLimits) *http.Server {
+	return &http.Server{
+		Handler:           s.Mux,
+		ReadHeaderTimeout: min(l.ReadTimeout, 10*time.Second),
+		ReadTimeout:       l.ReadTimeout,
+		WriteTimeout:      l.WriteTimeout,
+		IdleTimeout:       l.IdleTimeout,
+		MaxHeaderBytes:    l.MaxHeaderBytes,
+	}
+}
+
+// Listen listens on addr, accepting at most l.MaxConnections connections at once (no limit when
+// it is 0 or less).
+func Listen(addr string, l HTTPLimits) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil || l.MaxConnections <= 0 {
+		return ln, err
+	}
+	return netutil.LimitListener(ln, l.MaxConnections), nil
 }

@@ -3,15 +3,22 @@ package models
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -48,6 +55,9 @@ func Open(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
 	)
 	switch cfg.Driver {
 	case SQLite, "":
+		if err := createPrivate(sqlitePath(cfg.Path)); err != nil {
+			return nil, fmt.Errorf("database.path: %w", err)
+		}
 		db, err = gorm.Open(sqlite.Open(SQLiteDSN(cfg.Path)), gcfg)
 	case Postgres:
 		dsn, derr := postgresDSN(cfg.URL, cfg.Password)
@@ -81,13 +91,41 @@ func Open(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
 	return db, nil
 }
 
+// createPrivate creates the SQLite file, readable and writable by its owner only (it holds
+// personal data; SQLite gives its -wal and -shm files the same mode), unless it exists.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func sqlitePath(path string) string {
+	if path == "" {
+		return "bpubot.db"
+	}
+	return path
+}
+
+// LooseFileMode returns the mode of a file holding secrets or personal data when others than
+// its owner may read or write it (group or world bits set); ok is false when the mode is safe
+// or the file is missing.
+func LooseFileMode(path string) (mode fs.FileMode, ok bool) {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return 0, false
+	}
+	return fi.Mode().Perm(), true
+}
+
 // SQLiteDSN is the connection string for a SQLite file with the pragmas bpubot relies on.
 // Foreign keys must be on for whatsmeow's session store; the pure-Go driver reads _pragma.
 func SQLiteDSN(path string) string {
-	if path == "" {
-		path = "bpubot.db"
-	}
-	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return "file:" + sqlitePath(path) + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
 func postgresDSN(raw, password string) (string, error) {
@@ -150,6 +188,44 @@ func IsBusy(err error) bool {
 	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") ||
 		strings.Contains(msg, "SQLSTATE 40001") || strings.Contains(msg, "SQLSTATE 40P01")
 }
+
+// IsUnavailable reports whether err says the database could not be reached or went away in
+// the middle (refused or broken connection, server shutting down or starting, too many
+// connections, disk full): the work failed for now, not for good, and is worth doing again once
+// the database is back. A statement the database refused (a constraint, a syntax error) is not.
+func IsUnavailable(err error) bool {
+	if err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// Time ran out: the database may be down or a lock may be held; only asking it tells.
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// Class 08: connection exception; 57P01-57P03: admin or crash shutdown, cannot connect
+		// now; 53: insufficient resources (disk full, out of memory, too many connections).
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") || strings.HasPrefix(pgErr.Code, "53")
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &connectErr), errors.As(err, &netErr),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return true
+	}
+	msg := err.Error()
+	for _, s := range unavailableMessages {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// unavailableMessages are the words of connection failures that reach us only as text (pgx's
+// closed connection, SQLite's I/O and disk-full errors).
+var unavailableMessages = []string{"conn closed", "connection refused", "connection reset", "broken pipe",
+	"SQLITE_IOERR", "disk I/O error", "SQLITE_FULL", "database or disk is full", "SQLITE_CANTOPEN"}
 
 // pgPlaceholders caches hot queries rewritten from ? to PostgreSQL's $1, $2 ...
 var pgPlaceholders sync.Map

@@ -2,117 +2,191 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
-	"sort"
-	"strconv"
-	"strings"
+	"path"
 	"time"
 
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
 	"gorm.io/gorm"
 )
 
+// Migrations are SQL files run by goose (github.com/pressly/goose), one directory per dialect
+// with the same file names in both: NNNN_what.sql, starting with `-- +goose Up` and, where the
+// change can be undone, a `-- +goose Down` section. A statement with semicolons inside it (a
+// function body) goes between `-- +goose StatementBegin` and `-- +goose StatementEnd`. Each
+// file runs in a transaction of its own, recorded in goose's version table.
+//
 //go:embed migrations
 var migrationFiles embed.FS
 
-// Migration is one numbered SQL file.
-type Migration struct {
-	Version int
-	Name    string
-	SQL     string
+// versionTable is goose's own table of applied versions.
+const versionTable = "goose_db_version"
+
+// MigrationState is one migration and whether the database has it.
+type MigrationState struct {
+	Version   int64
+	Name      string // file name
+	Applied   bool
+	AppliedAt time.Time // zero when pending
 }
 
-// Migrations lists the embedded migrations for a dialect, in order.
-func Migrations(dialect string) ([]Migration, error) {
-	dir := "migrations/" + dialect
-	entries, err := fs.ReadDir(migrationFiles, dir)
+// MigrationFiles is the directory of one dialect's migrations.
+func MigrationFiles(dialect string) (fs.FS, error) {
+	switch dialect {
+	case SQLite, Postgres:
+		return fs.Sub(migrationFiles, "migrations/"+dialect)
+	}
+	return nil, fmt.Errorf("no migrations for %q", dialect)
+}
+
+// Migrate applies every migration the database does not have yet and returns the names of
+// those it applied. Processes starting at once on PostgreSQL take turns (LockMigrations).
+func Migrate(ctx context.Context, db *gorm.DB) ([]string, error) {
+	p, err := newMigrator(ctx, db, nil)
 	if err != nil {
-		return nil, fmt.Errorf("no migrations for %s: %w", dialect, err)
+		return nil, err
 	}
-	var out []Migration
-	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasSuffix(name, ".sql") {
-			continue
-		}
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", name)
-		}
-		body, err := fs.ReadFile(migrationFiles, dir+"/"+name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Migration{Version: v, Name: name, SQL: string(body)})
+	res, err := p.Up(ctx)
+	return resultNames(res), err
+}
+
+// MigrateDownTo undoes migrations, newest first, until version is the newest left (0 undoes
+// all), and returns the names of those it undid.
+func MigrateDownTo(ctx context.Context, db *gorm.DB, version int64) ([]string, error) {
+	p, err := newMigrator(ctx, db, nil)
+	if err != nil {
+		return nil, err
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
-	for i := 1; i < len(out); i++ {
-		if out[i].Version == out[i-1].Version {
-			return nil, fmt.Errorf("two migrations numbered %d", out[i].Version)
-		}
+	res, err := p.DownTo(ctx, version)
+	return resultNames(res), err
+}
+
+// MigrationStatus lists every migration, oldest first, with whether it is applied.
+func MigrationStatus(ctx context.Context, db *gorm.DB) ([]MigrationState, error) {
+	p, err := newMigrator(ctx, db, nil)
+	if err != nil {
+		return nil, err
+	}
+	list, err := p.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MigrationState, len(list))
+	for i, s := range list {
+		out[i] = MigrationState{Version: s.Source.Version, Name: path.Base(s.Source.Path),
+			Applied: s.State == goose.StateApplied, AppliedAt: s.AppliedAt}
 	}
 	return out, nil
 }
 
-// Migrate applies every migration not yet applied, each in its own transaction, and returns the
-// names applied. On PostgreSQL an advisory lock keeps two starting processes from racing.
-func Migrate(ctx context.Context, db *gorm.DB) ([]string, error) {
+func resultNames(res []*goose.MigrationResult) []string {
+	var names []string
+	for _, r := range res {
+		names = append(names, path.Base(r.Source.Path))
+	}
+	return names
+}
+
+// newMigrator is a goose provider over db's migrations, or over files when given (tests). It
+// first makes sure goose's version table is there, holding LockMigrations
+// (prepareVersionTable): goose looks at that table, and creates it when missing, before it
+// takes any lock of its own, so two processes starting on a new database would race to create
+// it, and one starting on a database of the runner before goose would not see that runner's
+// records.
+func newMigrator(ctx context.Context, db *gorm.DB, files fs.FS) (*goose.Provider, error) {
 	dialect := Dialect(db)
-	migs, err := Migrations(dialect)
+	if files == nil {
+		var err error
+		if files, err = MigrationFiles(dialect); err != nil {
+			return nil, err
+		}
+	}
+	gd := goose.DialectSQLite3
+	if dialect == Postgres {
+		gd = goose.DialectPostgres
+	}
+	store, err := database.NewStore(gd, versionTable)
 	if err != nil {
 		return nil, err
 	}
-	db = db.WithContext(ctx)
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`).Error; err != nil {
-		return nil, fmt.Errorf("create schema_migrations: %w", err)
-	}
-	var applied []string
-	for _, m := range migs {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			if dialect == Postgres {
-				if err := tx.Exec(`SELECT pg_advisory_xact_lock(7172001)`).Error; err != nil {
-					return err
-				}
-			}
-			var n int64
-			if err := tx.Raw(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			for _, stmt := range splitStatements(m.SQL) {
-				if err := tx.Exec(stmt).Error; err != nil {
-					return fmt.Errorf("migration %s: %w", m.Name, err)
-				}
-			}
-			applied = append(applied, m.Name)
-			return tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.Version, m.Name, time.Now().UTC()).Error
-		})
+	err = WithLock(ctx, db, LockMigrations, func() error {
+		conn, err := SQLDB(db).Conn(ctx)
 		if err != nil {
-			return applied, err
+			return err
 		}
+		defer conn.Close()
+		return prepareVersionTable(ctx, conn, dialect == Postgres, store)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("migrations version table: %w", err)
 	}
-	return applied, nil
+	var opts []goose.ProviderOption
+	if dialect == Postgres {
+		opts = append(opts, goose.WithSessionLocker(migrationLock{}))
+	}
+	return goose.NewProvider(goose.DialectCustom, SQLDB(db), files,
+		append(opts, goose.WithStore(store), goose.WithDisableGlobalRegistry(true))...)
 }
 
-// splitStatements splits a migration on semicolons at line ends; our migrations keep one
-// statement per semicolon and no semicolons inside strings.
-func splitStatements(sql string) []string {
-	var out []string
-	for _, part := range strings.Split(sql, ";\n") {
-		var lines []string
-		for _, l := range strings.Split(part, "\n") {
-			if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "--") {
-				lines = append(lines, l)
-			}
-		}
-		stmt := strings.TrimSuffix(strings.TrimSpace(strings.Join(lines, "\n")), ";")
-		if stmt != "" {
-			out = append(out, stmt)
+// migrationLock is LockMigrations as goose's lock, held on the connection goose migrates on.
+type migrationLock struct{}
+
+func (migrationLock) SessionLock(ctx context.Context, conn *sql.Conn) error {
+	if err := lockConn(ctx, conn, LockMigrations); err != nil {
+		return fmt.Errorf("%s: %w", LockMigrations, err)
+	}
+	return nil
+}
+
+func (migrationLock) SessionUnlock(ctx context.Context, conn *sql.Conn) error {
+	return unlockConn(ctx, conn, LockMigrations)
+}
+
+// prepareVersionTable creates goose's version table when it is missing, and carries a database
+// migrated by the runner that came before goose over to goose with no step by hand: that runner
+// recorded versions 1 to 4 in schema_migrations, which become rows of goose's version table
+// (with their times), in the same transaction. schema_migrations itself is left as it was, so
+// a process of the older release restarting during an upgrade still finds its records; nothing
+// reads it after this.
+func prepareVersionTable(ctx context.Context, conn *sql.Conn, postgres bool, store database.Store) error {
+	if has, err := tableExists(ctx, conn, postgres, versionTable); err != nil || has {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := store.CreateVersionTable(ctx, tx); err != nil {
+		return err
+	}
+	if err := store.Insert(ctx, tx, database.InsertRequest{Version: 0}); err != nil {
+		return err
+	}
+	legacy, err := tableExists(ctx, tx, postgres, "schema_migrations")
+	if err != nil {
+		return err
+	}
+	if legacy {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+versionTable+` (version_id, is_applied, tstamp)
+			SELECT version, TRUE, applied_at FROM schema_migrations ORDER BY version`); err != nil {
+			return err
 		}
 	}
-	return out
+	return tx.Commit()
+}
+
+// tableExists reports whether the table is in the database (on PostgreSQL: in the search path).
+func tableExists(ctx context.Context, q database.DBTxConn, postgres bool, name string) (bool, error) {
+	query := `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?`
+	if postgres {
+		query = `SELECT to_regclass($1) IS NOT NULL`
+	}
+	var ok bool
+	err := q.QueryRowContext(ctx, query, name).Scan(&ok)
+	return ok, err
 }

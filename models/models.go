@@ -101,6 +101,7 @@ type Outbox struct {
 	Attempts      int
 	NextAttemptAt time.Time
 	LockedUntil   *time.Time
+	LockedBy      *int64 // the owner (Dispatcher.Owner) of a claimed row
 	DedupeKey     *string
 	Priority      int
 	LastError     string

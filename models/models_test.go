@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -14,76 +13,51 @@ import (
 	"gorm.io/gorm"
 )
 
-func TestMigrateIsIdempotent(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
-		applied, err := models.Migrate(context.Background(), db)
-		if err != nil || len(applied) != 0 {
-			t.Fatalf("second migrate applied %v, %v; want nothing", applied, err)
+// owned is a dispatcher owner for tests, holding its lock (on PostgreSQL) until release.
+func owned(t *testing.T, db *gorm.DB) (owner int64, release func()) {
+	t.Helper()
+	for {
+		owner = models.NewOwner()
+		h, ok, err := models.TryLock(context.Background(), db, models.OwnerLock(owner))
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, table := range []string{"members", "enrollments", "conversations", "processed_inbounds", "outbox", "partners", "consents", "channel_contacts", "handoff_requests", "audit_log"} {
-			if !db.Migrator().HasTable(table) {
-				t.Errorf("table %s missing", table)
-			}
+		if ok {
+			t.Cleanup(h.Release)
+			return owner, h.Release
 		}
-	})
+	}
 }
 
-func TestMigrationsMatchAcrossDialects(t *testing.T) {
-	lite, err := models.Migrations(models.SQLite)
-	if err != nil {
+func enqueueFor(t *testing.T, db *gorm.DB, now time.Time, n int, recipient func(i int) string) {
+	t.Helper()
+	var rows []models.Outbox
+	for i := range n {
+		rows = append(rows, models.Outbox{Channel: "c", Recipient: recipient(i), Payload: "{}", Status: models.OutboxPending,
+			NextAttemptAt: now, CreatedAt: now, Priority: (i % 2) * models.PriorityBulk})
+	}
+	if err := models.Enqueue(db, rows); err != nil {
 		t.Fatal(err)
 	}
-	pg, err := models.Migrations(models.Postgres)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lite) != len(pg) {
-		t.Fatalf("%d SQLite migrations, %d PostgreSQL", len(lite), len(pg))
-	}
-	for i := range lite {
-		if lite[i].Name != pg[i].Name {
-			t.Errorf("migration %d: %s vs %s", i, lite[i].Name, pg[i].Name)
-		}
-	}
 }
 
-func TestMarkInboundOnce(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
-		now := time.Now()
-		first, err := models.MarkInbound(db, "telegram", "1", now)
-		if err != nil || !first {
-			t.Fatalf("first = %v, %v", first, err)
-		}
-		again, err := models.MarkInbound(db, "telegram", "1", now)
-		if err != nil || again {
-			t.Fatalf("again = %v, %v", again, err)
-		}
-	})
-}
-
+// Dispatchers claiming at once never take a row twice, and each chat's rows go one after
+// another: a row is claimed only once the chat's earlier one is sent.
 func TestClaimOutboxNeverTwice(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		now := time.Now().UTC()
-		var rows []models.Outbox
-		for i := range 200 {
-			rows = append(rows, models.Outbox{Channel: "c", Recipient: string(rune('a' + i%26)), Payload: "{}", Status: models.OutboxPending,
-				NextAttemptAt: now, CreatedAt: now, Priority: (i % 2) * models.PriorityBulk})
-		}
-		if err := models.Enqueue(db, rows); err != nil {
-			t.Fatal(err)
-		}
+		enqueueFor(t, db, now, 200, func(i int) string { return string(rune('a' + i%26)) })
 		var mu sync.Mutex
 		seen := map[int64]int{}
 		var wg sync.WaitGroup
 		for range 4 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			owner, _ := owned(t, db)
+			wg.Go(func() {
 				for {
 					var got []models.Outbox
 					var err error
 					for try := 0; try < 20; try++ {
-						got, err = models.ClaimOutbox(db, "c", now, time.Minute, 17)
+						got, err = models.ClaimOutbox(db, "c", owner, now, time.Minute, 17)
 						if !models.IsBusy(err) {
 							break
 						}
@@ -93,15 +67,33 @@ func TestClaimOutboxNeverTwice(t *testing.T) {
 						return
 					}
 					if len(got) == 0 {
-						return
+						mu.Lock()
+						done := len(seen) == 200
+						mu.Unlock()
+						if done {
+							return
+						}
+						time.Sleep(time.Millisecond) // another claimer holds the next rows
+						continue
 					}
+					ids := make([]int64, len(got))
 					mu.Lock()
-					for _, r := range got {
+					for i, r := range got {
 						seen[r.ID]++
+						ids[i] = r.ID
 					}
 					mu.Unlock()
+					for try := 0; try < 20; try++ {
+						if err = models.MarkSent(db, ids, now); !models.IsBusy(err) {
+							break
+						}
+					}
+					if err != nil {
+						t.Error(err)
+						return
+					}
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		if len(seen) != 200 {
@@ -112,13 +104,46 @@ func TestClaimOutboxNeverTwice(t *testing.T) {
 				t.Fatalf("row %d claimed %d times", id, n)
 			}
 		}
-		// A lease that ran out makes the row claimable again (its dispatcher died).
-		again, err := models.ClaimOutbox(db, "c", now.Add(2*time.Minute), time.Minute, 500)
-		if err != nil || len(again) != 200 {
-			t.Fatalf("after the lease: %d rows, %v", len(again), err)
+	})
+}
+
+// A claimed row is taken by another dispatcher once its owner is gone: at once on PostgreSQL
+// (the owner's lock went with its session), when its lease runs out on SQLite. Until then the
+// chat's later rows are not taken either, so they do not overtake it; then they come in order.
+func TestClaimOutboxTakeover(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		now := time.Now().UTC()
+		enqueueFor(t, db, now, 1, func(int) string { return "r" })
+		dying, die := owned(t, db)
+		if got, err := models.ClaimOutbox(db, "c", dying, now, time.Minute, 10); err != nil || len(got) != 1 {
+			t.Fatalf("first claim: %d rows, %v", len(got), err)
 		}
-		if again[0].Priority != models.PriorityReply {
-			t.Fatal("replies must be claimed before bulk rows")
+		enqueueFor(t, db, now, 2, func(int) string { return "r" }) // later replies to the same chat
+		enqueueFor(t, db, now, 1, func(int) string { return "other" })
+		taker, _ := owned(t, db)
+		got, err := models.ClaimOutbox(db, "c", taker, now, time.Minute, 10)
+		if err != nil || len(got) != 1 || got[0].Recipient != "other" {
+			t.Fatalf("while the owner lives: %+v, %v; want only the other chat's row", got, err)
+		}
+		if err := models.MarkSent(db, []int64{got[0].ID}, now); err != nil {
+			t.Fatal(err)
+		}
+		die()
+		at := now
+		if !models.IsPostgres(db) {
+			at = now.Add(2 * time.Minute) // no owner locks on SQLite: the lease must run out
+		}
+		got, err = models.ClaimOutbox(db, "c", taker, at, time.Minute, 10)
+		if err != nil || len(got) != 3 {
+			t.Fatalf("after the owner died: %d rows, %v; want the chat's 3", len(got), err)
+		}
+		for i := 1; i < len(got); i++ {
+			if got[i].ID < got[i-1].ID && got[i].Priority == got[i-1].Priority {
+				t.Errorf("rows out of order: %d before %d", got[i-1].ID, got[i].ID)
+			}
+		}
+		if *got[0].LockedBy != taker {
+			t.Errorf("locked_by %d, want the taker %d", *got[0].LockedBy, taker)
 		}
 	})
 }
@@ -140,85 +165,6 @@ func TestEnqueueDedupeKey(t *testing.T) {
 		db.Model(&models.Outbox{}).Count(&n)
 		if n != 1 {
 			t.Fatalf("%d rows, want 1", n)
-		}
-	})
-}
-
-// TestSaveAndEnqueue: the conversation and its replies are written together (one statement on
-// PostgreSQL), every row gets its own id in order, and rows with a dedupe key are refused.
-func TestSaveAndEnqueue(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
-		now := time.Now().UTC().Truncate(time.Second)
-		err := db.Transaction(func(tx *gorm.DB) error {
-			conv, _, err := models.LockConversation(tx, "c", "chat", "u", "id", now)
-			if err != nil {
-				return err
-			}
-			conv.State, conv.UpdatedAt = "asked", now.Add(time.Minute)
-			until := now.Add(time.Minute)
-			var rows []models.Outbox
-			for _, p := range []string{`"one"`, `"two"`, `"three"`} {
-				rows = append(rows, models.Outbox{Channel: "c", Recipient: "chat", Payload: p, Status: models.OutboxSending,
-					Attempts: 1, LockedUntil: &until, NextAttemptAt: now, CreatedAt: now})
-			}
-			if err := models.SaveAndEnqueue(tx, conv, rows, nil); err != nil {
-				return err
-			}
-			for i, r := range rows {
-				var got models.Outbox
-				if err := tx.Take(&got, r.ID).Error; err != nil {
-					return err
-				}
-				if got.Payload != r.Payload || got.Status != models.OutboxSending || got.Attempts != 1 || got.LockedUntil == nil {
-					t.Errorf("row %d: %+v, want payload %s, sending, claimed", i, got, r.Payload)
-				}
-				if i > 0 && r.ID <= rows[i-1].ID {
-					t.Errorf("ids out of order: %d after %d", r.ID, rows[i-1].ID)
-				}
-			}
-			key := "k"
-			if err := models.SaveAndEnqueue(tx, conv, []models.Outbox{{Channel: "c", Recipient: "chat", Payload: "{}", DedupeKey: &key}}, nil); err == nil {
-				t.Error("a row with a dedupe key was accepted")
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var conv models.Conversation
-		if err := db.Where("chat_id = ?", "chat").Take(&conv).Error; err != nil {
-			t.Fatal(err)
-		}
-		if conv.State != "asked" {
-			t.Fatalf("conversation state %q, want asked", conv.State)
-		}
-
-		// With a contact touch, with and without replies.
-		var contacts int64
-		for i, rows := range [][]models.Outbox{nil, {{Channel: "c", Recipient: "chat", Payload: `"four"`, NextAttemptAt: now, CreatedAt: now}}} {
-			conv.State = fmt.Sprint("touched", i)
-			later := now.Add(time.Duration(i+1) * time.Hour)
-			if err := models.SaveAndEnqueue(db, &conv, rows, &models.Touch{Channel: "c", ChatID: "chat", MemberID: nil, Now: later}); err != nil {
-				t.Fatal(err)
-			}
-			var got models.ChannelContact
-			if err := db.Where("channel = ? AND chat_id = ?", "c", "chat").Take(&got).Error; err != nil {
-				t.Fatal(err)
-			}
-			if !got.LastInboundAt.Equal(later) {
-				t.Fatalf("contact last inbound %v, want %v", got.LastInboundAt, later)
-			}
-			var saved models.Conversation
-			db.Take(&saved, conv.ID)
-			if saved.State != conv.State {
-				t.Fatalf("state %q, want %q", saved.State, conv.State)
-			}
-		}
-		db.Model(&models.ChannelContact{}).Count(&contacts)
-		var outbox int64
-		db.Model(&models.Outbox{}).Count(&outbox)
-		if contacts != 1 || outbox != 4 {
-			t.Fatalf("%d contacts, %d outbox rows; want 1 and 4", contacts, outbox)
 		}
 	})
 }
@@ -283,7 +229,11 @@ func TestPrune(t *testing.T) {
 			if err := models.Enqueue(db, []models.Outbox{{Channel: "c", Recipient: "r", Payload: "{}", Status: r.status, NextAttemptAt: r.at, CreatedAt: r.at}}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := models.MarkInbound(db, "c", string(rune('a'+i)), r.at); err != nil {
+			tx, conv, _, err := models.BeginMessage(context.Background(), db, models.InboundMessage{Channel: "c", ExternalID: string(rune('a' + i)), ChatID: "chat", Now: r.at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tx.Commit(context.Background(), conv, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -5,33 +5,36 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
-// PipelinedTx is the per-message transaction on PostgreSQL with two round trips fewer than a
-// database/sql one: BEGIN goes to the server in one batch with the first statement (dedupe and
-// row lock, markAndLockSQL), and COMMIT in one batch with the last (SaveAndEnqueue). A
-// database/sql transaction spends a round trip on each, and on this path, run for every
-// message, round trips are most of the database's and the bot's work. Whatever runs between
-// (the flows) runs through DB(), on the same connection, inside the transaction, as usual.
+// PipelinedTx is MessageTx on PostgreSQL, with two round trips fewer than a database/sql
+// transaction: BEGIN goes to the server in one batch with the dedupe record and the row lock,
+// and COMMIT in one batch with the save (saveAndEnqueueSQL). A database/sql transaction spends
+// a round trip on each, and on this path, run for every message, round trips are most of the
+// database's and the bot's work. Whatever runs between (the flows) runs through DB(), on the
+// same connection, inside the transaction, as usual.
 //
-// The connection is held from BeginMarkAndLock until Commit or Rollback, one of which must be
-// called. A connection given back with its transaction still open (after a panic, say) is
-// closed by pgx's ResetSession rather than reused.
+// The connection is held from beginPipelined until Commit or Rollback. A connection given back
+// with its transaction still open (after a panic, say) is closed by pgx's ResetSession rather
+// than reused.
 type PipelinedTx struct {
-	conn *sql.Conn
-	db   *gorm.DB
-	open bool // BEGIN sent, neither COMMIT nor ROLLBACK since
+	conn   *sql.Conn
+	db     *gorm.DB
+	open   bool // BEGIN sent, neither COMMIT nor ROLLBACK since
+	queued bool
 }
 
-// BeginMarkAndLock takes a connection, begins a transaction, records the inbound message
-// (MarkInbound) and locks its chat's conversation, in one round trip. conv is nil when the chat has no conversation yet (then LockConversation
-// on t.DB()). Only for PostgreSQL.
-func BeginMarkAndLock(ctx context.Context, db *gorm.DB, channel, externalID, chatID string, now time.Time) (t *PipelinedTx, fresh bool, conv *Conversation, err error) {
+// beginPipelined takes a connection, begins a transaction, records the inbound message and
+// locks its chat's conversation, in one round trip. conv is nil when the chat has none yet;
+// fresh is false for a message already handled.
+func beginPipelined(ctx context.Context, db *gorm.DB, m InboundMessage) (t *PipelinedTx, fresh bool, conv *Conversation, err error) {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, false, nil, err
@@ -44,24 +47,36 @@ func BeginMarkAndLock(ctx context.Context, db *gorm.DB, channel, externalID, cha
 	err = t.batch(ctx, func(pc *pgx.Conn) error {
 		b := &pgx.Batch{}
 		b.Queue("BEGIN")
-		b.Queue(pgSQL(markAndLockSQL), channel, externalID, now, channel, chatID)
+		if m.ExternalID != "" {
+			b.Queue(pgSQL(markInboundSQL), m.Channel, m.ExternalID, m.Now)
+		}
+		b.Queue(pgSQL(selectConversationSQL+` FOR UPDATE`), m.Channel, m.ChatID)
+		if m.Owner != 0 {
+			b.Queue(pgSQL(chatQueuedSQL), m.Channel, m.ChatID, m.Owner)
+		}
 		t.open = true
 		br := pc.SendBatch(ctx, b)
-		if _, err := br.Exec(); err != nil {
-			_ = br.Close()
-			return err
+		_, err := br.Exec()
+		fresh = true
+		if err == nil && m.ExternalID != "" {
+			var tag pgconn.CommandTag
+			tag, err = br.Exec()
+			fresh = tag.RowsAffected() == 1
 		}
-		rows, err := br.Query()
 		if err == nil {
-			if rows.Next() {
-				fresh, conv, err = scanMarkAndLock(rows.Scan)
-			} else {
-				err = errors.New("dedupe and lock: no row") // it always returns one
+			var rows pgx.Rows
+			if rows, err = br.Query(); err == nil {
+				if rows.Next() {
+					conv, err = scanConversation(rows.Scan)
+				}
+				rows.Close()
+				if rerr := rows.Err(); err == nil {
+					err = rerr
+				}
 			}
-			rows.Close()
-			if rerr := rows.Err(); rerr != nil {
-				err = rerr
-			}
+		}
+		if err == nil && m.Owner != 0 {
+			err = br.QueryRow().Scan(&t.queued)
 		}
 		if cerr := br.Close(); err == nil {
 			err = cerr
@@ -70,7 +85,7 @@ func BeginMarkAndLock(ctx context.Context, db *gorm.DB, channel, externalID, cha
 	})
 	if err != nil {
 		t.Rollback()
-		return nil, false, nil, err
+		return nil, false, nil, fmt.Errorf("dedupe and lock: %w", err)
 	}
 	t.db = db.Session(&gorm.Session{Context: ctx, NewDB: true})
 	t.db.Statement.ConnPool = pinnedConn{conn}
@@ -80,9 +95,13 @@ func BeginMarkAndLock(ctx context.Context, db *gorm.DB, channel, externalID, cha
 // DB is the transaction for GORM and the hot statements.
 func (t *PipelinedTx) DB() *gorm.DB { return t.db }
 
-// SaveEnqueueCommit is SaveAndEnqueue and COMMIT in one round trip. The transaction is over
-// whatever it returns (rolled back on an error) and the connection given back.
-func (t *PipelinedTx) SaveEnqueueCommit(ctx context.Context, c *Conversation, rows []Outbox, touch *Touch) error {
+// Queued implements MessageTx.
+func (t *PipelinedTx) Queued() bool { return t.queued }
+
+// Commit saves the conversation, enqueues the replies and touches the contact in one
+// statement, sent with COMMIT in one round trip. The transaction is over whatever it returns
+// (rolled back on an error) and the connection given back.
+func (t *PipelinedTx) Commit(ctx context.Context, c *Conversation, rows []Outbox, touch *Touch) error {
 	err := checkNoDedupeKey(rows)
 	if err == nil {
 		q, args := saveAndEnqueueSQL(c, rows, touch)
@@ -189,7 +208,7 @@ func (p pinnedConn) QueryRowContext(ctx context.Context, q string, args ...any) 
 	return p.c.QueryRowContext(ctx, q, args...)
 }
 
-var errPinned = errors.New("a PipelinedTx ends with SaveEnqueueCommit or Rollback")
+var errPinned = errors.New("a PipelinedTx ends with Commit or Rollback")
 
 func (pinnedConn) Commit() error   { return errPinned }
 func (pinnedConn) Rollback() error { return errPinned }

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,6 +38,8 @@ type harness struct {
 	disp   *bot.Dispatcher
 	// hook is the bot's webhook URL in webhook mode.
 	hook string
+	// stop ends the channel and the dispatcher, as a shutdown does (also at the test's end).
+	stop func()
 	// committed receives the channel name after every engine commit that queued replies,
 	// when the test dispatches by hand.
 	committed chan string
@@ -62,6 +65,7 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 		clock = flowtest.NewClock(flowtest.Start)
 	}
 	e, d := flowtest.Engine(t, db, clock)
+	e.Metrics = bot.NewMetrics()
 	if s.staff != 0 {
 		router := flowtest.Router(t)
 		router.Config.StaffChannel, router.Config.StaffChat, router.Config.StaffLang = telegram.Name, strconv.FormatInt(s.staff, 10), "id"
@@ -103,7 +107,7 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 	} else {
 		go func() { d.Run(ctx); close(dispDone) }()
 	}
-	t.Cleanup(func() {
+	h.stop = sync.OnceFunc(func() {
 		cancel()
 		guard := time.After(waitTimeout)
 		select {
@@ -126,6 +130,7 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 			api.Close()
 		}
 	})
+	t.Cleanup(h.stop)
 	if s.webhook {
 		h.wait("the webhook to be set", func() bool { u, _ := api.Webhook(); return u != "" })
 	} else {
@@ -187,12 +192,17 @@ func (u *user) next() fakeapi.Message {
 	return msgs[u.seen-1]
 }
 
-// expect waits for the bot's next message and checks it contains want.
-func (u *user) expect(want string) fakeapi.Message {
+// expect waits for the bot's next message and checks it contains each of want, in order.
+func (u *user) expect(want ...string) fakeapi.Message {
 	u.h.t.Helper()
 	m := u.next()
-	if !strings.Contains(m.Text, want) {
-		u.h.t.Fatalf("%s got %q\nwant it to contain %q", u.FirstName, m.Text, want)
+	rest := m.Text
+	for _, w := range want {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			u.h.t.Fatalf("%s got %q\nwant it to contain %q", u.FirstName, m.Text, w)
+		}
+		rest = rest[i+len(w):]
 	}
 	return m
 }

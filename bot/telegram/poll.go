@@ -68,27 +68,46 @@ func (c *Channel) poll(ctx context.Context) {
 		}
 		backoff = 0
 		confirmed = offset
-		handled := make([]<-chan struct{}, 0, len(updates))
-		for _, upd := range updates {
-			if upd.ID < offset {
-				continue // Telegram keeps ids in order; a server that does not must not loop us
-			}
-			done, err := c.accept(ctx, upd)
-			if err != nil {
-				// Shutting down while waiting for room: this update and the rest of the batch
-				// stay unconfirmed and come again.
-				break
-			}
-			offset = upd.ID + 1
-			if done != nil {
-				handled = append(handled, done)
-			}
+		offset = c.handleBatch(ctx, updates, offset)
+	}
+}
+
+// handleBatch hands a batch of updates to the engine, waits until it is done with every one,
+// and returns the offset that confirms them: past the last update, or, when one could not be
+// handled (shut down while waiting for room, or while the database was away), at the first
+// such update, so that it and those after it come again (the engine recognises the ones it
+// had handled).
+func (c *Channel) handleBatch(ctx context.Context, updates []*models.Update, offset int64) int64 {
+	type taken struct {
+		id int64
+		h  *handling
+	}
+	batch := make([]taken, 0, len(updates))
+	next, redo := offset, int64(-1)
+	for _, upd := range updates {
+		if upd.ID < offset {
+			continue // Telegram keeps ids in order; a server that does not must not loop us
 		}
-		// Handling does not stop for shutdown, so these all end.
-		for _, done := range handled {
-			<-done
+		h, err := c.accept(ctx, upd)
+		if err != nil {
+			redo = upd.ID // shutting down while waiting for room: the rest stays unconfirmed
+			break
+		}
+		next = upd.ID + 1
+		if h != nil {
+			batch = append(batch, taken{upd.ID, h})
 		}
 	}
+	// Every update taken ends: handled, failed for good, or given up at shutdown.
+	for _, t := range batch {
+		if !t.h.wait() && (redo < 0 || t.id < redo) {
+			redo = t.id
+		}
+	}
+	if redo >= 0 {
+		return redo
+	}
+	return next
 }
 
 // pollFailed records a failed poll for Ready and the log.

@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"bpubot/bot"
@@ -63,9 +64,7 @@ type Config struct {
 }
 
 // Handler handles one inbound message: the *bot.Engine.
-type Handler interface {
-	Handle(ctx context.Context, in bot.Inbound) (bot.Result, error)
-}
+type Handler = bot.Handler
 
 // Channel is the Telegram channel: a bot.Channel for the dispatcher, and Run, which takes
 // updates and hands them to the engine.
@@ -85,6 +84,8 @@ type Channel struct {
 	// retry is the wait before start-up call n is tried again (getMe, setWebhook).
 	retry func(n int) time.Duration
 
+	limiter atomic.Pointer[bot.Limiter] // the dispatcher's, for the calls that are not messages
+
 	queues  *bot.ChatQueues
 	parts   partsSent
 	floods  floods
@@ -97,8 +98,9 @@ type Channel struct {
 }
 
 var (
-	_ bot.Channel = (*Channel)(nil)
-	_ bot.Limited = (*Channel)(nil)
+	_ bot.Channel     = (*Channel)(nil)
+	_ bot.Limited     = (*Channel)(nil)
+	_ bot.LimiterUser = (*Channel)(nil)
 )
 
 // Option configures a Channel.
@@ -176,6 +178,9 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 	for _, o := range opts {
 		o(c)
 	}
+	if c.limits.MaxText == 0 {
+		c.limits.MaxText = maxTextLen // replies to one message go as one, when they fit
+	}
 	if c.metrics == nil {
 		c.metrics = newMetrics(nil)
 	}
@@ -219,6 +224,10 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 
 // Name implements bot.Channel.
 func (c *Channel) Name() string { return Name }
+
+// UseLimiter implements bot.LimiterUser: edits of pressed messages wait for the limiter that
+// paces the messages, so a burst of presses cannot send past the limits.
+func (c *Channel) UseLimiter(l *bot.Limiter) { c.limiter.Store(l) }
 
 // Limits implements bot.Limited: the configured rate over the whole bot, in small bursts, and a
 // second between two messages to one chat. Replies already go before bulk messages in the outbox.

@@ -297,8 +297,8 @@ func TestWebhookRefusesWrongSecret(t *testing.T) {
 	})
 }
 
-// TestOldKeyboard: a button under an earlier message is answered with "no longer valid" and
-// the current question; the conversation stays where it was.
+// TestOldKeyboard: a button under an earlier message (or pressed twice) gets only a short alert
+// in the press's own answer: no message, no edit, and the conversation stays where it was.
 func TestOldKeyboard(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		h := start(t, db, setup{})
@@ -310,18 +310,55 @@ func TestOldKeyboard(t *testing.T) {
 		u.press(consent, "setuju")
 		u.expect(say("signup.ask_name"))
 
-		u.press(menu, "iuran")
-		u.expect(say("common.stale_choice"))
-		u.expect(say("signup.ask_name"))
-		if got := u.edited(menu); len(got.Buttons) != 0 {
-			t.Fatalf("old keyboard still there: %+v", got)
+		for _, press := range []struct {
+			m    fakeapi.Message
+			data string
+		}{{menu, "iuran"}, {consent, "setuju"}} { // an old keyboard; a double tap
+			_, q := u.PressQuery(press.m, press.data)
+			var a fakeapi.CallbackAnswer
+			h.wait("the press to be answered", func() bool {
+				var ok bool
+				a, ok = h.api.Answer(q)
+				return ok
+			})
+			if !a.ShowAlert || a.Text != locales.Text("id", "telegram.stale_alert") {
+				t.Errorf("answer to a stale press: %+v, want the stale alert", a)
+			}
 		}
-		// Pressing the consent button again (a double tap) changes nothing either.
-		u.Press(consent, "setuju")
-		u.expect(say("common.stale_choice"))
-		u.expect(say("signup.ask_name"))
 		u.Text("Budi Santoso")
 		u.expect(say("signup.ask_nik"))
+		if n := len(u.Messages()); n != 4 {
+			t.Errorf("%d messages, want 4: stale presses send none", n)
+		}
+		for _, m := range u.Messages() {
+			if m.ID == menu.ID && m.Edited {
+				t.Error("a stale press edited the old message")
+			}
+		}
+	})
+}
+
+// Many presses of an old button queue nothing, so the worker's next message is answered next.
+func TestManyStalePressesQueueNothing(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(1008, "Ani")
+		u.Text("/start")
+		menu := u.expect(say("menu.greeting"))
+		u.Text("daftar")
+		u.expect(say("signup.ask_consent"))
+		var last string
+		for range 50 {
+			_, last = u.PressQuery(menu, "iuran")
+		}
+		h.wait("the presses to be answered", func() bool { _, ok := h.api.Answer(last); return ok })
+		var queued int64
+		db.Model(&models.Outbox{}).Count(&queued)
+		if queued != 2 {
+			t.Errorf("%d outbox rows after 50 stale presses, want the 2 replies only", queued)
+		}
+		u.Text("setuju")
+		u.expect(say("signup.ask_name"))
 	})
 }
 
@@ -369,16 +406,15 @@ func TestDeepLink(t *testing.T) {
 
 		known := h.user(3001, "Budi")
 		known.Text("/start ansor_jateng")
-		welcome := known.expect(say("signup.partner_welcome"))
+		// The welcome and the first question are replies to one message: they go as one.
+		welcome := known.expect(say("signup.partner_welcome"), say("signup.ask_consent"))
 		if !strings.Contains(welcome.Text, "GP Ansor Jawa Tengah") {
 			t.Fatalf("welcome does not name the partner: %q", welcome.Text)
 		}
-		known.expect(say("signup.ask_consent"))
 
 		unknown := h.user(3002, "Siti")
 		unknown.Text("/start kode_ngawur")
-		unknown.expect(say("signup.partner_unknown_link"))
-		unknown.expect(say("signup.ask_consent"))
+		unknown.expect(say("signup.partner_unknown_link"), say("signup.ask_consent"))
 
 		var c models.Conversation
 		db.Where("channel = ? AND chat_id = ?", telegram.Name, "3001").Take(&c)
@@ -430,9 +466,8 @@ func TestUnsupportedMessages(t *testing.T) {
 		u.expect(say("common.unsupported"))
 		u.Text("daftar")
 		u.expect(say("signup.ask_consent"))
-		u.Sticker() // in the middle of sign-up: the question comes again
-		u.expect(say("common.unsupported"))
-		u.expect(say("signup.ask_consent"))
+		u.Sticker() // in the middle of sign-up: the question comes again, in the same message
+		u.expect(say("common.unsupported"), say("signup.ask_consent"))
 		u.Text("setuju")
 		u.expect(say("signup.ask_name"))
 	})
@@ -486,6 +521,40 @@ func TestHandoffNoticeReachesStaffGroup(t *testing.T) {
 		}
 		if len(notice[0].Buttons) != 0 {
 			t.Fatalf("staff notice has buttons: %v", notice[0].Buttons)
+		}
+	})
+}
+
+// Replies to one message go as one Telegram message when they fit, with the keyboard of the
+// last: "halo" is a greeting and the menu, one message, not two a second apart.
+func TestRepliesToOneMessageGoAsOne(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(5101, "Rina")
+		u.Text("/start")
+		u.expect(say("menu.greeting"))
+		u.Text("halo")
+		m := u.expect(say("smalltalk.greeting"), say("menu.more"))
+		if len(m.Buttons) == 0 {
+			t.Errorf("the merged message lost the menu's keyboard: %+v", m)
+		}
+		u.Text("iuran")
+		u.expect(say("premium.ask_occupation"))
+		if n := len(u.Messages()); n != 3 {
+			t.Errorf("%d messages, want 3", n)
+		}
+		// Rows are marked sent a few milliseconds after delivery, together.
+		deadline := time.Now().Add(waitTimeout)
+		for {
+			var pending int64
+			db.Model(&models.Outbox{}).Where("recipient = ? AND status <> ?", "5101", models.OutboxSent).Count(&pending)
+			if pending == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d outbox rows not marked sent: every merged reply's row must be", pending)
+			}
+			time.Sleep(5 * time.Millisecond)
 		}
 	})
 }

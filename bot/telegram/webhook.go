@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -17,7 +18,9 @@ const maxUpdateBytes = 1 << 20
 //     one. go-telegram/bot's own handler answers 200 and drops the update, which hides a
 //     misconfigured proxy and tells a prober nothing is wrong;
 //   - 400 to a body that is not an update;
-//   - 503 while shutting down: Telegram tries again later, perhaps reaching another process;
+//   - 503 while shutting down, when no room frees up in time, or when the update could not be
+//     committed (the database is away): Telegram tries again later, perhaps reaching another
+//     process;
 //   - 200 once the update is handled (the replies are in the outbox). A process that dies
 //     first leaves the update unconfirmed and Telegram delivers it again; the engine
 //     recognises it if it was handled after all.
@@ -35,21 +38,25 @@ func (c *Channel) WebhookHandler() http.Handler {
 			http.Error(w, "not an update", http.StatusBadRequest)
 			return
 		}
-		done, err := c.accept(r.Context(), &upd)
+		// Waiting for room, and between tries while the database is away, is bounded by the
+		// request: once Telegram gives up on it, it sends the update again later.
+		ctx, cancel := context.WithTimeout(r.Context(), c.handleTimeout)
+		defer cancel()
+		h, err := c.accept(ctx, &upd)
 		switch {
 		case errors.Is(err, errShuttingDown):
 			c.metrics.refused.WithLabelValues("shutting_down").Inc()
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
 		case err != nil:
-			return // the request ended while waiting for room: Telegram will try again
+			c.metrics.refused.WithLabelValues("busy").Inc()
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
 		}
-		if done != nil {
-			select {
-			case <-done:
-			case <-r.Context().Done():
-				return
-			}
+		if h != nil && !h.wait() {
+			c.metrics.refused.WithLabelValues("not_committed").Inc()
+			http.Error(w, "not handled, send it again", http.StatusServiceUnavailable)
+			return
 		}
 		w.WriteHeader(http.StatusOK)
 	})

@@ -240,10 +240,7 @@ func (c *Channel) finishInFlight() {
 	t := time.NewTicker(100 * time.Millisecond)
 	defer t.Stop()
 	for {
-		var n int64
-		err := c.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM outbox WHERE channel = ? AND priority = ?
-			AND ((status = ? AND next_attempt_at <= ?) OR status = ?)`,
-			Name, models.PriorityReply, models.OutboxPending, c.now(), models.OutboxSending).Scan(&n).Error
+		n, err := models.RepliesDue(c.db.WithContext(ctx), Name, c.now())
 		if err != nil || n == 0 {
 			return
 		}

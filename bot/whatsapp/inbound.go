@@ -2,6 +2,8 @@ package whatsapp
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"bpubot/bot"
 
@@ -52,6 +54,9 @@ func (c *Channel) onMessage(s *session, e *events.Message) {
 	_ = c.queues.Push(context.Background(), e.Info.Chat.ToNonAD().String(), func() { c.handleMessage(c.handleCtx, s, e.Info, in) })
 }
 
+// handleTimeout bounds one try of the engine on one message, as on Telegram.
+const handleTimeout = 30 * time.Second
+
 // handleMessage shows "typing…", runs the message through the engine (which queues the
 // replies for the dispatcher), and marks it read.
 func (c *Channel) handleMessage(ctx context.Context, s *session, info types.MessageInfo, in bot.Inbound) {
@@ -63,7 +68,11 @@ func (c *Channel) handleMessage(ctx context.Context, s *session, info types.Mess
 			c.log.Debug("whatsapp: typing failed", "chat", bot.MaskID(in.ChatID), "err", err)
 		}
 	}
-	res, err := c.handler.Handle(ctx, in) // the engine logs its own failures and apologises
+	// Tried again while the database is away; the engine logs its own failures and apologises.
+	res, err := bot.HandleCommitted(ctx, c.handler, in, handleTimeout)
+	if errors.Is(err, bot.ErrNotCommitted) {
+		return // shutting down during an outage: no blue ticks for a message not handled
+	}
 	if rerr := s.cli.MarkRead(ctx, info.ID, info.Chat, info.Sender, c.now()); rerr != nil {
 		c.log.Debug("whatsapp: read receipt failed", "chat", bot.MaskID(in.ChatID), "err", rerr)
 	}

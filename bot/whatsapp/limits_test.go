@@ -14,7 +14,7 @@ import (
 // a bubble of fake time: bulk messages leave a third of a minute apart plus up to the jitter,
 // never at one even beat, while replies are not held back by them.
 func TestLimitsSpaceBulkWithJitter(t *testing.T) {
-	ch := New(nil, nil, nil, WithLock(noLock{}), WithConfig(Config{BulkPerMinute: 3, BulkJitter: 10 * time.Second, ReplyInterval: time.Second}))
+	ch := New(nil, nil, nil, WithConfig(Config{BulkPerMinute: 3, BulkJitter: 10 * time.Second, ReplyInterval: time.Second}))
 	lim := ch.Limits()
 	if lim.BulkInterval != 20*time.Second || lim.BulkJitter != 10*time.Second || lim.PerChatInterval != time.Second {
 		t.Fatalf("limits %+v", lim)

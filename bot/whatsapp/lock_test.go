@@ -14,8 +14,8 @@ import (
 
 // testLock is a connection lock of its own for one test: advisory locks are shared by the
 // whole database, which other tests and a running bpubot may be using too.
-func testLock(db *gorm.DB, key int64) *pgLock {
-	return &pgLock{db: models.SQLDB(db), key: key, retry: 10 * time.Millisecond, check: 10 * time.Millisecond}
+func testLock(db *gorm.DB, key int64) *dbLock {
+	return &dbLock{db: db, lock: models.AdvisoryLock{Name: "test whatsapp connection", Key: key}, retry: 10 * time.Millisecond, check: 10 * time.Millisecond}
 }
 
 func randomLockKey() int64 { return 1<<40 + rand.Int64N(1<<30) }

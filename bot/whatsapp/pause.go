@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"bpubot/models"
+
 	"gorm.io/gorm"
 )
 
@@ -28,24 +30,14 @@ func (p Pause) Active(now time.Time) bool { return p.Until.After(now) }
 
 // recordPause stores a pause, so a restart or another process taking over keeps it.
 func recordPause(ctx context.Context, db *gorm.DB, p Pause, now time.Time) error {
-	return db.WithContext(ctx).Exec(`INSERT INTO whatsapp_pauses (reason, detail, started_at, until_at) VALUES (?, ?, ?, ?)`,
-		string(p.Reason), p.Detail, now.UTC(), p.Until.UTC()).Error
+	return models.AddWhatsAppPause(db.WithContext(ctx), models.WhatsAppPause{Reason: string(p.Reason), Detail: p.Detail, StartAt: now, Until: p.Until})
 }
 
 // ActivePause returns the pause that ends last, if one still holds at now.
 func ActivePause(ctx context.Context, db *gorm.DB, now time.Time) (Pause, bool, error) {
-	var row struct {
-		Reason  string
-		Detail  string
-		UntilAt time.Time
+	p, ok, err := models.LatestWhatsAppPause(db.WithContext(ctx), now)
+	if err != nil || !ok {
+		return Pause{}, false, err
 	}
-	res := db.WithContext(ctx).Raw(`SELECT reason, detail, until_at FROM whatsapp_pauses ORDER BY until_at DESC LIMIT 1`).Scan(&row)
-	if res.Error != nil {
-		return Pause{}, false, res.Error
-	}
-	p := Pause{Reason: PauseReason(row.Reason), Detail: row.Detail, Until: row.UntilAt}
-	if res.RowsAffected == 0 || !p.Active(now) {
-		return Pause{}, false, nil
-	}
-	return p, true, nil
+	return Pause{Reason: PauseReason(p.Reason), Detail: p.Detail, Until: p.Until}, true, nil
 }

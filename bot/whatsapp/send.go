@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/models"
 
 	"go.mau.fi/whatsmeow/types"
 )
@@ -65,24 +66,17 @@ func (c *Channel) Send(ctx context.Context, msg bot.Outgoing) error {
 // channel_contacts row), neither the chat nor the member opted out, WhatsApp has not refused
 // it, and the number is on WhatsApp.
 func (c *Channel) mayReceiveBulk(ctx context.Context, s *session, to types.JID) error {
-	var row struct {
-		OptedOut       bool
-		Unreachable    bool
-		MemberOptedOut *bool
-	}
-	res := c.db.WithContext(ctx).Raw(`SELECT cc.opted_out AS opted_out, cc.unreachable AS unreachable, m.opted_out AS member_opted_out
-		FROM channel_contacts cc LEFT JOIN members m ON m.id = cc.member_id
-		WHERE cc.channel = ? AND cc.chat_id = ?`, Name, to.String()).Scan(&row)
-	if res.Error != nil {
-		return fmt.Errorf("opt-in check: %w", res.Error)
+	st, err := models.ContactStandingOf(c.db.WithContext(ctx), Name, to.String())
+	if err != nil {
+		return fmt.Errorf("opt-in check: %w", err)
 	}
 	var refusal error
 	switch {
-	case res.RowsAffected == 0:
+	case !st.WroteFirst:
 		refusal = ErrNotOptedIn
-	case row.OptedOut || (row.MemberOptedOut != nil && *row.MemberOptedOut):
+	case st.OptedOut:
 		refusal = ErrOptedOut
-	case row.Unreachable:
+	case st.Unreachable:
 		refusal = ErrRecipientUnreachable
 	}
 	if refusal == nil && to.Server == types.DefaultUserServer {

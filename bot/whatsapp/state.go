@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"bpubot/locales"
+	"bpubot/models"
 
 	"gorm.io/gorm"
 )
@@ -76,26 +77,16 @@ type StateRecord struct {
 
 // writeState records the state for `bpubot whatsapp status`.
 func writeState(ctx context.Context, db *gorm.DB, s State, detail string, now time.Time) error {
-	return db.WithContext(ctx).Exec(`INSERT INTO whatsapp_state (id, state, detail, updated_at) VALUES (1, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET state = excluded.state, detail = excluded.detail, updated_at = excluded.updated_at`,
-		s.String(), detail, now.UTC()).Error
+	return models.SaveWhatsAppState(db.WithContext(ctx), models.WhatsAppState{State: s.String(), Detail: detail, UpdatedAt: now})
 }
 
 // ReadState returns the state last recorded, or ok false when none was.
 func ReadState(ctx context.Context, db *gorm.DB) (rec StateRecord, ok bool, err error) {
-	var row struct {
-		State     string
-		Detail    string
-		UpdatedAt time.Time
+	s, ok, err := models.LastWhatsAppState(db.WithContext(ctx))
+	if err != nil || !ok {
+		return rec, false, err
 	}
-	res := db.WithContext(ctx).Raw(`SELECT state, detail, updated_at FROM whatsapp_state WHERE id = 1`).Scan(&row)
-	if res.Error != nil {
-		return rec, false, res.Error
-	}
-	if res.RowsAffected == 0 {
-		return rec, false, nil
-	}
-	return StateRecord{State: parseState(row.State), Detail: row.Detail, UpdatedAt: row.UpdatedAt}, true, nil
+	return StateRecord{State: parseState(s.State), Detail: s.Detail, UpdatedAt: s.UpdatedAt}, true, nil
 }
 
 // stateError is the readiness error of an unhealthy state.

@@ -23,10 +23,6 @@ const (
 	postgresDialect = "pgx"
 )
 
-// storeUpgradeLockKey serialises the session store's schema upgrade between processes starting
-// at once on PostgreSQL (whatsmeow's upgrade takes no lock of its own).
-const storeUpgradeLockKey = 7172005
-
 // Store is whatsmeow's session store (keys, the linked device, contacts, the LID map) in
 // bpubot's own database, next to everything else.
 type Store struct {
@@ -48,28 +44,8 @@ func OpenStore(ctx context.Context, db *gorm.DB, log *slog.Logger) (*Store, erro
 	if models.IsPostgres(db) {
 		dialect = postgresDialect
 	}
-	sqlDB := models.SQLDB(db)
-	container := sqlstore.NewWithDB(sqlDB, dialect, newWALogger(log, "store"))
-	upgrade := func() error {
-		if models.IsPostgres(db) {
-			// whatsmeow looks its version table up in information_schema without naming a
-			// schema, so a whatsmeow_version in any other schema (another bpubot, a test) would
-			// fool it into skipping the creation here. Creating the table first, exactly as
-			// dbutil would, in the first schema of the search_path, keeps every whatsmeow table
-			// in the bot's own schema.
-			if _, err := sqlDB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS whatsmeow_version (version INTEGER, compat INTEGER)`); err != nil {
-				return err
-			}
-		}
-		return container.Upgrade(ctx)
-	}
-	var err error
-	if models.IsPostgres(db) {
-		err = withSessionLock(ctx, db, storeUpgradeLockKey, upgrade)
-	} else {
-		err = upgrade()
-	}
-	if err != nil {
+	container := sqlstore.NewWithDB(models.SQLDB(db), dialect, newWALogger(log, "store"))
+	if err := models.UpgradeWhatsmeowStore(ctx, db, func() error { return container.Upgrade(ctx) }); err != nil {
 		return nil, fmt.Errorf("whatsapp session store: %w", err)
 	}
 	return &Store{db: db, container: container, log: log}, nil
@@ -85,21 +61,4 @@ func (s *Store) Device(ctx context.Context) (*store.Device, error) {
 		return dev, ErrNotPaired
 	}
 	return dev, nil
-}
-
-// withSessionLock runs fn holding a PostgreSQL session advisory lock, waiting for it.
-func withSessionLock(ctx context.Context, db *gorm.DB, key int64, fn func() error) error {
-	conn, err := models.SQLDB(db).Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
-		return err
-	}
-	defer func() {
-		// Closing the connection would release the lock too, but it goes back to the pool.
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
-	}()
-	return fn()
 }

@@ -47,9 +47,7 @@ func DefaultConfig() Config {
 }
 
 // Handler handles one inbound message: the *bot.Engine.
-type Handler interface {
-	Handle(ctx context.Context, in bot.Inbound) (bot.Result, error)
-}
+type Handler = bot.Handler
 
 // Channel is the WhatsApp channel: a bot.Channel for the dispatcher, and Run, which holds the
 // connection and feeds incoming messages to the engine.
@@ -166,8 +164,13 @@ func (c *Channel) Limits() bot.Limits {
 		PerChatInterval: c.cfg.ReplyInterval,
 		BulkInterval:    time.Duration(float64(time.Minute) / c.cfg.BulkPerMinute),
 		BulkJitter:      c.cfg.BulkJitter,
+		MaxText:         maxMergedText,
 	}
 }
+
+// maxMergedText is the longest message replies to one inbound message are merged into. WhatsApp
+// takes far longer texts, but on a small screen a longer one is a wall of text.
+const maxMergedText = 4096
 
 // Standby implements bot.Standby: only a logged-in connection sends.
 func (c *Channel) Standby() bool { return c.connected() == nil }

@@ -48,10 +48,7 @@ func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
 
 // openDB opens and migrates the configured database.
 func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error) {
-	db, err := models.Open(ctx, models.DBConfig{
-		Driver: cfg.Database.Driver, Path: cfg.Database.Path, URL: cfg.Database.URL,
-		Password: cfg.Database.Password, MaxOpenConns: cfg.Database.MaxOpenConns,
-	})
+	db, err := models.Open(ctx, dbConfig(cfg))
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +60,33 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error)
 	for _, name := range applied {
 		log.Info("migration applied", "name", name)
 	}
+	if models.Dialect(db) == models.SQLite {
+		warnLooseMode(log, "database.path", sqliteFile(cfg))
+	}
 	return db, nil
+}
+
+// warnLooseMode warns when a file holding personal data or a key can be read by others than
+// its owner: bpubot creates them 0600, so a looser mode was set by hand or by a copy.
+func warnLooseMode(log *slog.Logger, key, path string) {
+	if mode, loose := models.LooseFileMode(path); loose {
+		log.Warn("file readable by others than its owner: it holds personal data or a key; chmod 600 it",
+			"key", key, "file", path, "mode", mode.String())
+	}
+}
+
+func sqliteFile(cfg Config) string {
+	if cfg.Database.Path == "" {
+		return "bpubot.db"
+	}
+	return cfg.Database.Path
+}
+
+func dbConfig(cfg Config) models.DBConfig {
+	return models.DBConfig{
+		Driver: cfg.Database.Driver, Path: cfg.Database.Path, URL: cfg.Database.URL,
+		Password: cfg.Database.Password, MaxOpenConns: cfg.Database.MaxOpenConns,
+	}
 }
 
 // loadSealer builds the NIK sealer from BPUBOT_SECRET_KEY, or from a development key file that
@@ -88,6 +111,9 @@ func loadSealer(cfg SecurityConfig, log *slog.Logger) (*models.Sealer, error) {
 		if cfg.SecretKey == "" && err == nil {
 			log.Warn("BPUBOT_SECRET_KEY is not set: using the development key file; do not use it in production", "file", cfg.DevKeyFile)
 		}
+	}
+	if cfg.SecretKey == "" {
+		warnLooseMode(log, "security.dev_key_file", cfg.DevKeyFile)
 	}
 	key, err := models.ParseKey(strings.TrimSpace(raw))
 	if err != nil {
@@ -154,7 +180,7 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 	}
 	metrics := bot.NewMetrics()
 	dispatcher := &bot.Dispatcher{
-		DB: db, Log: log, Metrics: metrics, MaxAttempts: cfg.Dispatcher.MaxAttempts,
+		DB: db, Log: log, Metrics: metrics, RetryFor: cfg.Dispatcher.RetryFor,
 		BatchSize: cfg.Dispatcher.BatchSize, Poll: cfg.Dispatcher.PollInterval, Workers: cfg.Dispatcher.Workers,
 	}
 	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"bpubot/bot"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -30,9 +32,19 @@ type Config struct {
 	WhatsApp     WhatsAppConfig     `yaml:"whatsapp"`
 }
 
-// HTTPConfig is the address of the health, metrics and webhook server.
+// HTTPConfig is the address and limits of the health, metrics and webhook server.
 type HTTPConfig struct {
-	Addr string `yaml:"addr"`
+	Addr           string        `yaml:"addr"`
+	ReadTimeout    time.Duration `yaml:"read_timeout"`
+	WriteTimeout   time.Duration `yaml:"write_timeout"`
+	IdleTimeout    time.Duration `yaml:"idle_timeout"`
+	MaxConnections int           `yaml:"max_connections"`
+}
+
+func (h HTTPConfig) limits() bot.HTTPLimits {
+	l := bot.DefaultHTTPLimits()
+	l.ReadTimeout, l.WriteTimeout, l.IdleTimeout, l.MaxConnections = h.ReadTimeout, h.WriteTimeout, h.IdleTimeout, h.MaxConnections
+	return l
 }
 
 // TelegramConfig configures the Telegram channel.
@@ -112,7 +124,7 @@ type PaymentsConfig struct {
 // DispatcherConfig tunes the outbox dispatcher.
 type DispatcherConfig struct {
 	PollInterval time.Duration `yaml:"poll_interval"`
-	MaxAttempts  int           `yaml:"max_attempts"`
+	RetryFor     time.Duration `yaml:"retry_for"`
 	BatchSize    int           `yaml:"batch_size"`
 	Workers      int           `yaml:"workers"`
 	Retention    time.Duration `yaml:"retention"`
@@ -131,10 +143,11 @@ func DefaultConfig() Config {
 		Security:     SecurityConfig{DevKeyFile: "bpubot.dev.key"},
 		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15, MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta"},
 		Payments:     PaymentsConfig{WebhookWindow: 5 * time.Minute, WebhookMaxBody: 64 << 10},
-		Dispatcher:   DispatcherConfig{PollInterval: time.Second, MaxAttempts: 8, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
+		Dispatcher:   DispatcherConfig{PollInterval: time.Second, RetryFor: 24 * time.Hour, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
 		Log:          LogConfig{Level: "info", Format: "text"},
-		HTTP:         HTTPConfig{Addr: "127.0.0.1:8080"},
-		Telegram:     TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25},
+		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
+			IdleTimeout: 60 * time.Second, MaxConnections: 1024},
+		Telegram: TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25},
 		WhatsApp: WhatsAppConfig{BulkPerMinute: 3, BulkJitter: 10 * time.Second, ReplyInterval: time.Second,
 			RestrictionPause: 24 * time.Hour, LockRetry: 15 * time.Second},
 	}
@@ -329,8 +342,8 @@ func (c Config) Validate() error {
 	if c.Dispatcher.PollInterval < 10*time.Millisecond {
 		bad("dispatcher.poll_interval", "must be at least 10ms")
 	}
-	if c.Dispatcher.MaxAttempts < 1 {
-		bad("dispatcher.max_attempts", "must be at least 1")
+	if c.Dispatcher.RetryFor < time.Minute {
+		bad("dispatcher.retry_for", "must be at least 1m, got %s", c.Dispatcher.RetryFor)
 	}
 	if c.Dispatcher.BatchSize < 1 {
 		bad("dispatcher.batch_size", "must be at least 1")
@@ -351,6 +364,19 @@ func (c Config) Validate() error {
 	}
 	if c.HTTP.Addr == "" {
 		bad("http.addr", "required, e.g. 127.0.0.1:8080")
+	}
+	if c.HTTP.ReadTimeout < time.Second {
+		bad("http.read_timeout", "must be at least 1s, got %s", c.HTTP.ReadTimeout)
+	}
+	if c.HTTP.WriteTimeout < 35*time.Second {
+		// The webhook's answer waits for the engine, up to 30s a try.
+		bad("http.write_timeout", "must be at least 35s (the webhook waits up to 30s for the engine), got %s", c.HTTP.WriteTimeout)
+	}
+	if c.HTTP.IdleTimeout < time.Second {
+		bad("http.idle_timeout", "must be at least 1s, got %s", c.HTTP.IdleTimeout)
+	}
+	if c.HTTP.MaxConnections < 16 {
+		bad("http.max_connections", "must be at least 16, got %d", c.HTTP.MaxConnections)
 	}
 	if c.Telegram.Enabled {
 		if c.Telegram.Token == "" {

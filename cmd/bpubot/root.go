@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"os"
 
+	"bpubot/models"
+
 	"github.com/spf13/cobra"
 	"gorm.io/gorm"
 )
@@ -56,4 +58,19 @@ func (o *rootOptions) openDB(cmd *cobra.Command) (Config, *gorm.DB, *slog.Logger
 	log := newLogger(cfg.Log, os.Stderr)
 	db, err := openDB(cmd.Context(), cfg, log)
 	return cfg, db, log, err
+}
+
+// withUnmigrated runs fn on the database, opened without migrating it, for the migrate
+// command itself.
+func (o *rootOptions) withUnmigrated(cmd *cobra.Command, fn func(Config, *gorm.DB) error) error {
+	cfg, err := o.load()
+	if err != nil {
+		return err
+	}
+	db, err := models.Open(cmd.Context(), dbConfig(cfg))
+	if err != nil {
+		return err
+	}
+	defer models.Close(db)
+	return fn(cfg, db)
 }

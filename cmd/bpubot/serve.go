@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
+	"log/slog"
 	"net/http"
 	"os"
 	"runtime/debug"
@@ -46,6 +46,9 @@ func newServeCmd(root *rootOptions) *cobra.Command {
 }
 
 func serve(ctx context.Context, cfg Config) error {
+	if err := waitForDatabase(ctx, cfg, newLogger(cfg.Log, os.Stderr)); err != nil {
+		return err
+	}
 	a, err := newApp(ctx, cfg, os.Stderr)
 	if err != nil {
 		return err
@@ -72,11 +75,12 @@ func serve(ctx context.Context, cfg Config) error {
 		a.log.Warn("no channel is enabled: set telegram.enabled or whatsapp.enabled; serving HTTP and the dispatcher only")
 	}
 
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	limits := cfg.HTTP.limits()
+	ln, err := bot.Listen(cfg.HTTP.Addr, limits)
 	if err != nil {
 		return fmt.Errorf("http.addr: %w", err)
 	}
-	httpSrv := &http.Server{Handler: srv.Mux, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := srv.HTTPServer(limits)
 	httpErr := make(chan error, 1)
 	go func() { httpErr <- httpSrv.Serve(ln) }()
 	a.log.Info("serving", "http", ln.Addr().String(), "channels", len(services))
@@ -157,4 +161,28 @@ func serveGCPercent() (int, bool) {
 		return 0, false
 	}
 	return 400, true
+}
+
+// waitForDatabase returns once the configured database answers, trying again with growing
+// waits (up to 30s) while it is unreachable: a bot started before its database, or during an
+// outage, comes up when the database does instead of exiting (and being restarted in a loop).
+// A mistake in the configuration still stops it at once.
+func waitForDatabase(ctx context.Context, cfg Config, log *slog.Logger) error {
+	var wait time.Duration
+	for {
+		db, err := models.Open(ctx, dbConfig(cfg))
+		if err == nil {
+			return models.Close(db)
+		}
+		if !models.IsUnavailable(err) {
+			return err
+		}
+		wait = min(max(2*wait, time.Second), 30*time.Second)
+		log.Warn("the database is not reachable yet; waiting for it", "retry_in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }

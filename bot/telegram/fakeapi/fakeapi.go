@@ -73,13 +73,20 @@ type Server struct {
 	webhook     string
 	secret      string
 	allowed     []string
-	commands    map[string][]Command // by language_code ("" for the default)
-	sends       []time.Time          // arrival times of accepted sendMessage calls
-	windowStart int                  // first of sends less than a second old, for RateLimit
-	rejected    int                  // 429s given for going over RateLimit
-	early       int                  // sends to a chat before the retry_after it was given ran out
-	tooClose    int                  // sends to a chat less than ChatInterval after the last one
+	commands    map[string][]Command      // by language_code ("" for the default)
+	sends       []time.Time               // arrival times of accepted sendMessage calls
+	windowStart int                       // first of sends less than a second old, for RateLimit
+	rejected    int                       // 429s given for going over RateLimit
+	early       int                       // sends to a chat before the retry_after it was given ran out
+	tooClose    int                       // sends to a chat less than ChatInterval after the last one
+	answers     map[string]CallbackAnswer // answerCallbackQuery calls, by callback query id
 	closed      bool
+}
+
+// CallbackAnswer is the bot's answer to a pressed button (answerCallbackQuery).
+type CallbackAnswer struct {
+	Text      string
+	ShowAlert bool
 }
 
 type chat struct {
@@ -214,6 +221,14 @@ func (s *Server) Wait(ctx context.Context, cond func() bool) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// Answer returns the bot's answer to the press with callback query id, if it answered.
+func (s *Server) Answer(id string) (CallbackAnswer, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.answers[id]
+	return a, ok
 }
 
 // Messages returns what the bot sent to chatID, oldest first.
@@ -386,6 +401,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, &Error{Code: 400, Description: "Bad Request: query is too old and response timeout expired or query ID is invalid"})
 			return
 		}
+		s.mu.Lock()
+		if s.answers == nil {
+			s.answers = map[string]CallbackAnswer{}
+		}
+		s.answers[form.Get("callback_query_id")] = CallbackAnswer{Text: form.Get("text"), ShowAlert: form.Get("show_alert") == "true"}
+		s.notifyLocked()
+		s.mu.Unlock()
 		writeResult(w, true)
 	case "sendMessage":
 		s.sendMessage(w, call)

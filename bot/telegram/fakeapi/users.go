@@ -150,15 +150,23 @@ var callbackSeq atomic.Int64
 // Press presses the button with callback data data under the bot's message m, which need not
 // be the newest: old keyboards can be pressed.
 func (u *User) Press(m Message, data string) int64 {
-	return u.s.Push(func(id int64) any {
+	id, _ := u.PressQuery(m, data)
+	return id
+}
+
+// PressQuery is Press that also returns the press's callback query id, for Answer.
+func (u *User) PressQuery(m Message, data string) (update int64, query string) {
+	query = strconv.FormatInt(callbackSeq.Add(1), 10)
+	update = u.s.Push(func(id int64) any {
 		return apiUpdate{UpdateID: id, CallbackQuery: &apiCallbackQuery{
-			ID:           strconv.FormatInt(callbackSeq.Add(1), 10),
+			ID:           query,
 			From:         u.from(),
 			Message:      m.apiMessage(),
 			ChatInstance: "ci" + strconv.FormatInt(u.ID, 10),
 			Data:         data,
 		}}
 	})
+	return update, query
 }
 
 // Messages returns what the bot sent this user.

@@ -1,3 +1,4 @@
+-- +goose Up
 -- Opt-out of messages the worker did not ask for, per chat (a worker may not be a member yet).
 ALTER TABLE channel_contacts ADD COLUMN opted_out BOOLEAN NOT NULL DEFAULT FALSE;
 
@@ -22,3 +23,8 @@ CREATE TABLE audit_log (
     detail TEXT NOT NULL DEFAULT '',
     created_at TIMESTAMPTZ NOT NULL
 );
+
+-- +goose Down
+DROP TABLE audit_log;
+DROP TABLE handoff_requests;
+ALTER TABLE channel_contacts DROP COLUMN opted_out;

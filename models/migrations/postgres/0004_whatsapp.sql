@@ -1,3 +1,4 @@
+-- +goose Up
 -- WhatsApp: the connection state the process holding the connection last saw (one row, id 1),
 -- for `bpubot whatsapp status`.
 CREATE TABLE whatsapp_state (
@@ -17,3 +18,7 @@ CREATE TABLE whatsapp_pauses (
     until_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX whatsapp_pauses_until ON whatsapp_pauses(until_at);
+
+-- +goose Down
+DROP TABLE whatsapp_pauses;
+DROP TABLE whatsapp_state;

@@ -1,3 +1,4 @@
+-- +goose Up
 CREATE TABLE members (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     nik_hash TEXT UNIQUE,
@@ -104,3 +105,13 @@ CREATE TABLE channel_contacts (
     last_inbound_at DATETIME NOT NULL,
     UNIQUE (channel, chat_id)
 );
+
+-- +goose Down
+DROP TABLE channel_contacts;
+DROP TABLE outbox;
+DROP TABLE processed_inbounds;
+DROP TABLE conversations;
+DROP TABLE consents;
+DROP TABLE enrollments;
+DROP TABLE partners;
+DROP TABLE members;

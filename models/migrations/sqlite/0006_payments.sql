@@ -1,3 +1,4 @@
+-- +goose Up
 -- Payments: money received for a run of months of one enrollment, from an import, the payment
 -- provider's webhook or staff, or a worker's own unverified report ("sudah bayar"). Months are
 -- YYYYMM numbers (202601 is January 2026). A payment holds no personal data, so an erased
@@ -39,3 +40,10 @@ CREATE TABLE payment_webhook_requests (
     received_at DATETIME NOT NULL
 );
 CREATE INDEX payment_webhook_requests_received ON payment_webhook_requests(received_at);
+
+-- +goose Down
+DROP TABLE payment_webhook_requests;
+DROP INDEX enrollments_member;
+CREATE INDEX enrollments_member ON enrollments(member_id);
+DROP INDEX enrollments_paid_until;
+DROP TABLE payments;

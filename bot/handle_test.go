@@ -1,0 +1,104 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+
+	"bpubot/bot"
+	"bpubot/flows/flowtest"
+	"bpubot/models"
+	"bpubot/models/modeltest"
+
+	"gorm.io/gorm"
+)
+
+// flaky fails with ErrNotCommitted a number of times, then succeeds.
+type flaky struct {
+	fail  int32
+	calls atomic.Int32
+}
+
+func (f *flaky) Handle(context.Context, bot.Inbound) (bot.Result, error) {
+	if f.calls.Add(1) <= f.fail {
+		return bot.Result{}, bot.ErrNotCommitted
+	}
+	return bot.Result{Replies: []bot.Reply{{Text: "ok"}}}, nil
+}
+
+func TestHandleCommittedTriesAgainUntilCommitted(t *testing.T) {
+	f := &flaky{fail: 2}
+	res, err := bot.HandleCommitted(context.Background(), f, bot.Inbound{}, 0)
+	if err != nil || len(res.Replies) != 1 || f.calls.Load() != 3 {
+		t.Fatalf("got %v, %v after %d calls; want the result after 3", res, err, f.calls.Load())
+	}
+}
+
+func TestHandleCommittedGivesUpWhenTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	f := &flaky{fail: 1 << 30}
+	if _, err := bot.HandleCommitted(ctx, f, bot.Inbound{}, 0); !errors.Is(err, bot.ErrNotCommitted) {
+		t.Fatalf("got %v, want ErrNotCommitted", err)
+	}
+	if f.calls.Load() != 1 {
+		t.Errorf("%d tries after the context ended, want the one already started", f.calls.Load())
+	}
+}
+
+// While the database is away, Handle says the message was not committed and queues no
+// apology; once it is back the same message is handled and answered once.
+func TestHandleWhileTheDatabaseIsDown(t *testing.T) {
+	cfg, outage := modeltest.PostgresBehindOutage(t)
+	db, err := models.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer models.Close(db)
+	if _, err := models.Migrate(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := flowtest.Engine(t, db, nil)
+	e.Log = slog.New(slog.DiscardHandler)
+	in := text("c1", "m1", "halo")
+
+	outage.Down()
+	if _, err := e.Handle(context.Background(), in); !errors.Is(err, bot.ErrNotCommitted) {
+		t.Fatalf("Handle with the database down: %v, want ErrNotCommitted", err)
+	}
+	outage.Up()
+	res, err := e.Handle(context.Background(), in)
+	if err != nil || res.Duplicate {
+		t.Fatalf("Handle once the database is back: %+v, %v", res, err)
+	}
+	if n := countOutbox(t, db, "c1"); n != int64(len(res.Replies)) {
+		t.Errorf("%d outbox rows, want only the %d replies (no apology)", n, len(res.Replies))
+	}
+}
+
+// A NUL or another control character in what a worker typed (PostgreSQL refuses NUL in text)
+// is dropped on the way in: the message is handled, and a request for a person is kept.
+func TestControlCharactersAreDroppedOnTheWayIn(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e, _ := flowtest.Engine(t, db, nil)
+		e.Log = slog.New(slog.DiscardHandler)
+		if _, err := e.Handle(context.Background(), text("c2", "m1", "halo")); err != nil {
+			t.Fatal(err)
+		}
+		for i, body := range []string{"saya mau\x00 bicara sama petugas", "tolong\x1b[31m \u202epetugas"} {
+			if _, err := e.Handle(context.Background(), text("c2", fmt.Sprint("m", i+2), body)); err != nil {
+				t.Fatalf("%q: %v", body, err)
+			}
+		}
+		var n int64
+		if err := db.Model(&models.HandoffRequest{}).Where("chat_id = ?", "c2").Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Error("the request for a person was lost")
+		}
+	})
+}
