@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"bpubot/bot"
 	"bpubot/bot/payments"
 	"bpubot/flows/coverage"
 	"bpubot/flows/tariff"
@@ -23,6 +24,20 @@ import (
 	"golang.org/x/term"
 	"gorm.io/gorm"
 )
+
+// routePaymentsWebhook adds POST /api/payments, the payment provider's webhook, when its
+// secret is set.
+func (a *app) routePaymentsWebhook(srv *bot.Server) {
+	cfg := a.cfg.Payments
+	if cfg.WebhookSecret == "" {
+		a.log.Info("payments webhook off: set BPUBOT_PAYMENTS_WEBHOOK_SECRET to take payments from the provider at POST /api/payments")
+		return
+	}
+	srv.Mux.Handle("POST /api/payments", &payments.Webhook{
+		Intake: &payments.Intake{DB: a.db, Sealer: a.sealer, Rules: a.rules},
+		Secret: []byte(cfg.WebhookSecret), Window: cfg.WebhookWindow, MaxBody: cfg.WebhookMaxBody, Log: a.log,
+	})
+}
 
 // loadRules returns the coverage rules of the config: its tariff and holiday calendar.
 func loadRules(cfg Config) (coverage.Rules, error) {

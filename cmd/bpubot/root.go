@@ -37,6 +37,7 @@ func newRootCmd() *cobra.Command {
 		newPartnersCmd(opts),
 		newPremiumCmd(opts),
 		newPaymentsCmd(opts),
+		newArrearsCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))
