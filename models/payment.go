@@ -224,9 +224,14 @@ func RecordSelfReport(tx *gorm.DB, memberID int64, month int, amount int64, now 
 		PaidAt: now.UTC(), Source: PaymentSelfReport, Reference: SelfReportReference(e.ID, month), CreatedAt: now.UTC()}
 	err = tx.Raw(`INSERT INTO payments (member_id, enrollment_id, first_month, last_month, amount, paid_at, source, reference,
 			verified, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)
-		ON CONFLICT (reference) DO UPDATE SET paid_at = excluded.paid_at RETURNING id, paid_at, created_at`,
-		p.MemberID, p.EnrollmentID, p.FirstMonth, p.LastMonth, p.Amount, p.PaidAt, p.Source, p.Reference, p.CreatedAt).
+		ON CONFLICT (reference) DO UPDATE SET paid_at = excluded.paid_at WHERE payments.source = ?
+		RETURNING id, paid_at, created_at`,
+		p.MemberID, p.EnrollmentID, p.FirstMonth, p.LastMonth, p.Amount, p.PaidAt, p.Source, p.Reference, p.CreatedAt, PaymentSelfReport).
 		Row().Scan(&p.ID, &p.PaidAt, &p.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		// The reference belongs to a payment from elsewhere, which a report must not touch.
+		return nil, fmt.Errorf("record self-report: reference %s is taken by another payment", p.Reference)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("record self-report: %w", err)
 	}

@@ -52,9 +52,8 @@ const lockPayments = 7172006
 // pending is a line on its way to becoming a payment.
 type pending struct {
 	Line
-	nik        string // 16 digits, "" when the line gives a member id only
-	member     models.MemberRef
-	enrollment *models.CoverageRecord
+	nik    string // 16 digits, "" when the line gives a member id only
+	member models.MemberRef
 }
 
 // Record checks lines and writes them as payments from source (models.PaymentImport,
