@@ -247,9 +247,8 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 // to happen with the replies once committed.
 func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, created bool, in Inbound, now time.Time, handOver bool, res *Result) ([]models.Outbox, *models.Touch, error) {
 	lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
-	if in.Lang != "" && locales.Supported(in.Lang) {
-		conv.Lang = in.Lang
-	}
+	// in.Lang only chooses a new conversation's language: an existing one keeps the language the
+	// worker chose in it ("english please"), whatever the channel prefers.
 	s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
 	_ = models.DecodeJSON(conv.Choices, &s.Offered) // a broken column only means nothing is offered
 	res.Lang = conv.Lang

@@ -54,20 +54,20 @@ func TestSignupByButtons(t *testing.T) {
 		occupation := u.expect(say("signup.ask_occupation"))
 		u.press(occupation, "ojol")
 		province := u.expect(say("signup.ask_province"))
-		u.press(province, "Jawa Barat") // suggested from the NIK
+		u.press(province, "32") // Jawa Barat, suggested from the NIK
 		city := u.expect(say("signup.ask_city"))
-		if !city.RemoveKeyboard {
-			t.Fatalf("the contact keyboard is not removed by the next plain message: %+v", city)
+		if len(city.Buttons) != 1 || city.ContactButton {
+			t.Fatalf("the city question offers the NIK's regency and no contact button: %+v", city)
 		}
-		u.Text("Bandung")
+		u.Text("Kota Bandung")
+		partner := u.expect(say("signup.ask_partner"))
+		u.press(partner, "-")
 		income := u.expect(say("signup.ask_income"))
 		u.press(income, "2000000")
 		pkg := u.expect(say("signup.ask_package"))
 		u.press(pkg, "jkk_jkm")
 		period := u.expect(say("signup.ask_period"))
 		u.press(period, "3")
-		partner := u.expect(say("signup.ask_partner"))
-		u.press(partner, "lewati")
 		summary := u.expect(say("signup.summary"))
 		for _, want := range []string{"Budi Santoso", "+6281234567890", "Bandung"} {
 			if !strings.Contains(summary.Text, want) {
@@ -109,11 +109,11 @@ func TestSignupByTyping(t *testing.T) {
 			{"0812 3456 7890", say("signup.ask_occupation")},
 			{"pedagang", say("signup.ask_province")},
 			{"jawa barat", say("signup.ask_city")},
-			{"kota bandung", say("signup.ask_income")},
+			{"kota bandung", say("signup.ask_partner")},
+			{"ga ada kode", say("signup.ask_income")},
 			{"2,5 juta", say("signup.ask_package")},
 			{"2", say("signup.ask_period")},
-			{"12", say("signup.ask_partner")},
-			{"lewati", say("signup.summary")},
+			{"12", say("signup.summary")},
 			{"1", say("signup.done")},
 		}
 		for _, s := range steps {
@@ -369,10 +369,10 @@ func TestTwoUsersInterleaved(t *testing.T) {
 		h := start(t, db, setup{})
 		budi, siti := h.user(2001, "Budi"), h.user(2002, "Siti")
 		script := func(name, nik, phone, city string) []string {
-			return []string{"/start", "daftar", "setuju", name, nik, "ya", phone, "ojol", "jawa barat", city, "2500000", "1", "1", "lewati"}
+			return []string{"/start", "daftar", "setuju", name, nik, "ya", phone, "ojol", "jawa barat", city, "lewati", "2500000", "1", "1"}
 		}
-		a := script("Budi Santoso", budiNIK, "081234567890", "Bandung")
-		b := script("Siti Rahmawati", sitiNIK, "085712345678", "Bogor")
+		a := script("Budi Santoso", budiNIK, "081234567890", "Kota Bandung")
+		b := script("Siti Rahmawati", sitiNIK, "085712345678", "Kab. Bogor")
 		for i := range a {
 			// Both messages are in flight at once.
 			budi.Text(a[i])
@@ -501,7 +501,7 @@ func TestHandoffNoticeReachesStaffGroup(t *testing.T) {
 		h := start(t, db, setup{staff: staffGroup})
 		u := h.user(700100900, "Wati")
 		u.Text("saya mau bicara dengan petugas, klaim JHT saya ditolak")
-		u.expect(say("common.human"))
+		u.expect(say("handoff.opened"))
 
 		var req models.HandoffRequest
 		if err := db.Take(&req).Error; err != nil {

@@ -15,7 +15,6 @@ import (
 	"bpubot/bot"
 	"bpubot/bot/payments"
 	"bpubot/flows/coverage"
-	"bpubot/flows/tariff"
 	"bpubot/locales"
 	"bpubot/models"
 
@@ -318,7 +317,7 @@ func (s *staffSession) addPayment(cmd *cobra.Command, o addOptions) error {
 		return err
 	}
 	fmt.Fprintln(out, locales.Text(s.lang, "payments.add_done", "id", w.ID, "member", w.MemberID,
-		"months", monthSpan(s.lang, payments.YearMonth(w.FirstMonth), payments.YearMonth(w.LastMonth)),
+		"months", locales.MonthRange(s.lang, payments.YearMonth(w.FirstMonth).Start(), payments.YearMonth(w.LastMonth).Start()),
 		"amount", locales.Money(w.Amount), "reference", w.Reference,
 		"state", locales.Text(s.lang, "payments.state."+string(st.Coverage.Standing)),
 		"paid_until", locales.Month(s.lang, st.Coverage.PaidUntil.Start())))
@@ -343,12 +342,4 @@ func staffReference(now time.Time) string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return "staff-" + now.UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b)
-}
-
-// monthSpan is "Januari 2026" or "Januari 2026 – Maret 2026".
-func monthSpan(lang string, first, last tariff.YearMonth) string {
-	if first == last {
-		return locales.Month(lang, first.Start())
-	}
-	return locales.Month(lang, first.Start()) + " – " + locales.Month(lang, last.Start())
 }

@@ -188,7 +188,7 @@ func writePremiumText(w io.Writer, lang string, q premiumQuote) error {
 	fmt.Fprintln(w, locales.Text(lang, "payments.premium_total", "n", len(q.Period.Months), "from", locales.Month(lang, first.Month),
 		"amount", locales.Money(q.Period.Total)))
 	for _, s := range q.Period.Breakdown() {
-		fmt.Fprintln(w, locales.Text(lang, "payments.premium_stretch", "span", monthSpan(lang, tariff.MonthOf(s.First), tariff.MonthOf(s.Last)), "n", s.Months,
+		fmt.Fprintln(w, locales.Text(lang, "payments.premium_stretch", "span", locales.MonthRange(lang, s.First, s.Last), "n", s.Months,
 			"amount", locales.Money(s.Monthly), "total", locales.Money(s.Total),
 			"discount", discountNote(lang, s.Discount, s.Monthly, s.DiscountName)))
 	}
