@@ -16,6 +16,7 @@ import (
 	"bpubot/bot/jobs"
 	"bpubot/bot/telegram"
 	"bpubot/flows"
+	"bpubot/flows/coverage"
 	"bpubot/flows/intent"
 	"bpubot/flows/tariff"
 	"bpubot/models"
@@ -29,6 +30,7 @@ type app struct {
 	log        *slog.Logger
 	db         *gorm.DB
 	sealer     *models.Sealer
+	rules      coverage.Rules
 	router     *flows.Router
 	engine     *bot.Engine
 	dispatcher *bot.Dispatcher
@@ -146,22 +148,31 @@ func loadTariff(cfg Config) (*tariff.Tariff, error) {
 	return tf, nil
 }
 
-func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
-	log := newLogger(cfg.Log, logOut)
+// openData opens (and migrates) the database with what reads its data: the NIK sealer and
+// the coverage rules (tariff and holidays).
+func openData(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, *models.Sealer, coverage.Rules, error) {
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
-		return nil, err
+		return nil, nil, coverage.Rules{}, err
 	}
 	sealer, err := loadSealer(cfg.Security, log)
+	if err == nil {
+		var rules coverage.Rules
+		if rules, err = loadRules(cfg); err == nil {
+			return db, sealer, rules, nil
+		}
+	}
+	_ = models.Close(db)
+	return nil, nil, coverage.Rules{}, err
+}
+
+func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
+	log := newLogger(cfg.Log, logOut)
+	db, sealer, rules, err := openData(ctx, cfg, log)
 	if err != nil {
-		_ = models.Close(db)
 		return nil, err
 	}
-	tf, err := loadTariff(cfg)
-	if err != nil {
-		_ = models.Close(db)
-		return nil, err
-	}
+	tf := rules.Tariff
 	fc := flows.DefaultConfig()
 	fc.ConsentVersion, fc.IdleTimeout, fc.MaxFailures = cfg.Conversation.ConsentVersion, cfg.Conversation.IdleTimeout, cfg.Conversation.MaxFailures
 	fc.MinAge, fc.MaxAge, fc.StaffLang = cfg.Conversation.MinAge, cfg.Conversation.MaxAge, cfg.Conversation.DefaultLang
@@ -190,8 +201,8 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		BatchSize: cfg.Dispatcher.BatchSize, Poll: cfg.Dispatcher.PollInterval, Workers: cfg.Dispatcher.Workers,
 	}
 	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher}
-	return &app{cfg: cfg, log: log, db: db, sealer: sealer, router: router, engine: engine, dispatcher: dispatcher, metrics: metrics,
-		jobs: jobs.New(db, jobs.Config{Logger: log})}, nil
+	return &app{cfg: cfg, log: log, db: db, sealer: sealer, rules: rules, router: router, engine: engine, dispatcher: dispatcher,
+		metrics: metrics, jobs: jobs.New(db, jobs.Config{Logger: log})}, nil
 }
 
 func (a *app) Close() error { return models.Close(a.db) }

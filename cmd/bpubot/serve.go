@@ -60,6 +60,7 @@ func serve(ctx context.Context, cfg Config) error {
 		a.log.Info("garbage collector target raised for serving; set GOGC to choose another", "gogc", pct)
 	}
 	srv := bot.NewServer(a.db, a.metrics)
+	a.routePaymentsWebhook(srv)
 
 	var services []*channelService
 	for _, setup := range channelSetups {
