@@ -33,6 +33,7 @@ type Session struct {
 	replies []Reply
 	notices []notice
 	forget  bool
+	kept    []Choice
 }
 
 // notice is a message to someone other than the sender, such as the staff chat.
@@ -46,6 +47,21 @@ type notice struct {
 // under that channel's limits, not the hand-over kept for the sender's replies.
 func (s *Session) Notice(channel, recipient string, r Reply) {
 	s.notices = append(s.notices, notice{channel: channel, recipient: recipient, reply: r})
+}
+
+// Offer keeps choices valid besides those of the replies: a question still open on the side,
+// whose buttons must still be accepted (a reminder not yet delivered).
+func (s *Session) Offer(choices ...Choice) { s.kept = append(s.kept, choices...) }
+
+// Offering returns the choices the replies said so far offer: those of the last one that has
+// any, as the engine records them.
+func (s *Session) Offering() []Choice {
+	for i := len(s.replies) - 1; i >= 0; i-- {
+		if len(s.replies[i].Choices) > 0 {
+			return s.replies[i].Choices
+		}
+	}
+	return nil
 }
 
 // Forget tells the engine not to record this chat as a contact: the worker has just asked for
@@ -268,16 +284,7 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 	if err := e.Flows.Handle(ctx, s); err != nil {
 		return nil, nil, err
 	}
-	var offered []Choice
-	for _, r := range s.replies {
-		if len(r.Choices) > 0 {
-			offered = r.Choices
-		}
-	}
-	if offered == nil {
-		offered = []Choice{}
-	}
-	conv.Choices = models.EncodeJSON(offered)
+	conv.Choices = models.EncodeJSON(mergeChoices(s.Offering(), s.kept))
 	conv.UpdatedAt = now
 	rows := make([]models.Outbox, 0, len(s.replies)+len(s.notices))
 	for _, r := range s.replies {

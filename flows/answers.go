@@ -63,7 +63,7 @@ func init() {
 		intent.LabelBantuan:     text("smalltalk.help"),
 		intent.LabelPenipuan:    text("info.scam"),
 		intent.LabelSakitBiasa:  text("info.ordinary_illness"),
-		intent.LabelSudahBayar:  text("payment.reported"),
+		intent.LabelSudahBayar:  (*Router).reportPaid,
 		intent.LabelInfoJKK:     benefitInfo("info.jkk"),
 		intent.LabelInfoJKM:     benefitInfo("info.jkm"),
 		intent.LabelJatuhTempo:  (*Router).dueDate,

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/flows/coverage"
 	"bpubot/flows/intent"
+	"bpubot/flows/reminder"
 	"bpubot/flows/tariff"
 	"bpubot/flows/words"
 	"bpubot/locales"
@@ -56,8 +58,14 @@ type Router struct {
 	Config Config
 	Sealer *models.Sealer
 	Tariff *tariff.Tariff
-	Intent Classifier // nil for the built-in one
-	Words  *words.Set // nil for the built-in one
+	// Rules compute coverage (tariff and holidays) for status and reminders; zero uses Tariff
+	// with the built-in holidays.
+	Rules coverage.Rules
+	// Schedule is when reminders go out and how long a "sudah bayar" pauses them; zero is
+	// reminder.DefaultSchedule.
+	Schedule reminder.Schedule
+	Intent   Classifier // nil for the built-in one
+	Words    *words.Set // nil for the built-in one
 }
 
 var _ bot.Flows = (*Router)(nil)

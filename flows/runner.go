@@ -113,6 +113,13 @@ type Flow struct {
 	Keep                      bool // leaving for the menu keeps the place, to continue later
 	NoIdle                    bool // never asks "continue or start again?"
 	MenuAfter                 bool // offers the menu once done
+	// Aside: a question put to the worker on the side of whatever they were doing (a
+	// reminder), above it on the stack. A message that is not one of its answers is meant for
+	// what is below: the flow steps aside without a word and the message goes on there (see
+	// aside.go). Seen tells whether the worker has the question yet; until then every message
+	// goes on, and the question stays on top.
+	Aside bool
+	Seen  func(x *run) (seen, error)
 
 	index   map[string]int
 	pool    sync.Pool // of *fsm.FSM built from events, reused across messages
@@ -511,6 +518,9 @@ func (r *Router) handleFlow(x *run, f *Flow) error {
 	if mc.m.Current() == stEnd {
 		return r.startFlow(x, f)
 	}
+	if f.Aside {
+		return r.aside(x, mc)
+	}
 	switch cmd := x.r.words().Command(x.In.Input()); {
 	case cmd.Has(words.Back):
 		return mc.back()
@@ -557,7 +567,14 @@ func (mc *machine) answer() error {
 	if err != nil {
 		return err
 	}
+	return mc.keep(s, value)
+}
+
+// keep keeps a valid answer to step s and goes on.
+func (mc *machine) keep(s *Step, value string) error {
+	x := mc.x
 	next := ""
+	var err error
 	if s.Save != nil {
 		if next, err = s.Save(x, value); err != nil {
 			return err

@@ -33,7 +33,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	> [lang en]           the channel asks for English
 //	> [phone PHONE]       the channel knows the sender's phone (as on WhatsApp)
 //	> [partner CODE NAME gov|sponsored|plain]  a partner exists
-//	> [paid-until YYYY-MM-DD]  staff recorded payments up to that day
+//	> [paid-until YYYY-MM-DD]  staff recorded payments of every month up to that day's
 //	> [chat NAME]         what follows comes from another chat (another worker); [chat worker-1] is the first
 //	> [handoff-closed]    staff closed every open request to talk to a person
 func TestTranscripts(t *testing.T) {
@@ -148,9 +148,7 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			if err != nil {
 				t.Fatalf("bad date: %q", line)
 			}
-			if err := engine.DB.Model(&models.Enrollment{}).Where("1 = 1").Update("paid_until", day).Error; err != nil {
-				t.Fatal(err)
-			}
+			flowtest.PayUntil(t, engine.DB, day, clock.Now())
 			continue
 		case strings.HasPrefix(line, "/start"):
 			in.Kind = bot.KindStart

@@ -155,3 +155,23 @@ func queryConversation(tx *gorm.DB, q string, args ...any) (*Conversation, error
 	}
 	return c, rows.Close()
 }
+
+// LockChat is BeginMessage's lock for a message the bot starts itself (a reminder), inside tx
+// (a db.Transaction): it loads the conversation of (channel, chatID), creating it in lang when
+// the chat has none, and holds its lock until tx ends, so it waits for a message of the chat
+// being handled and the next one waits for it.
+func LockChat(tx *gorm.DB, channel, chatID, lang string, now time.Time) (*Conversation, error) {
+	conv, err := lockConversation(tx, channel, chatID)
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		conv, _, err = createConversation(tx, InboundMessage{Channel: channel, ChatID: chatID, UserID: chatID, Lang: lang, Now: now})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock conversation: %w", err)
+	}
+	return conv, nil
+}
+
+// SaveConversation writes back a conversation locked by LockChat.
+func SaveConversation(tx *gorm.DB, c *Conversation) error {
+	return hotExec(tx, saveConversationSQL, c.saveArgs()...)
+}

@@ -3,12 +3,15 @@
 package flowtest
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"bpubot/bot"
+	"bpubot/bot/payments"
 	"bpubot/flows"
+	"bpubot/flows/coverage"
 	"bpubot/flows/tariff"
 	"bpubot/models"
 
@@ -82,4 +85,51 @@ func AddPartner(tb testing.TB, db *gorm.DB, code, name string, sponsored, gov bo
 		tb.Fatal(err)
 	}
 	return p
+}
+
+// PayUntil records, for every enrollment on db, a verified payment from staff of each month from
+// the one it began in to until's (as an import would), paid at, and keeps paid_until.
+func PayUntil(tb testing.TB, db *gorm.DB, until, at time.Time) {
+	tb.Helper()
+	var recs []models.Enrollment
+	if err := db.Find(&recs).Error; err != nil {
+		tb.Fatal(err)
+	}
+	ids := make([]int64, len(recs))
+	for i, e := range recs {
+		ids[i] = e.ID
+	}
+	cov, err := models.LoadCoverages(db, ids)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rules := coverage.Default()
+	var ps []models.Payment
+	for i := range cov {
+		rec := &cov[i]
+		first, last := tariff.MonthOf(rec.Enrollment.CreatedAt), tariff.MonthOf(until)
+		for _, p := range rec.Payments {
+			if p.Verified {
+				first = max(first, payments.YearMonth(p.LastMonth)+1)
+			}
+		}
+		if last < first {
+			continue
+		}
+		q, err := rules.Expected(payments.EnrollmentOf(rec), first, int(last-first)+1)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ps = append(ps, models.Payment{MemberID: rec.Enrollment.MemberID, EnrollmentID: rec.Enrollment.ID,
+			FirstMonth: payments.MonthNumber(first), LastMonth: payments.MonthNumber(last), Amount: q.Total, PaidAt: at,
+			Source: models.PaymentStaff, Reference: fmt.Sprintf("test:%d:%s", rec.Enrollment.ID, last), Verified: true, CreatedAt: at})
+	}
+	if err := db.Transaction(func(tx *gorm.DB) error {
+		if _, err := models.InsertPayments(tx, ps); err != nil {
+			return err
+		}
+		return models.SetPaidUntil(tx, ids, coverage.WIB)
+	}); err != nil {
+		tb.Fatal(err)
+	}
 }

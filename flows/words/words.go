@@ -34,6 +34,8 @@ const (
 	Continue
 	Restart
 	Edit
+	Paid  // "sudah bayar": the worker says they paid
+	Later // "nanti", "besok": remind me later
 
 	// None is an answer that means none of these.
 	None Kind = 0
@@ -54,6 +56,7 @@ var kindNames = []struct {
 }{
 	{"yes", Yes}, {"no", No}, {"agree", Agree}, {"skip", Skip}, {"back", Back}, {"cancel", Cancel}, {"menu", Menu},
 	{"human", Human}, {"done", Done}, {"continue", Continue}, {"restart", Restart}, {"edit", Edit},
+	{"paid", Paid}, {"later", Later},
 }
 
 //go:embed words.yaml
