@@ -130,7 +130,7 @@ type ReminderChat struct {
 	MemberID    int64
 	Channel     string
 	ChatID      string
-	Lang        string // the conversation's language, "" when the chat has none
+	Lang        string // the conversation's language, or the member's when the chat has none
 	LastInbound time.Time
 }
 
@@ -150,7 +150,7 @@ func ReminderChats(db *gorm.DB, memberIDs []int64, rules []ChatRule) (map[int64]
 		return out, nil
 	}
 	chCond, chArgs := chatRules(rules)
-	err := eachRowOf(db, memberIDs, "cc.member_id", `SELECT cc.member_id, cc.channel, cc.chat_id, cc.last_inbound_at, COALESCE(c.lang, '')
+	err := eachRowOf(db, memberIDs, "cc.member_id", `SELECT cc.member_id, cc.channel, cc.chat_id, cc.last_inbound_at, COALESCE(c.lang, m.lang)
 			FROM channel_contacts cc JOIN members m ON m.id = cc.member_id
 			LEFT JOIN conversations c ON c.channel = cc.channel AND c.chat_id = cc.chat_id
 			WHERE NOT cc.opted_out AND NOT cc.unreachable AND NOT m.opted_out AND m.erased_at IS NULL AND (`+chCond+`) AND `,

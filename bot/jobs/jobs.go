@@ -83,6 +83,7 @@ func (j *Jobs) Client() (*river.Client[*sql.Tx], error) {
 		Workers:           j.workers,
 		PeriodicJobs:      j.periodic,
 		FetchPollInterval: j.cfg.PollInterval,
+		FetchCooldown:     min(j.cfg.PollInterval, 100*time.Millisecond),
 		Logger:            slog.New(quieter{j.cfg.Logger.Handler()}).With("component", "jobs"),
 		JobTimeout:        10 * time.Minute,
 	})
@@ -128,6 +129,29 @@ func (j *Jobs) InsertTx(ctx context.Context, tx *gorm.DB, args river.JobArgs, op
 	}
 	_, err = client.InsertTx(ctx, sqlTx, args, opts)
 	return err
+}
+
+// InsertMany inserts jobs outside any transaction. A job whose unique options match one
+// already waiting is skipped, not an error.
+func (j *Jobs) InsertMany(ctx context.Context, params []river.InsertManyParams) (int, error) {
+	if len(params) == 0 {
+		return 0, nil
+	}
+	client, err := j.Client()
+	if err != nil {
+		return 0, err
+	}
+	res, err := client.InsertMany(ctx, params)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range res {
+		if !r.UniqueSkippedAsDuplicate {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // Migrate applies River's own migrations, under the same lock as bpubot's, so processes
