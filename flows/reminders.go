@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"bpubot/bot"
@@ -120,6 +121,31 @@ func (sr sentReminder) total() int64 {
 	return n
 }
 
+// late is how many of the months asked for are late: those before the reminder's month, and
+// its month once its due date has passed.
+func (sr sentReminder) late() int {
+	n := 0
+	for _, d := range sr.Ask {
+		if d.Month < sr.Month || (d.Month == sr.Month && sr.Today > sr.Due) {
+			n++
+		}
+	}
+	return n
+}
+
+// lines lists the months asked for with their amounts, one a line; a month not late yet says
+// by when it is due.
+func (sr sentReminder) lines(x *run) string {
+	lines := make([]string, len(sr.Ask))
+	for i, d := range sr.Ask {
+		lines[i] = x.t("status.month_line", "month", x.month(d.Month), "amount", locales.Money(d.Amount))
+		if d.Month == sr.Month && sr.Today <= sr.Due {
+			lines[i] = x.t("reminder.month_due", "month", x.month(d.Month), "amount", locales.Money(d.Amount), "date", x.date(day(sr.Due)))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 func (sr sentReminder) months() []coverage.MonthDue {
 	out := make([]coverage.MonthDue, len(sr.Ask))
 	for i, d := range sr.Ask {
@@ -153,7 +179,7 @@ func reminderText(x *run) string {
 	due := day(sr.Due)
 	date := locales.Weekday(x.lang(), due.Weekday()) + ", " + x.date(due)
 	one := []any{"month", x.month(first.Month), "amount", locales.Money(first.Amount), "date", date}
-	list := []any{"months", monthLines(x, sr.months()), "amount", locales.Money(sr.total()), "n", len(sr.Ask)}
+	list := []any{"months", sr.lines(x), "amount", locales.Money(sr.total()), "n", sr.late()}
 	var text string
 	switch sr.Stage {
 	case reminder.Before:
@@ -182,11 +208,12 @@ func reminderText(x *run) string {
 	case reminder.LastNotice:
 		text = x.t("reminder.last_notice", append(list, "date", x.date(day(sr.LastDay)))...)
 	case reminder.Lapsed:
-		text = x.t("reminder.lapsed", append(one, "date", x.date(day(sr.LapsedOn)), "lapse", coverage.MaxArrears)...)
+		text = x.t("reminder.lapsed", "month", x.month(first.Month), "amount", locales.Money(first.Amount),
+			"date", x.date(day(sr.LapsedOn)), "lapse", coverage.MaxArrears)
 	default:
 		text = x.t("reminder.again", list...)
 	}
-	if sr.LastDay != "" && sr.Stage != reminder.LastNotice && sr.Stage != reminder.Lapsed && sr.Stage != reminder.Before && sr.Stage != reminder.Eve {
+	if sr.LastDay != "" && (sr.Stage == reminder.Arrears || sr.Stage == reminder.Snooze) {
 		text += "\n" + x.t("reminder.keep_by", "date", x.date(day(sr.LastDay)))
 	}
 	return text

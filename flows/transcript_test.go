@@ -13,7 +13,11 @@ import (
 
 	"bpubot/bot"
 	"bpubot/bot/console"
+	"bpubot/bot/reminders"
+	"bpubot/flows"
+	"bpubot/flows/coverage"
 	"bpubot/flows/flowtest"
+	"bpubot/flows/reminder"
 	"bpubot/models"
 	"bpubot/models/modeltest"
 )
@@ -34,6 +38,9 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	> [phone PHONE]       the channel knows the sender's phone (as on WhatsApp)
 //	> [partner CODE NAME gov|sponsored|plain]  a partner exists
 //	> [paid-until YYYY-MM-DD]  staff recorded payments of every month up to that day's
+//	> [at YYYY-MM-DD HH:MM]  the clock moves on to that moment (WIB)
+//	> [remind]            the reminders due now are sent (and arrive)
+//	> [remind-queued]     the reminders due now are queued: they arrive after the next message's replies
 //	> [chat NAME]         what follows comes from another chat (another worker); [chat worker-1] is the first
 //	> [handoff-closed]    staff closed every open request to talk to a person
 func TestTranscripts(t *testing.T) {
@@ -93,6 +100,7 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 		closeDB func()
 		engine  *bot.Engine
 		disp    *bot.Dispatcher
+		remind  *reminders.Service
 	)
 	start := func() {
 		db, err := models.Open(ctx, cfg)
@@ -104,6 +112,8 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 		}
 		engine, disp = flowtest.Engine(t, db, clock)
 		disp.Register(&out)
+		remind = &reminders.Service{DB: db, Rules: coverage.Default(), Schedule: reminder.DefaultSchedule(),
+			Flows: engine.Flows.(*flows.Router), Channels: []reminders.Channel{{Name: console.Name}}, Clock: clock.Now}
 		closeDB = func() { _ = models.Close(db) }
 	}
 	start()
@@ -143,6 +153,25 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			kind := f[len(f)-1]
 			flowtest.AddPartner(t, engine.DB, f[0], strings.Join(f[1:len(f)-1], " "), kind != "plain", kind == "gov")
 			continue
+		case strings.HasPrefix(line, "[at "):
+			at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSuffix(strings.TrimPrefix(line, "[at "), "]"), coverage.WIB)
+			if err != nil || at.Before(clock.Now()) {
+				t.Fatalf("bad or past time: %q", line)
+			}
+			clock.Advance(at.Sub(clock.Now()))
+			continue
+		case line == "[remind]" || line == "[remind-queued]":
+			due, err := remind.Plan(ctx, clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := remind.Send(ctx, due, clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if line == "[remind]" {
+				drain(t, disp)
+			}
+			continue
 		case strings.HasPrefix(line, "[paid-until "):
 			day, err := time.Parse(time.DateOnly, strings.TrimSuffix(strings.TrimPrefix(line, "[paid-until "), "]"))
 			if err != nil {
@@ -179,17 +208,23 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 		if _, err := engine.Handle(ctx, in); err != nil {
 			t.Fatalf("handle %q: %v", line, err)
 		}
-		for {
-			n, err := disp.DrainOnce(ctx, console.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n == 0 {
-				break
-			}
-		}
+		drain(t, disp)
 	}
 	return out.String()
+}
+
+// drain sends everything the outbox holds.
+func drain(t *testing.T, disp *bot.Dispatcher) {
+	t.Helper()
+	for {
+		n, err := disp.DrainOnce(context.Background(), console.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
 }
 
 // recorder is a channel that writes the transcript: the worker's lines, then each bot message
