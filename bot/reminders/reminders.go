@@ -182,11 +182,12 @@ const history = 62 * 24 * time.Hour
 
 // Decide works out what each of due is due at now: their coverage from their payments, the
 // chat their reminders go to, their snooze and what was sent to them lately, through the
-// schedule. Workers due nothing are left out; a "ingatkan besok" that came to nothing (the
-// month was paid meanwhile, the worker stopped reminders) is dropped.
-func (s *Service) Decide(ctx context.Context, due []models.ReminderDue, now time.Time) ([]Decision, error) {
+// schedule. Workers due nothing are left out. It writes nothing: stale lists the workers
+// whose "ingatkan besok" came to nothing (the month was paid meanwhile, the worker stopped
+// reminders), for Send to drop.
+func (s *Service) Decide(ctx context.Context, due []models.ReminderDue, now time.Time) (decisions []Decision, stale []int64, err error) {
 	if len(due) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	db := s.DB.WithContext(ctx)
 	members, enrollments := make([]int64, len(due)), make([]int64, len(due))
@@ -195,22 +196,20 @@ func (s *Service) Decide(ctx context.Context, due []models.ReminderDue, now time
 	}
 	recs, err := models.LoadCoverages(db, enrollments)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	chats, err := models.ReminderChats(db, members, s.chatRules(now))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	snoozes, err := models.ReminderSnoozes(db, members)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sent, err := models.RemindersSince(db, members, reminder.Day(now.Add(-history), coverage.WIB))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []Decision
-	var stale []int64
 	for i := range recs {
 		rec := &recs[i]
 		member := rec.Enrollment.MemberID
@@ -231,17 +230,12 @@ func (s *Service) Decide(ctx context.Context, due []models.ReminderDue, now time
 		rem, ok := s.Schedule.Decide(s.Rules.Calendar, w, now)
 		switch {
 		case ok && reachable:
-			out = append(out, Decision{MemberID: member, Chat: chat, Reminder: rem})
+			decisions = append(decisions, Decision{MemberID: member, Chat: chat, Reminder: rem})
 		case snoozed && !sn.DueAt.After(now) && s.Schedule.Allowed(now, w.Location) && !sentOn(w.Sent, reminder.Day(now, w.Location)):
 			stale = append(stale, member)
 		}
 	}
-	if len(stale) > 0 {
-		if err := models.DropSnoozes(db, stale, now); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return decisions, stale, nil
 }
 
 func sentOn(sent []reminder.Sent, day int) bool {
@@ -251,9 +245,14 @@ func sentOn(sent []reminder.Sent, day int) bool {
 // Send decides what each of due is due at now and writes every reminder (Write), returning how
 // many were written. A reminder another process wrote first is not written again.
 func (s *Service) Send(ctx context.Context, due []models.ReminderDue, now time.Time) (int, error) {
-	decisions, err := s.Decide(ctx, due, now)
+	decisions, stale, err := s.Decide(ctx, due, now)
 	if err != nil {
 		return 0, err
+	}
+	if len(stale) > 0 {
+		if err := models.DropSnoozes(s.DB.WithContext(ctx), stale, now); err != nil {
+			return 0, err
+		}
 	}
 	written := 0
 	channels := map[string]bool{}

@@ -181,10 +181,17 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		_ = models.Close(db)
 		return nil, fmt.Errorf("conversation.office_%w", err)
 	}
+	schedule, err := cfg.Reminders.schedule()
+	if err != nil {
+		_ = models.Close(db)
+		return nil, fmt.Errorf("reminders: %w", err)
+	}
 	router := &flows.Router{
-		Config: fc,
-		Sealer: sealer,
-		Tariff: tf,
+		Config:   fc,
+		Sealer:   sealer,
+		Tariff:   tf,
+		Rules:    rules,
+		Schedule: schedule,
 		// Trained here (tens of milliseconds) rather than while the first worker waits.
 		Intent: intent.Default(),
 	}

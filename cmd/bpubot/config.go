@@ -14,6 +14,7 @@ import (
 
 	"bpubot/bot"
 	"bpubot/flows"
+	"bpubot/flows/reminder"
 
 	"gopkg.in/yaml.v3"
 )
@@ -26,6 +27,7 @@ type Config struct {
 	Conversation ConversationConfig `yaml:"conversation"`
 	Tariff       TariffConfig       `yaml:"tariff"`
 	Payments     PaymentsConfig     `yaml:"payments"`
+	Reminders    RemindersConfig    `yaml:"reminders"`
 	Dispatcher   DispatcherConfig   `yaml:"dispatcher"`
 	Log          LogConfig          `yaml:"log"`
 	HTTP         HTTPConfig         `yaml:"http"`
@@ -130,6 +132,44 @@ type PaymentsConfig struct {
 	WebhookMaxBody int64 `yaml:"webhook_max_body"`
 }
 
+// RemindersConfig is when premium reminders go out (flows/reminder.Schedule) and to whom.
+type RemindersConfig struct {
+	Enabled            bool          `yaml:"enabled"`
+	PlanEvery          time.Duration `yaml:"plan_every"`
+	SendFrom           string        `yaml:"send_from"`
+	SendUntil          string        `yaml:"send_until"`
+	BeforeDays         int           `yaml:"before_days"`
+	AfterDays          int           `yaml:"after_days"`
+	ReportPause        time.Duration `yaml:"report_pause"`
+	FirstPaymentMonths int           `yaml:"first_payment_months"`
+	// WhatsAppWroteWithin: WhatsApp reminders go only to workers who wrote within this long.
+	WhatsAppWroteWithin time.Duration `yaml:"whatsapp_wrote_within"`
+}
+
+// schedule reads the reminder schedule; an error names the key it is about first.
+func (r RemindersConfig) schedule() (reminder.Schedule, error) {
+	from, err := clockOfDay(r.SendFrom)
+	if err != nil {
+		return reminder.Schedule{}, fmt.Errorf("send_from: %w", err)
+	}
+	until, err := clockOfDay(r.SendUntil)
+	if err != nil {
+		return reminder.Schedule{}, fmt.Errorf("send_until: %w", err)
+	}
+	s := reminder.Schedule{BeforeDays: r.BeforeDays, AfterDays: r.AfterDays, SendFrom: from, SendUntil: until,
+		ReportPause: r.ReportPause, FirstPaymentMonths: r.FirstPaymentMonths}
+	return s, s.Validate()
+}
+
+// clockOfDay reads a time of day, 00:00 to 24:00.
+func clockOfDay(s string) (time.Duration, error) {
+	var h, m int
+	if n, err := fmt.Sscanf(strings.TrimSpace(s), "%d:%d", &h, &m); err != nil || n != 2 || h < 0 || m < 0 || m > 59 || h*60+m > 24*60 {
+		return 0, fmt.Errorf("want a time of day like 08:00, got %q", s)
+	}
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute, nil
+}
+
 // DispatcherConfig tunes the outbox dispatcher.
 type DispatcherConfig struct {
 	PollInterval time.Duration `yaml:"poll_interval"`
@@ -152,7 +192,9 @@ func DefaultConfig() Config {
 		Security: SecurityConfig{DevKeyFile: "bpubot.dev.key"},
 		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15,
 			MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta", OfficeDays: "mon-fri", OfficeOpen: "08:00", OfficeClose: "16:00"},
-		Payments:   PaymentsConfig{WebhookWindow: 5 * time.Minute, WebhookMaxBody: 64 << 10},
+		Payments: PaymentsConfig{WebhookWindow: 5 * time.Minute, WebhookMaxBody: 64 << 10},
+		Reminders: RemindersConfig{Enabled: true, PlanEvery: 10 * time.Minute, SendFrom: "08:00", SendUntil: "20:00", BeforeDays: 3,
+			AfterDays: 3, ReportPause: 7 * 24 * time.Hour, FirstPaymentMonths: 2, WhatsAppWroteWithin: 30 * 24 * time.Hour},
 		Dispatcher: DispatcherConfig{PollInterval: time.Second, RetryFor: 24 * time.Hour, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
 		Log:        LogConfig{Level: "info", Format: "text"},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
@@ -352,6 +394,17 @@ func (c Config) Validate() error {
 	if c.Payments.WebhookMaxBody < 1<<10 || c.Payments.WebhookMaxBody > 1<<20 {
 		bad("payments.webhook_max_body", "must be between 1024 and 1048576 bytes, got %d", c.Payments.WebhookMaxBody)
 	}
+	if _, err := c.Reminders.schedule(); err != nil {
+		for _, e := range unjoin(err) {
+			bad("reminders."+strings.SplitN(e.Error(), ":", 2)[0], "%s", strings.TrimSpace(strings.SplitN(e.Error(), ":", 2)[1]))
+		}
+	}
+	if c.Reminders.PlanEvery < time.Minute || c.Reminders.PlanEvery > time.Hour {
+		bad("reminders.plan_every", "must be between 1m and 1h, got %s", c.Reminders.PlanEvery)
+	}
+	if c.Reminders.WhatsAppWroteWithin < time.Hour || c.Reminders.WhatsAppWroteWithin > 90*24*time.Hour {
+		bad("reminders.whatsapp_wrote_within", "must be between 1h and 2160h (90 days), got %s", c.Reminders.WhatsAppWroteWithin)
+	}
 	if c.Dispatcher.PollInterval < 10*time.Millisecond {
 		bad("dispatcher.poll_interval", "must be at least 10ms")
 	}
@@ -437,6 +490,14 @@ func (c Config) Validate() error {
 		bad("whatsapp.lock_retry", "must be between 1s and 10m, got %s", c.WhatsApp.LockRetry)
 	}
 	return errors.Join(errs...)
+}
+
+// unjoin splits an errors.Join.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // officeHours reads the office_* keys; an error names the key it is about first ("days: ...").

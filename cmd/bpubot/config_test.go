@@ -96,6 +96,12 @@ func TestInvalidValuesNameTheKey(t *testing.T) {
 		{"telegram without token", "telegram:\n  enabled: true\n", nil, "telegram.token"},
 		{"webhook without secret", "telegram:\n  enabled: true\n  mode: webhook\n  webhook_url: https://bot.example.org/telegram/webhook\n", map[string]string{"BPUBOT_TELEGRAM_TOKEN": "1:x"}, "telegram.webhook_secret"},
 		{"bool", "", map[string]string{"BPUBOT_TELEGRAM_ENABLED": "yes please"}, "telegram.enabled"},
+		{"reminder hour", "reminders:\n  send_from: 8 pagi\n", nil, "reminders.send_from"},
+		{"quiet all day", "reminders:\n  send_from: \"20:00\"\n  send_until: \"08:00\"\n", nil, "reminders.send_from"},
+		{"before days", "", map[string]string{"BPUBOT_REMINDERS_BEFORE_DAYS": "1"}, "reminders.before_days"},
+		{"after days", "reminders:\n  after_days: 40\n", nil, "reminders.after_days"},
+		{"plan every", "reminders:\n  plan_every: 5s\n", nil, "reminders.plan_every"},
+		{"whatsapp recent", "reminders:\n  whatsapp_wrote_within: 1m\n", nil, "reminders.whatsapp_wrote_within"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
