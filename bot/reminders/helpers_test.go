@@ -3,6 +3,8 @@ package reminders_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -75,7 +77,8 @@ func newRunner(t testing.TB, db *gorm.DB, clock *flowtest.Clock) *runner {
 	ph := &phone{clock: clock}
 	disp.Register(ph)
 	svc := &reminders.Service{DB: db, Rules: coverage.Default(), Schedule: reminder.DefaultSchedule(),
-		Flows: engine.Flows.(*flows.Router), Channels: []reminders.Channel{{Name: "telegram"}}, Clock: clock.Now}
+		Flows: engine.Flows.(*flows.Router), Channels: []reminders.Channel{{Name: "telegram"}}, Clock: clock.Now,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	return &runner{db: db, engine: engine, disp: disp, phone: ph, svc: svc}
 }
 
