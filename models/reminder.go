@@ -45,7 +45,7 @@ func RecordReminder(tx *gorm.DB, r ReminderSent) (bool, error) {
 // member.
 func RemindersSince(db *gorm.DB, memberIDs []int64, fromDay int) (map[int64][]ReminderSent, error) {
 	out := map[int64][]ReminderSent{}
-	err := eachRowOf(db, memberIDs, "member_id", `SELECT member_id, month, stage, day FROM reminders_sent WHERE day >= ? AND `,
+	err := eachRowOf(db, memberIDs, "member_id", `SELECT member_id, month, stage, day FROM reminders_sent WHERE day >= ? AND %s`,
 		[]any{fromDay}, func(rows *sql.Rows) error {
 			var r ReminderSent
 			if err := rows.Scan(&r.MemberID, &r.Month, &r.Stage, &r.Day); err != nil {
@@ -57,12 +57,12 @@ func RemindersSince(db *gorm.DB, memberIDs []int64, fromDay int) (map[int64][]Re
 	return out, err
 }
 
-// eachRowOf runs q, ending with the condition that col is one of ids, for each batch of ids,
+// eachRowOf runs q, whose %s is the condition that col is one of ids, for each batch of ids,
 // with args before the ids', and calls scan for every row.
 func eachRowOf(db *gorm.DB, ids []int64, col, q string, args []any, scan func(*sql.Rows) error) error {
 	return eachBatch(uniq(ids), batchFor(db), func(batch []int64) error {
 		cond, idArgs := anyOf(db, col, batch)
-		rows, err := hotQuery(db, q+cond, append(slices.Clone(args), idArgs...)...)
+		rows, err := hotQuery(db, fmt.Sprintf(q, cond), append(slices.Clone(args), idArgs...)...)
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func SnoozeReminder(tx *gorm.DB, memberID int64, month int, due, now time.Time) 
 // ReminderSnoozes returns the snoozes of members, by member.
 func ReminderSnoozes(db *gorm.DB, memberIDs []int64) (map[int64]ReminderSnooze, error) {
 	out := map[int64]ReminderSnooze{}
-	err := eachRowOf(db, memberIDs, "member_id", `SELECT member_id, month, due_at, requested_at FROM reminder_snoozes WHERE `, nil,
+	err := eachRowOf(db, memberIDs, "member_id", `SELECT member_id, month, due_at, requested_at FROM reminder_snoozes WHERE %s`, nil,
 		func(rows *sql.Rows) error {
 			var s ReminderSnooze
 			if err := rows.Scan(&s.MemberID, &s.Month, &s.DueAt, &s.RequestedAt); err != nil {
@@ -153,7 +153,7 @@ func ReminderChats(db *gorm.DB, memberIDs []int64, rules []ChatRule) (map[int64]
 	err := eachRowOf(db, memberIDs, "cc.member_id", `SELECT cc.member_id, cc.channel, cc.chat_id, cc.last_inbound_at, COALESCE(c.lang, m.lang)
 			FROM channel_contacts cc JOIN members m ON m.id = cc.member_id
 			LEFT JOIN conversations c ON c.channel = cc.channel AND c.chat_id = cc.chat_id
-			WHERE NOT cc.opted_out AND NOT cc.unreachable AND NOT m.opted_out AND m.erased_at IS NULL AND (`+chCond+`) AND `,
+			WHERE NOT cc.opted_out AND NOT cc.unreachable AND NOT m.opted_out AND m.erased_at IS NULL AND (`+chCond+`) AND %s`,
 		chArgs, func(rows *sql.Rows) error {
 			var c ReminderChat
 			if err := rows.Scan(&c.MemberID, &c.Channel, &c.ChatID, &c.LastInbound, &c.Lang); err != nil {
@@ -207,41 +207,65 @@ type ReminderPlan struct {
 	Limit              int // at most this many, 0 for all
 }
 
-// ReminderDue is a worker who may be due a reminder: their latest enrollment.
-type ReminderDue struct {
-	MemberID, EnrollmentID int64
-}
-
-// DueForReminders lists the workers ReminderPlan describes, by member id. It is the planner's
-// one query over every member; the indexes of 0006 and 0040 serve it.
-func DueForReminders(db *gorm.DB, p ReminderPlan) ([]ReminderDue, error) {
+// DueForReminders lists the workers ReminderPlan describes, by member id, in no order. It is
+// the planner's one query over every member; the indexes of 0006 and 0040 serve it. A member
+// with an older enrollment may be listed for it: Send reads their latest.
+func DueForReminders(db *gorm.DB, p ReminderPlan) ([]int64, error) {
 	if len(p.Chats) == 0 {
 		return nil, nil
 	}
-	q, args := dueForRemindersSQL(db, p)
-	out, err := scanDue(hotQuery(db, q, args...))
+	var out []int64
+	err := planning(db, func(tx *gorm.DB) error {
+		q, args := dueForRemindersSQL(tx, p)
+		var err error
+		out, err = scanDue(hotQuery(tx, q, args...))
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("reminders due: %w", err)
 	}
 	return out, nil
 }
 
-// scanDue reads rows of member and enrollment ids; a member without an enrollment (0) is
-// left out.
-func scanDue(rows *sql.Rows, err error) ([]ReminderDue, error) {
+// planning runs fn, the planner's query over every member, in a read-only transaction. On
+// PostgreSQL it runs without nested loops and with room for hash tables: its anti-joins fool
+// the row estimates (a handful of rows expected where there are a million), and probing
+// indexes a million times takes many times longer than hashing once.
+func planning(db *gorm.DB, fn func(tx *gorm.DB) error) error {
+	if !IsPostgres(db) {
+		return fn(db)
+	}
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`SET TRANSACTION READ ONLY`).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`SET LOCAL enable_nestloop = off`).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`SET LOCAL work_mem = '64MB'`).Error; err != nil {
+			return err
+		}
+		// Compiling the query costs more than it saves: it runs once, reading simple columns.
+		if err := tx.Exec(`SET LOCAL jit = off`).Error; err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// scanDue reads rows of member ids.
+func scanDue(rows *sql.Rows, err error) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ReminderDue
+	var out []int64
 	for rows.Next() {
-		var d ReminderDue
-		if err := rows.Scan(&d.MemberID, &d.EnrollmentID); err != nil {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
-		if d.EnrollmentID != 0 {
-			out = append(out, d)
-		}
+		out = append(out, id)
 	}
 	return out, rows.Err()
 }
@@ -250,7 +274,7 @@ func scanDue(rows *sql.Rows, err error) ([]ReminderDue, error) {
 func dueForRemindersSQL(db *gorm.DB, p ReminderPlan) (string, []any) {
 	var b strings.Builder
 	var args []any
-	b.WriteString(`SELECT e.member_id, e.id FROM enrollments e JOIN members m ON m.id = e.member_id WHERE (`)
+	b.WriteString(`SELECT e.member_id FROM enrollments e JOIN members m ON m.id = e.member_id WHERE (`)
 	var paid []string
 	for _, r := range p.PaidRanges {
 		paid = append(paid, "(e.paid_until >= ? AND e.paid_until < ?)")
@@ -276,15 +300,13 @@ func dueForRemindersSQL(db *gorm.DB, p ReminderPlan) (string, []any) {
 	}
 	chCond, chArgs := chatRules(p.Chats)
 	b.WriteString(`
-		AND NOT EXISTS (SELECT 1 FROM enrollments l WHERE l.member_id = e.member_id AND l.id > e.id)
-		AND NOT EXISTS (SELECT 1 FROM partners pa WHERE pa.id = e.partner_id AND pa.sponsored)
+		AND (e.partner_id IS NULL OR e.partner_id NOT IN (SELECT pa.id FROM partners pa WHERE pa.sponsored))
 		AND NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE r.member_id = e.member_id AND r.day >= ?)
 		AND NOT EXISTS (SELECT 1 FROM reminder_snoozes s WHERE s.member_id = e.member_id)
 		AND NOT EXISTS (SELECT 1 FROM payments sr WHERE sr.enrollment_id = e.id AND NOT sr.verified
 			AND sr.first_month <= ? AND sr.last_month >= ? AND sr.paid_at >= ?)
 		AND EXISTS (SELECT 1 FROM channel_contacts cc WHERE cc.member_id = e.member_id AND NOT cc.opted_out
-			AND NOT cc.unreachable AND (` + chCond + `))
-		ORDER BY e.member_id`)
+			AND NOT cc.unreachable AND (` + chCond + `))`)
 	args = append(args, p.WindowDay, p.Month, p.Month, p.ReportedSince.UTC())
 	args = append(args, chArgs...)
 	if p.Limit > 0 {
@@ -295,10 +317,9 @@ func dueForRemindersSQL(db *gorm.DB, p ReminderPlan) (string, []any) {
 }
 
 // SnoozesDue lists the workers whose request to be reminded again is due by now, in the given
-// provinces (Others: all but them), with their latest enrollment.
-func SnoozesDue(db *gorm.DB, provinces []string, others bool, now time.Time) ([]ReminderDue, error) {
-	q := `SELECT s.member_id, COALESCE((SELECT MAX(e.id) FROM enrollments e WHERE e.member_id = s.member_id), 0)
-		FROM reminder_snoozes s JOIN members m ON m.id = s.member_id WHERE s.due_at <= ?`
+// provinces (others: all but them), by member id.
+func SnoozesDue(db *gorm.DB, provinces []string, others bool, now time.Time) ([]int64, error) {
+	q := `SELECT s.member_id FROM reminder_snoozes s JOIN members m ON m.id = s.member_id WHERE s.due_at <= ?`
 	args := []any{now.UTC()}
 	if len(provinces) > 0 {
 		cond, pargs := anyOf(db, "m.province_code", provinces)
@@ -308,7 +329,22 @@ func SnoozesDue(db *gorm.DB, provinces []string, others bool, now time.Time) ([]
 		q += " AND " + cond
 		args = append(args, pargs...)
 	}
-	return scanDue(hotQuery(db, q+" ORDER BY s.member_id", args...))
+	return scanDue(hotQuery(db, q, args...))
+}
+
+// LatestEnrollments returns each member's latest enrollment id, by member; members without one
+// are left out.
+func LatestEnrollments(db *gorm.DB, memberIDs []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	err := eachRowOf(db, memberIDs, "member_id", `SELECT member_id, MAX(id) FROM enrollments WHERE %s GROUP BY member_id`, nil, func(rows *sql.Rows) error {
+		var m, e int64
+		if err := rows.Scan(&m, &e); err != nil {
+			return err
+		}
+		out[m] = e
+		return nil
+	})
+	return out, err
 }
 
 // ExplainDueForReminders returns the database's plan of DueForReminders, run (EXPLAIN
@@ -317,21 +353,24 @@ func ExplainDueForReminders(db *gorm.DB, p ReminderPlan) (string, error) {
 	if !IsPostgres(db) {
 		return "", errors.New("EXPLAIN ANALYZE: PostgreSQL only")
 	}
-	q, args := dueForRemindersSQL(db, p)
-	rows, err := hotQuery(db, "EXPLAIN (ANALYZE, BUFFERS) "+q, args...)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
 	var b strings.Builder
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return "", err
+	err := planning(db, func(tx *gorm.DB) error {
+		q, args := dueForRemindersSQL(tx, p)
+		rows, err := hotQuery(tx, "EXPLAIN (ANALYZE, BUFFERS) "+q, args...)
+		if err != nil {
+			return err
 		}
-		b.WriteString(line + "\n")
-	}
-	return b.String(), rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				return err
+			}
+			b.WriteString(line + "\n")
+		}
+		return rows.Err()
+	})
+	return b.String(), err
 }
 
 // ReminderCount is how many reminders of a stage were written in a period, and what became of

@@ -23,9 +23,8 @@ func (PlanArgs) Kind() string { return "remind_plan" }
 // bucket of BucketSize. A bucket has at most one send job waiting or running: a planner that
 // runs again before its last jobs are done adds none for the same workers.
 type SendArgs struct {
-	Bucket      int64   `json:"bucket" river:"unique"`
-	Members     []int64 `json:"members"`
-	Enrollments []int64 `json:"enrollments"`
+	Bucket  int64   `json:"bucket" river:"unique"`
+	Members []int64 `json:"members"`
 }
 
 // Kind implements river.JobArgs.
@@ -46,16 +45,15 @@ const BucketSize = 500
 // keepSent is how long reminders_sent rows are kept: long after their months are settled.
 const keepSent = 400 * 24 * time.Hour
 
-// Batches makes the send jobs for due, one per bucket of member ids, to run at at (zero: now),
-// unique within period.
-func Batches(due []models.ReminderDue, at time.Time, period time.Duration) []river.InsertManyParams {
+// Batches makes the send jobs for members (ascending), one per bucket of member ids, to run at
+// at (zero: now), unique within period.
+func Batches(members []int64, at time.Time, period time.Duration) []river.InsertManyParams {
 	var out []river.InsertManyParams
-	for i := 0; i < len(due); {
-		b := due[i].MemberID / BucketSize
+	for i := 0; i < len(members); {
+		b := members[i] / BucketSize
 		args := SendArgs{Bucket: b}
-		for ; i < len(due) && due[i].MemberID/BucketSize == b; i++ {
-			args.Members = append(args.Members, due[i].MemberID)
-			args.Enrollments = append(args.Enrollments, due[i].EnrollmentID)
+		for ; i < len(members) && members[i]/BucketSize == b; i++ {
+			args.Members = append(args.Members, members[i])
 		}
 		out = append(out, river.InsertManyParams{Args: args, InsertOpts: sendOpts(period, at)})
 	}
@@ -107,13 +105,9 @@ type sendWorker struct {
 
 // Work sends the reminders of one batch that are due now.
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
-	due := make([]models.ReminderDue, len(job.Args.Members))
-	for i := range due {
-		due[i] = models.ReminderDue{MemberID: job.Args.Members[i], EnrollmentID: job.Args.Enrollments[i]}
-	}
-	n, err := w.s.Send(ctx, due, w.s.Now())
+	n, err := w.s.Send(ctx, job.Args.Members, w.s.Now())
 	if n > 0 {
-		w.s.log().Info("reminders queued", "reminders", n, "of", len(due))
+		w.s.log().Info("reminders queued", "reminders", n, "of", len(job.Args.Members))
 	}
 	return err
 }

@@ -95,28 +95,69 @@ func zones() []zone {
 	}
 }
 
-// Plan lists the workers who may be due a reminder at now, by member id: in every zone inside
+// Plan lists the workers who may be due a reminder at now, by member id, ascending: in every zone inside
 // its allowed hours, those with the window's month unpaid and nothing sent in the window yet
 // (models.DueForReminders), and those whose "ingatkan besok" has come. Send decides exactly.
-func (s *Service) Plan(ctx context.Context, now time.Time) ([]models.ReminderDue, error) {
+// Zones in the same window are asked about in one query: it reads every member once.
+func (s *Service) Plan(ctx context.Context, now time.Time) ([]int64, error) {
 	db := s.DB.WithContext(ctx)
-	var all []models.ReminderDue
-	for _, z := range zones() {
-		if !s.Schedule.Allowed(now, z.loc) {
-			continue
-		}
-		due, err := models.DueForReminders(db, s.PlanQuery(z.loc, z.provinces, z.others, now))
+	var all []int64
+	for _, p := range s.Plans(now) {
+		due, err := models.DueForReminders(db, p)
 		if err != nil {
 			return nil, err
 		}
-		snoozed, err := models.SnoozesDue(db, z.provinces, z.others, now)
+		snoozed, err := models.SnoozesDue(db, p.Provinces, p.Others, now)
 		if err != nil {
 			return nil, err
 		}
 		all = append(append(all, due...), snoozed...)
 	}
-	slices.SortFunc(all, func(a, b models.ReminderDue) int { return int(a.MemberID - b.MemberID) })
-	return slices.CompactFunc(all, func(a, b models.ReminderDue) bool { return a.MemberID == b.MemberID }), nil
+	slices.Sort(all)
+	return slices.Compact(all), nil
+}
+
+// Plans are the planner's questions at now: one for the zones inside their allowed hours
+// that are in the same window (all three, most of the time), with their provinces.
+func (s *Service) Plans(now time.Time) []models.ReminderPlan {
+	var groups [][]zone
+	var plans []models.ReminderPlan
+	all := zones()
+	for _, z := range all {
+		if !s.Schedule.Allowed(now, z.loc) {
+			continue
+		}
+		p := s.PlanQuery(z.loc, nil, false, now)
+		i := slices.IndexFunc(plans, func(q models.ReminderPlan) bool { return samePlan(p, q) })
+		if i < 0 {
+			plans, groups = append(plans, p), append(groups, nil)
+			i = len(plans) - 1
+		}
+		groups[i] = append(groups[i], z)
+	}
+	for i, g := range groups {
+		// The default zone (WIB) takes every province but the others'; a group with it lists
+		// the provinces of the zones left out.
+		if slices.ContainsFunc(g, func(z zone) bool { return z.others }) {
+			plans[i].Others = true
+			for _, z := range all {
+				if !z.others && !slices.ContainsFunc(g, func(y zone) bool { return y.loc == z.loc }) {
+					plans[i].Provinces = append(plans[i].Provinces, z.provinces...)
+				}
+			}
+			continue
+		}
+		for _, z := range g {
+			plans[i].Provinces = append(plans[i].Provinces, z.provinces...)
+		}
+	}
+	return plans
+}
+
+// samePlan reports whether two zones' questions are the same but for their provinces.
+func samePlan(a, b models.ReminderPlan) bool {
+	return a.Month == b.Month && a.WindowDay == b.WindowDay && slices.Equal(a.PaidRanges, b.PaidRanges) &&
+		a.FirstFrom.Equal(b.FirstFrom) && a.FirstTo.Equal(b.FirstTo)
 }
 
 // PlanQuery is the planner's question for the zone loc (its provinces, or all others) at now:
@@ -180,20 +221,26 @@ func (d Decision) Key() string {
 // month, and a month's stages lie within two.
 const history = 62 * 24 * time.Hour
 
-// Decide works out what each of due is due at now: their coverage from their payments, the
+// Decide works out what each of members is due at now: their coverage from their latest
+// enrollment's payments, the
 // chat their reminders go to, their snooze and what was sent to them lately, through the
 // schedule. Workers due nothing are left out. It writes nothing: stale lists the workers
 // whose "ingatkan besok" came to nothing (the month was paid meanwhile, the worker stopped
 // reminders), for Send to drop.
-func (s *Service) Decide(ctx context.Context, due []models.ReminderDue, now time.Time) (decisions []Decision, stale []int64, err error) {
-	if len(due) == 0 {
+func (s *Service) Decide(ctx context.Context, members []int64, now time.Time) (decisions []Decision, stale []int64, err error) {
+	if len(members) == 0 {
 		return nil, nil, nil
 	}
 	db := s.DB.WithContext(ctx)
-	members, enrollments := make([]int64, len(due)), make([]int64, len(due))
-	for i, d := range due {
-		members[i], enrollments[i] = d.MemberID, d.EnrollmentID
+	latest, err := models.LatestEnrollments(db, members)
+	if err != nil {
+		return nil, nil, err
 	}
+	enrollments := make([]int64, 0, len(latest))
+	for _, id := range latest {
+		enrollments = append(enrollments, id)
+	}
+	slices.Sort(enrollments)
 	recs, err := models.LoadCoverages(db, enrollments)
 	if err != nil {
 		return nil, nil, err
@@ -242,10 +289,10 @@ func sentOn(sent []reminder.Sent, day int) bool {
 	return slices.ContainsFunc(sent, func(r reminder.Sent) bool { return r.Day == day })
 }
 
-// Send decides what each of due is due at now and writes every reminder (Write), returning how
-// many were written. A reminder another process wrote first is not written again.
-func (s *Service) Send(ctx context.Context, due []models.ReminderDue, now time.Time) (int, error) {
-	decisions, stale, err := s.Decide(ctx, due, now)
+// Send decides what each of members is due at now and writes every reminder (Write), returning
+// how many were written. A reminder another process wrote first is not written again.
+func (s *Service) Send(ctx context.Context, members []int64, now time.Time) (int, error) {
+	decisions, stale, err := s.Decide(ctx, members, now)
 	if err != nil {
 		return 0, err
 	}

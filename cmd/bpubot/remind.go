@@ -143,12 +143,11 @@ func (a *app) remindPlan(cmd *cobra.Command, at time.Time, dryRun bool) error {
 	if dryRun || len(decisions) == 0 {
 		return nil
 	}
-	var queue []models.ReminderDue
-	for _, d := range due {
-		if slices.ContainsFunc(decisions, func(x reminders.Decision) bool { return x.MemberID == d.MemberID }) {
-			queue = append(queue, d)
-		}
+	queue := make([]int64, len(decisions))
+	for i, d := range decisions {
+		queue[i] = d.MemberID
 	}
+	slices.Sort(queue)
 	svc.Register(a.jobs, a.cfg.Reminders.PlanEvery) // the job runner knows the kinds it queues
 	jobsQueued, err := a.jobs.InsertMany(ctx, reminders.Batches(queue, at, a.cfg.Reminders.PlanEvery))
 	if err != nil {
