@@ -167,7 +167,7 @@ func TestChaosBotAPIStorm(t *testing.T) {
 		}
 		return nil
 	})
-	s := newServe(t, api, url)
+	s := newServe(t, api, url, "BPUBOT_TELEGRAM_RATE_LIMIT=25")
 	s.start()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()

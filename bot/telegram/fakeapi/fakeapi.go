@@ -47,6 +47,9 @@ type Options struct {
 	// ChatInterval, when above 0, is the least time Telegram wants between two messages to one
 	// chat; sends closer together are counted (Violations), not refused.
 	ChatInterval time.Duration
+	// DeliverTo, when set, is where webhook updates are posted whatever URL the bot set: the
+	// load balancer or TLS proxy in front of the bot's processes.
+	DeliverTo string
 }
 
 // Server is the fake Bot API. Its zero value is not usable: call New.
@@ -713,8 +716,29 @@ func (s *Server) deliverLocked(id int64, body []byte) (post func()) {
 		return func() {}
 	}
 	hook, secret := s.webhook, s.secret
-	return func() {
-		go func() { _, _ = s.PostWebhook(context.Background(), hook, secret, body) }()
+	if s.opts.DeliverTo != "" {
+		hook = s.opts.DeliverTo
+	}
+	return func() { go s.postUntilTaken(hook, secret, body) }
+}
+
+// postUntilTaken posts an update to the webhook until it is answered 2xx, as Telegram does,
+// with growing waits (up to 5s), for up to about five minutes or until the fake closes.
+func (s *Server) postUntilTaken(hook, secret string, body []byte) {
+	wait := 100 * time.Millisecond
+	for range 80 {
+		status, err := s.PostWebhook(context.Background(), hook, secret, body)
+		if err == nil && status >= 200 && status < 300 {
+			return
+		}
+		s.mu.Lock()
+		closed := s.closed
+		s.mu.Unlock()
+		if closed {
+			return
+		}
+		time.Sleep(wait)
+		wait = min(2*wait, 5*time.Second)
 	}
 }
 
