@@ -84,6 +84,21 @@ type Engine struct {
 	// Outlet, when set, takes the replies straight from the commit to the sender (the
 	// dispatcher): they are inserted already claimed, so no claim query is needed for them.
 	Outlet Outlet
+	// DefaultLang is the language a new conversation starts in when its channel does not say
+	// (Inbound.Lang empty, as on Telegram and WhatsApp) or says one we do not speak
+	// (conversation.default_lang); "" is locales.Default.
+	DefaultLang string
+}
+
+// lang is the language for in when no conversation says otherwise.
+func (e *Engine) lang(in Inbound) string {
+	switch {
+	case locales.Supported(in.Lang):
+		return in.Lang
+	case locales.Supported(e.DefaultLang):
+		return e.DefaultLang
+	}
+	return locales.Default
 }
 
 // Outlet is what the engine hands committed replies to; Dispatcher is one.
@@ -178,7 +193,8 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		e.log().Error("handle inbound failed", "channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)
 		// The worker still hears from us: a short apology, outside the failed transaction, and
 		// not under ctx, which may be what ended it (a deadline).
-		apology := Reply{Text: locales.Text(in.Lang, "common.error"), Lang: in.Lang}
+		lang := e.lang(in)
+		apology := Reply{Text: locales.Text(lang, "common.error"), Lang: lang}
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		if qerr := e.DB.WithContext(actx).Transaction(func(tx *gorm.DB) error {
@@ -212,12 +228,8 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 			err = fmt.Errorf("%w: %v", errPanic, p)
 		}
 	}()
-	lang := in.Lang
-	if !locales.Supported(lang) {
-		lang = locales.Default
-	}
 	t, conv, created, err := models.BeginMessage(ctx, e.DB, models.InboundMessage{Channel: in.Channel,
-		ExternalID: in.ExternalID, ChatID: in.ChatID, UserID: in.UserID, Lang: lang, Now: now})
+		ExternalID: in.ExternalID, ChatID: in.ChatID, UserID: in.UserID, Lang: e.lang(in), Now: now})
 	if errors.Is(err, models.ErrDuplicate) {
 		return res, errDuplicate
 	}

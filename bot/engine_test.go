@@ -257,3 +257,28 @@ func TestHandlePanicFailsOneMessage(t *testing.T) {
 		}
 	})
 }
+
+// TestDefaultLang: conversation.default_lang reaches the engine: a new conversation whose
+// channel names no language we speak starts in it; one that names a language keeps it.
+func TestDefaultLang(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
+		e.DefaultLang = "en"
+		ctx := context.Background()
+		for _, c := range []struct{ chat, lang, want string }{
+			{"none", "", "en"},
+			{"unknown", "fr", "en"},
+			{"named", "id", "id"},
+		} {
+			in := text(c.chat, c.chat, "halo")
+			in.Lang = c.lang
+			res, err := e.Handle(ctx, in)
+			if err != nil || len(res.Replies) == 0 {
+				t.Fatalf("%s: %+v, %v", c.chat, res, err)
+			}
+			if got := conversation(t, db, c.chat).Lang; got != c.want || res.Replies[0].Lang != c.want {
+				t.Errorf("%s: conversation in %q, replies in %q; want %q", c.chat, got, res.Replies[0].Lang, c.want)
+			}
+		}
+	})
+}

@@ -172,7 +172,8 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		DB: db, Log: log, Metrics: metrics, RetryFor: cfg.Dispatcher.RetryFor,
 		BatchSize: cfg.Dispatcher.BatchSize, Poll: cfg.Dispatcher.PollInterval, Workers: cfg.Dispatcher.Workers,
 	}
-	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher}
+	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher,
+		DefaultLang: cfg.Conversation.DefaultLang}
 	return &app{cfg: cfg, log: log, db: db, sealer: sealer, router: router, engine: engine, dispatcher: dispatcher, metrics: metrics}, nil
 }
 

@@ -1,3 +1,8 @@
+//go:build loadtest
+
+// The load test is left out of the production binary, with the fake Bot API it runs against:
+// build with -tags loadtest to have it (README, "Load test").
+
 package main
 
 import (
@@ -8,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"runtime/pprof"
@@ -86,7 +90,7 @@ func runTelegramLoad(ctx context.Context, cfg Config, lt telegramLoad, out io.Wr
 	api := fakeapi.New(fakeapi.Options{RateLimit: int(lt.rateLimit), DropHistory: true, ChatInterval: time.Second})
 	defer api.Close()
 
-	addr, err := freeAddr()
+	addr, err := fakeapi.BotAddr()
 	if err != nil {
 		return err
 	}
@@ -151,16 +155,6 @@ func runTelegramLoad(ctx context.Context, cfg Config, lt telegramLoad, out io.Wr
 		fmt.Fprintf(out, "bot metrics      %s\n", strings.Join(botMetrics, "  "))
 	}
 	return runErr
-}
-
-// freeAddr finds a local port for the run's HTTP server (the webhook, /metrics).
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
 }
 
 func randomSecret() string {
