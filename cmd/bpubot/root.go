@@ -36,6 +36,8 @@ func newRootCmd() *cobra.Command {
 		newHandoffsCmd(opts),
 		newPartnersCmd(opts),
 		newPremiumCmd(opts),
+		newBackupCmd(opts),
+		newHealthcheckCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))
