@@ -33,6 +33,9 @@ type Limits struct {
 	PerChatInterval time.Duration // least time between two messages to one chat
 	BulkInterval    time.Duration // least time between two bulk messages over the whole channel
 	BulkJitter      time.Duration // up to this much random time added to each BulkInterval
+	// MaxText, when set, lets consecutive replies to one inbound message go as one message of
+	// up to this many characters (as NumberedText renders it).
+	MaxText int
 }
 
 // Limited is implemented by channels that must be sent to slowly.

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"bpubot/models"
 
@@ -36,10 +39,12 @@ type Dispatcher struct {
 	// default 4 × BatchSize.
 	MaxInFlight int
 
-	mu       sync.Mutex
-	channels map[string]*channelState
-	wake     map[string]chan struct{}
-	runCtx   context.Context // Run's, while it runs: what handed-over rows are sent under
+	mu        sync.Mutex
+	channels  map[string]*channelState
+	wake      map[string]chan struct{}
+	owner     int64            // see Owner
+	ownerLock *models.HeldLock // PostgreSQL's proof that owner lives
+	runCtx    context.Context  // Run's, while it runs: what handed-over rows are sent under
 }
 
 type channelState struct {
@@ -120,6 +125,17 @@ func (d *Dispatcher) state(channel string) *channelState {
 // Run sends until ctx ends, one loop per registered channel. Rows already claimed when ctx
 // ends are finished (sent or put back) before Run returns.
 func (d *Dispatcher) Run(ctx context.Context) {
+	for {
+		err := d.takeOwner(ctx)
+		if err == nil {
+			break
+		}
+		d.log().Error("dispatcher: taking an owner failed; trying again", "err", err)
+		if sleep(ctx, time.Second) != nil {
+			return
+		}
+	}
+	defer d.dropOwner()
 	d.mu.Lock()
 	d.runCtx = ctx
 	names := make([]string, 0, len(d.channels))
@@ -159,7 +175,7 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
-	var lastClaim time.Time
+	var lastClaim, lastOwnerCheck time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -173,6 +189,10 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 			if sleep(ctx, wait) != nil {
 				return
 			}
+		}
+		if time.Since(lastOwnerCheck) > ownerCheckEvery {
+			d.keepOwner(ctx)
+			lastOwnerCheck = time.Now()
 		}
 		lastClaim = time.Now()
 		st.mu.Lock()
@@ -211,6 +231,9 @@ func (d *Dispatcher) loop(ctx context.Context, channel string) {
 // before it ends.
 const senderLinger = 10 * time.Second
 
+// ownerCheckEvery is how often the loop checks that the owner lock still holds.
+const ownerCheckEvery = time.Second
+
 // claimGap is the least time between two wake-ups' claims.
 const claimGap = 5 * time.Millisecond
 
@@ -246,7 +269,11 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 	if sb, ok := st.ch.(Standby); ok && sb.Standby() {
 		return 0, nil
 	}
-	rows, err := models.ClaimOutbox(d.DB.WithContext(context.WithoutCancel(ctx)), st.ch.Name(), d.now(), d.lease(), limit)
+	owner := d.Owner()
+	if owner == 0 {
+		owner = models.NewOwner() // DrainOnce without Run: nothing else runs here
+	}
+	rows, err := models.ClaimOutbox(d.DB.WithContext(context.WithoutCancel(ctx)), st.ch.Name(), owner, d.now(), d.lease(), limit)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
@@ -286,27 +313,120 @@ func (d *Dispatcher) queueLocked(ctx context.Context, st *channelState, rows []m
 // ok is false when the dispatcher is not running for the channel, is standing by, is full, or
 // has rows queued pending that it has not claimed yet (a later reply must not overtake them);
 // then the rows go in pending too, and the claim loop takes them in order.
-func (d *Dispatcher) Reserve(channel string, n int) (lease time.Duration, ok bool) {
+//
+// The rows are the owner's (Owner), and claimed as its: rows inserted claimed carry it in
+// locked_by.
+func (d *Dispatcher) Reserve(channel string, n int) (lease time.Duration, owner int64, ok bool) {
 	d.mu.Lock()
-	st, ctx := d.channels[channel], d.runCtx
+	st, ctx, owner := d.channels[channel], d.runCtx, d.owner
 	d.mu.Unlock()
-	if st == nil || ctx == nil || ctx.Err() != nil || n <= 0 {
-		return 0, false
+	if st == nil || ctx == nil || ctx.Err() != nil || n <= 0 || owner == 0 {
+		return 0, 0, false
 	}
 	if sb, isSb := st.ch.(Standby); isSb && sb.Standby() {
-		return 0, false
+		return 0, 0, false
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.caughtUp < st.notified {
-		return 0, false
+		return 0, 0, false
 	}
 	if st.inFlight+n > d.maxInFlight() {
 		st.starved = true
-		return 0, false
+		return 0, 0, false
 	}
 	st.inFlight += n
-	return d.lease(), true
+	return d.lease(), owner, true
+}
+
+// Owner is the id under which this dispatcher claims rows while it runs (0 before Run): on
+// PostgreSQL it holds the owner's advisory lock (models.OwnerLock) for as long as it lives, so
+// other processes take its rows as soon as it dies rather than when their leases run out.
+func (d *Dispatcher) Owner() int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.owner
+}
+
+// takeOwner becomes a new owner: on PostgreSQL by taking a free owner lock; on SQLite, where
+// one process runs, by releasing the rows an earlier run left claimed.
+func (d *Dispatcher) takeOwner(ctx context.Context) error {
+	if !models.IsPostgres(d.DB) {
+		d.mu.Lock()
+		d.owner = models.NewOwner()
+		names := slices.Collect(maps.Keys(d.channels))
+		d.mu.Unlock()
+		for _, name := range names {
+			if n, err := models.ReleaseClaimed(d.DB.WithContext(ctx), name); err != nil {
+				return err
+			} else if n > 0 {
+				d.log().Info("messages an earlier run had claimed are queued again", "channel", name, "rows", n)
+			}
+		}
+		return nil
+	}
+	for {
+		owner := models.NewOwner()
+		h, ok, err := models.TryLock(ctx, d.DB, models.OwnerLock(owner))
+		if err != nil {
+			return err
+		}
+		if ok {
+			d.mu.Lock()
+			old := d.ownerLock
+			d.owner, d.ownerLock = owner, h
+			d.mu.Unlock()
+			if old != nil {
+				old.Release()
+			}
+			return nil
+		}
+	}
+}
+
+// keepOwner checks that the owner lock's session lives, and takes a new owner when it has
+// gone (the database restarted): rows claimed under the old one may then be taken by others.
+func (d *Dispatcher) keepOwner(ctx context.Context) {
+	d.mu.Lock()
+	h := d.ownerLock
+	d.mu.Unlock()
+	if h == nil {
+		return
+	}
+	actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if h.Alive(actx) == nil {
+		return
+	}
+	// The session is gone, and the lock with it. Taking the same owner's lock again keeps the
+	// rows claimed under it ours; if someone holds it meanwhile (it cannot be another process's:
+	// owners are random), take a new one.
+	d.mu.Lock()
+	owner := d.owner
+	d.mu.Unlock()
+	if nh, ok, err := models.TryLock(actx, d.DB, models.OwnerLock(owner)); err == nil && ok {
+		d.mu.Lock()
+		d.ownerLock = nh
+		d.mu.Unlock()
+		h.Release()
+		d.log().Info("the dispatcher's owner lock was lost with its database connection, and is taken again")
+		return
+	}
+	d.log().Warn("the dispatcher's owner lock is lost (database connection gone); taking a new one")
+	if err := d.takeOwner(ctx); err != nil && ctx.Err() == nil {
+		d.log().Error("taking a new owner lock failed", "err", err)
+	}
+}
+
+// dropOwner gives the owner lock back at the end of Run.
+func (d *Dispatcher) dropOwner() {
+	d.mu.Lock()
+	h := d.ownerLock
+	d.owner, d.ownerLock = 0, nil
+	d.mu.Unlock()
+	if h != nil {
+		h.Release()
+	}
 }
 
 // Release gives back room reserved for rows that were not committed.
@@ -351,20 +471,24 @@ func (d *Dispatcher) serve(ctx context.Context, st *channelState, rcpt string) {
 			st.mu.Unlock()
 			return
 		}
-		item := q[0]
-		st.queues[rcpt] = q[1:]
+		items := d.takeMessage(st, q)
+		st.queues[rcpt] = q[len(items):]
 		hold := st.hold[rcpt]
 		st.mu.Unlock()
 
 		var next time.Time
 		var stop bool
 		if now := d.now(); hold.After(now) {
-			d.putBack(item.row, hold, "waiting for an earlier message")
+			for _, it := range items {
+				d.putBack(it.row, hold, "waiting for an earlier message")
+			}
 			next, stop = hold, true
 		} else {
-			next, stop = d.sendOne(ctx, st, item)
+			next, stop = d.sendOne(ctx, st, items)
 		}
-		d.finish(st, item)
+		for _, it := range items {
+			d.finish(st, it)
+		}
 		if !stop {
 			continue
 		}
@@ -415,40 +539,102 @@ func (d *Dispatcher) free(st *channelState, n int) {
 	}
 }
 
+// takeMessage returns the rows at the head of a recipient's queue q that go out as one message:
+// the first, and the replies to the same inbound message queued right behind it (written in
+// one commit: same time, reply priority) while they fit the channel's MaxText together and
+// only the last offers choices or asks for the contact. "halo" is answered with one message,
+// not a greeting and a menu a second apart.
+func (d *Dispatcher) takeMessage(st *channelState, q []queued) []queued {
+	maxText := 0
+	if l, ok := st.ch.(Limited); ok {
+		maxText = l.Limits().MaxText
+	}
+	first := q[0]
+	if maxText <= 0 || first.row.Priority != models.PriorityReply || len(q) == 1 {
+		return q[:1]
+	}
+	merged, ok := payload(first)
+	if !ok {
+		return q[:1]
+	}
+	n := 1
+	for _, next := range q[1:] {
+		if next.row.Priority != models.PriorityReply || !next.row.CreatedAt.Equal(first.row.CreatedAt) ||
+			len(merged.Choices) > 0 || merged.RequestContact {
+			break
+		}
+		r, ok := payload(next)
+		if !ok {
+			break
+		}
+		joined := r
+		joined.Text = merged.Text + "\n\n" + r.Text
+		if utf8.RuneCountInString(NumberedText(joined)) > maxText {
+			break
+		}
+		merged = joined
+		n++
+	}
+	if n > 1 {
+		q[0].reply = &merged // the merged message travels with the first row
+	}
+	return q[:n]
+}
+
+// payload is a queued row's reply, decoded if the engine did not hand it over.
+func payload(it queued) (Reply, bool) {
+	if it.reply != nil {
+		return *it.reply, true
+	}
+	var r Reply
+	return r, models.DecodeJSON(it.row.Payload, &r) == nil
+}
+
 // sendOne sends a row and records the outcome. stop reports that the recipient's later rows
 // must not go now: they wait until next, or, when next is zero, are dropped from the queue
 // because the row's outcome already settled them (an unreachable recipient's rows are skipped).
-func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued) (next time.Time, stop bool) {
+//
+// items are the rows of one message (takeMessage): the first carries the message, and every
+// outcome applies to all of them.
+func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, items []queued) (next time.Time, stop bool) {
+	item := items[0]
 	row := item.row
-	var reply Reply
-	if item.reply != nil {
-		reply = *item.reply
-	} else if err := models.DecodeJSON(row.Payload, &reply); err != nil {
-		_ = models.MarkFailed(d.DB, row.ID, "bad payload: "+err.Error())
+	reply, ok := payload(item)
+	if !ok {
+		_ = models.MarkFailed(d.DB, row.ID, "bad payload")
 		return time.Time{}, false
+	}
+	rows := make([]models.Outbox, len(items))
+	for i, it := range items {
+		rows[i] = it.row
+	}
+	putBack := func(next time.Time, reason string) {
+		for _, r := range rows {
+			d.putBack(r, next, reason)
+		}
 	}
 	bulk := row.Priority >= models.PriorityBulk
 	name := st.ch.Name()
 	if err := st.limiter.WaitChat(ctx, row.Recipient); err != nil {
-		d.putBack(row, d.now(), "shutting down")
+		putBack(d.now(), "shutting down")
 		return d.now(), true
 	}
 	select {
 	case st.slots <- struct{}{}:
 	case <-ctx.Done():
-		d.putBack(row, d.now(), "shutting down")
+		putBack(d.now(), "shutting down")
 		return d.now(), true
 	}
 	defer func() { <-st.slots }()
 	paused, err := st.limiter.acquire(ctx, row.Recipient, bulk)
 	if err != nil {
-		d.putBack(row, d.now(), "shutting down")
+		putBack(d.now(), "shutting down")
 		return d.now(), true
 	}
 	if paused > 0 {
 		// A pause the platform asked for can be long: put the row back rather than sit on it.
 		next := d.now().Add(paused)
-		d.putBack(row, next, "rate limited by the platform")
+		putBack(next, "rate limited by the platform")
 		return next, true
 	}
 	err = st.ch.Send(context.WithoutCancel(ctx), Outgoing{OutboxID: row.ID, Recipient: row.Recipient, Reply: reply, Bulk: bulk})
@@ -457,7 +643,9 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued)
 	var perm *PermanentError
 	switch {
 	case err == nil:
-		d.markSent(st, row.ID)
+		for _, r := range rows {
+			d.markSent(st, r.ID)
+		}
 		d.Metrics.sent(name)
 		return time.Time{}, false
 	case errors.As(err, &retry):
@@ -465,7 +653,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued)
 		d.log().Warn("rate limited", "channel", name, "recipient", MaskID(row.Recipient), "retry_after", retry.After, "global", retry.Global)
 		// A platform's request to wait is not a failure of the message: it does not use up an attempt.
 		next := now.Add(retry.After)
-		d.putBack(row, next, err.Error())
+		putBack(next, err.Error())
 		if retry.Global {
 			st.limiter.Pause(row.Recipient, retry.After, true)
 		} else if herr := models.HoldRecipient(d.DB, name, row.Recipient, next); herr != nil {
@@ -485,18 +673,24 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, item queued)
 	case errors.As(err, &perm):
 		d.Metrics.sendError(name, "permanent")
 		d.log().Error("send failed for good", "channel", name, "outbox_id", row.ID, "err", err)
-		_ = models.MarkFailed(d.DB, row.ID, err.Error())
+		for _, r := range rows {
+			_ = models.MarkFailed(d.DB, r.ID, err.Error())
+		}
 		return time.Time{}, false // later messages to the same recipient may still go
 	default:
 		d.Metrics.sendError(name, "transient")
 		if now.Sub(row.CreatedAt) >= d.retryFor() {
 			d.log().Error("send failed, giving up", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "since", row.CreatedAt, "err", err)
-			_ = models.MarkFailed(d.DB, row.ID, err.Error())
+			for _, r := range rows {
+				_ = models.MarkFailed(d.DB, r.ID, err.Error())
+			}
 			return time.Time{}, false
 		}
 		next := now.Add(Backoff(row.Attempts))
 		d.log().Warn("send failed, will retry", "channel", name, "outbox_id", row.ID, "attempts", row.Attempts, "next", next, "err", err)
-		_ = models.MarkRetry(d.DB, row.ID, next, err.Error())
+		for _, r := range rows {
+			_ = models.MarkRetry(d.DB, r.ID, next, err.Error())
+		}
 		return next, true
 	}
 }
@@ -531,7 +725,18 @@ func (d *Dispatcher) flushSent(st *channelState) {
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		if err := models.MarkSent(d.DB, ids[:n], d.now()); err != nil {
-			d.log().Error("mark sent failed", "channel", st.ch.Name(), "rows", n, "err", err)
+			// Kept and tried again (the database may be restarting): a delivered row left
+			// claimed would be sent again by whoever takes it over.
+			d.log().Error("mark sent failed; will try again", "channel", st.ch.Name(), "rows", len(ids), "err", err)
+			st.mu.Lock()
+			st.sent = append(st.sent, ids...)
+			schedule := !st.flushing
+			st.flushing = true
+			st.mu.Unlock()
+			if schedule {
+				time.AfterFunc(time.Second, func() { d.flushSent(st) })
+			}
+			return
 		}
 		ids = ids[n:]
 	}

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -245,6 +246,66 @@ func TestDeliveredPayloadIsRedacted(t *testing.T) {
 			if r.Status == models.OutboxPending || strings.Contains(r.Payload, "+62") {
 				t.Errorf("row %s %q still holds the message", r.Status, r.Payload)
 			}
+		}
+	})
+}
+
+// merging is a scripted channel that merges replies up to 80 characters.
+type merging struct{ scripted }
+
+func (m *merging) Limits() bot.Limits { return bot.Limits{MaxText: 80} }
+
+// Consecutive replies to one inbound message go as one message when they fit; a row with
+// choices ends a message; a row from another commit, a bulk row, or one that would not fit
+// starts a new one. Every row is marked, whatever message carried it.
+func TestRepliesAreMergedWhenTheyFit(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		clock := flowtest.NewClock(flowtest.Start)
+		ch := &merging{scripted{fails: map[string][]error{}}}
+		d := &bot.Dispatcher{DB: db, Clock: clock}
+		d.Register(ch)
+		now := clock.Now()
+		rows := func(rcpt string, at time.Time, prio int, replies ...bot.Reply) {
+			var out []models.Outbox
+			for _, r := range replies {
+				out = append(out, models.Outbox{Channel: "test", Recipient: rcpt, Payload: models.EncodeJSON(r),
+					Status: models.OutboxPending, NextAttemptAt: now, CreatedAt: at, Priority: prio})
+			}
+			if err := models.Enqueue(db, out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pick := bot.Reply{Text: "Pilih:", Choices: []bot.Choice{{Label: "Ya", Value: "ya"}}}
+		rows("a", now, models.PriorityReply, bot.Reply{Text: "Halo!"}, pick, bot.Reply{Text: "Sesudah pilihan"})
+		rows("b", now, models.PriorityReply, bot.Reply{Text: "Satu"}, bot.Reply{Text: "Dua"})
+		rows("b", now.Add(time.Second), models.PriorityReply, bot.Reply{Text: "Lain pesan"})
+		rows("c", now, models.PriorityReply, bot.Reply{Text: strings.Repeat("x", 50)}, bot.Reply{Text: strings.Repeat("y", 50)})
+		rows("d", now, models.PriorityBulk, bot.Reply{Text: "Pengumuman"}, bot.Reply{Text: "Lagi"})
+		drain(t, d)
+		got := map[string][]string{}
+		for _, m := range ch.sent {
+			got[m.Recipient] = append(got[m.Recipient], m.Reply.Text)
+		}
+		want := map[string][]string{
+			"a": {"Halo!\n\nPilih:", "Sesudah pilihan"},
+			"b": {"Satu\n\nDua", "Lain pesan"},
+			"c": {strings.Repeat("x", 50), strings.Repeat("y", 50)},
+			"d": {"Pengumuman", "Lagi"},
+		}
+		for rcpt, w := range want {
+			if fmt.Sprint(got[rcpt]) != fmt.Sprint(w) {
+				t.Errorf("%s got %q, want %q", rcpt, got[rcpt], w)
+			}
+		}
+		for _, m := range ch.sent {
+			if m.Recipient == "a" && strings.HasPrefix(m.Reply.Text, "Halo") && len(m.Reply.Choices) != 1 {
+				t.Errorf("the merged message lost the choices of its last reply: %+v", m.Reply)
+			}
+		}
+		var unsent int64
+		db.Model(&models.Outbox{}).Where("status <> ?", models.OutboxSent).Count(&unsent)
+		if unsent != 0 {
+			t.Errorf("%d rows not marked sent", unsent)
 		}
 	})
 }

@@ -103,7 +103,8 @@ func (e *Engine) lang(in Inbound) string {
 
 // Outlet is what the engine hands committed replies to; Dispatcher is one.
 type Outlet interface {
-	Reserve(channel string, n int) (lease time.Duration, ok bool)
+	Owner() int64
+	Reserve(channel string, n int) (lease time.Duration, owner int64, ok bool)
 	Release(channel string, n int)
 	Deliver(channel string, rows []models.Outbox, replies []Reply)
 }
@@ -228,8 +229,12 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 			err = fmt.Errorf("%w: %v", errPanic, p)
 		}
 	}()
+	var owner int64
+	if e.Outlet != nil {
+		owner = e.Outlet.Owner()
+	}
 	t, conv, created, err := models.BeginMessage(ctx, e.DB, models.InboundMessage{Channel: in.Channel,
-		ExternalID: in.ExternalID, ChatID: in.ChatID, UserID: in.UserID, Lang: e.lang(in), Now: now})
+		ExternalID: in.ExternalID, ChatID: in.ChatID, UserID: in.UserID, Lang: e.lang(in), Now: now, Owner: owner})
 	if errors.Is(err, models.ErrDuplicate) {
 		return res, errDuplicate
 	}
@@ -237,7 +242,10 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 		return res, err
 	}
 	defer t.Rollback() // a no-op once committed; after a panic, ends the transaction
-	rows, touch, err := e.decide(ctx, t.DB(), conv, created, in, now, &res)
+	// Replies are handed straight to the dispatcher unless older ones of the chat are waiting
+	// elsewhere (left by a process that died, say): then they queue behind them, in order.
+	handOver := owner != 0 && !t.Queued()
+	rows, touch, err := e.decide(ctx, t.DB(), conv, created, in, now, handOver, &res)
 	if err == nil {
 		if err = t.Commit(ctx, conv, rows, touch); err != nil {
 			err = fmt.Errorf("save conversation and replies: %w", err)
@@ -249,11 +257,10 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 // decide runs the flows on the message inside its transaction tx, with the chat's conversation
 // locked, and returns the outbox rows to add and the contact to touch, recording in res what is
 // to happen with the replies once committed.
-func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, created bool, in Inbound, now time.Time, res *Result) ([]models.Outbox, *models.Touch, error) {
+func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, created bool, in Inbound, now time.Time, handOver bool, res *Result) ([]models.Outbox, *models.Touch, error) {
 	lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
-	if in.Lang != "" && locales.Supported(in.Lang) {
-		conv.Lang = in.Lang
-	}
+	// in.Lang only chooses a new conversation's language: an existing one keeps the language the
+	// worker chose in it ("english please"), whatever the channel prefers.
 	s := &Session{Tx: tx, Conv: conv, In: in, Now: now, New: created}
 	_ = models.DecodeJSON(conv.Choices, &s.Offered) // a broken column only means nothing is offered
 	res.Lang = conv.Lang
@@ -288,12 +295,12 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 	for _, r := range s.replies {
 		rows = append(rows, outboxRow(in.Channel, in.ChatID, r, now))
 	}
-	if len(rows) > 0 && e.Outlet != nil {
-		if lease, ok := e.Outlet.Reserve(in.Channel, len(rows)); ok {
+	if len(rows) > 0 && handOver {
+		if lease, owner, ok := e.Outlet.Reserve(in.Channel, len(rows)); ok {
 			res.reserved = len(rows)
 			until := now.Add(lease)
 			for i := range rows {
-				rows[i].Status, rows[i].Attempts, rows[i].LockedUntil = models.OutboxSending, 1, &until
+				rows[i].Status, rows[i].Attempts, rows[i].LockedUntil, rows[i].LockedBy = models.OutboxSending, 1, &until, &owner
 			}
 		}
 	}

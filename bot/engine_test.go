@@ -154,8 +154,8 @@ func TestManyUsersAtOnce(t *testing.T) {
 		wg.Wait()
 		for u := range users {
 			c := conversation(t, db, fmt.Sprintf("user-%02d", u))
-			if c.State != "income" {
-				t.Errorf("user %d at %q, want income", u, c.State)
+			if c.State != "partner" {
+				t.Errorf("user %d at %q, want partner", u, c.State)
 			}
 		}
 	})

@@ -53,14 +53,7 @@ func TestHandleCommittedGivesUpWhenTheContextEnds(t *testing.T) {
 // apology; once it is back the same message is handled and answered once.
 func TestHandleWhileTheDatabaseIsDown(t *testing.T) {
 	cfg, outage := modeltest.PostgresBehindOutage(t)
-	db, err := models.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer models.Close(db)
-	if _, err := models.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := modeltest.MustOpenConfig(t, cfg)
 	e, _ := flowtest.Engine(t, db, nil)
 	e.Log = slog.New(slog.DiscardHandler)
 	in := text("c1", "m1", "halo")

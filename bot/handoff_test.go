@@ -56,7 +56,7 @@ func awaitHandoffs(t *testing.T, d *bot.Dispatcher) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if _, ok := d.Reserve("test", 1); ok {
+		if _, _, ok := d.Reserve("test", 1); ok {
 			d.Release("test", 1)
 			return
 		}
@@ -136,7 +136,8 @@ func TestHandoffRollbackReleasesRoom(t *testing.T) {
 				t.Fatal("want the flow's error")
 			}
 		}
-		if err := r.handle(t, "a", "ok", "ok"); err != nil {
+		// Another chat: chat a's next reply would rightly queue behind its apologies.
+		if err := r.handle(t, "b", "ok", "ok"); err != nil {
 			t.Fatal(err)
 		}
 		if got := r.ch.await(t); got != "re: ok" {
@@ -157,7 +158,7 @@ func TestHandoffWhenFullFallsBackToClaim(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newHandoffRig(t, db, 1)
 		r.e.Notify = r.d.Notify
-		if _, ok := r.d.Reserve("test", 1); !ok {
+		if _, _, ok := r.d.Reserve("test", 1); !ok {
 			t.Fatal("reserve")
 		}
 		if err := r.handle(t, "a", "1", "hi"); err != nil {
@@ -207,14 +208,14 @@ func TestHandoffWaitsForPendingRows(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newHandoffRig(t, db, 1)
 		r.e.Notify = r.d.Notify
-		if _, ok := r.d.Reserve("test", 1); !ok { // no room: the next reply goes pending
+		if _, _, ok := r.d.Reserve("test", 1); !ok { // no room: the next reply goes pending
 			t.Fatal("reserve")
 		}
 		if err := r.handle(t, "a", "1", "first"); err != nil {
 			t.Fatal(err)
 		}
 		r.d.Release("test", 1)
-		if _, ok := r.d.Reserve("test", 1); ok {
+		if _, _, ok := r.d.Reserve("test", 1); ok {
 			t.Fatal("a hand-over was allowed while an earlier reply waits in the table")
 		}
 		if err := r.handle(t, "a", "2", "second"); err != nil {
@@ -226,5 +227,32 @@ func TestHandoffWaitsForPendingRows(t *testing.T) {
 			}
 		}
 		awaitHandoffs(t, r.d) // the loop has caught up
+	})
+}
+
+// TestTakeoverKeepsOrder: a reply a process claimed and died holding (its owner is gone: no
+// lock on PostgreSQL, an earlier run on SQLite) is taken over at once, not when its lease runs
+// out, and the chat's next reply waits for it: the worker gets them in order.
+func TestTakeoverKeepsOrder(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		clock := flowtest.NewClock(flowtest.Start)
+		now := clock.Now()
+		until := now.Add(time.Minute)
+		dead := models.NewOwner()
+		orphan := models.Outbox{Channel: "test", Recipient: "a", Payload: models.EncodeJSON(bot.Reply{Text: "re: daftar"}),
+			Status: models.OutboxSending, Attempts: 1, LockedUntil: &until, LockedBy: &dead, NextAttemptAt: now, CreatedAt: now}
+		if err := models.Enqueue(db, []models.Outbox{orphan}); err != nil {
+			t.Fatal(err)
+		}
+		r := newHandoffRig(t, db, 0) // the restarted process, or another one
+		r.e.Notify = r.d.Notify
+		if err := r.handle(t, "a", "2", "iuran"); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"re: daftar", "re: iuran"} {
+			if got := r.ch.await(t); got != want {
+				t.Fatalf("sent %q, want %q: the later reply overtook the one left behind", got, want)
+			}
+		}
 	})
 }

@@ -59,7 +59,9 @@ func NewLimiter(l Limits) *Limiter {
 // Limits returns the limits the limiter enforces.
 func (l *Limiter) Limits() Limits { return l.lim }
 
-// Wait blocks until a message to chat may go, then takes its place.
+// Wait blocks until a message to chat may go, then takes its place. A chat of "" takes a place
+// in the channel's rate only, for calls that count against it but not against a chat's
+// interval (Telegram's edit of a pressed message).
 func (l *Limiter) Wait(ctx context.Context, chat string, bulk bool) error {
 	for {
 		d := l.reserve(chat, bulk, time.Now())
@@ -169,7 +171,7 @@ func (l *Limiter) reserve(chat string, bulk bool, now time.Time) time.Duration {
 			l.next = (l.next + 1) % len(l.recent)
 		}
 	}
-	if l.lim.PerChatInterval > 0 {
+	if l.lim.PerChatInterval > 0 && chat != "" {
 		l.chatNext[chat] = now.Add(l.lim.PerChatInterval)
 	}
 	if bulk && l.lim.BulkInterval > 0 {

@@ -188,3 +188,38 @@ func TestLimiterBulkInterval(t *testing.T) {
 		}
 	})
 }
+
+// A call counted against the channel's rate only (chat "") takes no chat's turn and leaves no
+// chat waiting, but does use up the rate.
+func TestLimiterRateOnlyCalls(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := bot.NewLimiter(bot.Limits{PerSecond: 2, Burst: 2, PerChatInterval: time.Second})
+		start := time.Now()
+		for range 2 {
+			if err := l.Wait(context.Background(), "", false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if time.Since(start) != 0 {
+			t.Fatalf("two rate-only calls within the burst waited %s", time.Since(start))
+		}
+		if err := l.Wait(context.Background(), "a", false); err != nil {
+			t.Fatal(err)
+		}
+		// Both places of the one-second window (1.05s) are taken: chat a waits for the window.
+		if waited := time.Since(start); waited != 1050*time.Millisecond {
+			t.Errorf("chat a waited %s after two rate-only calls, want the window's 1.05s", waited)
+		}
+		// A second rate-only call right after it is not held back by chat a's interval.
+		before := time.Now()
+		if err := l.Wait(context.Background(), "", false); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Wait(context.Background(), "b", false); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(before); waited >= time.Second+100*time.Millisecond {
+			t.Errorf("a rate-only call and chat b waited %s", waited)
+		}
+	})
+}

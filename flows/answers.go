@@ -1,40 +1,30 @@
 package flows
 
 import (
-	"errors"
-	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
-	"time"
 
 	"bpubot/bot"
 	"bpubot/flows/intent"
-	"bpubot/flows/tariff"
-	"bpubot/locales"
+	"bpubot/flows/words"
 	"bpubot/models"
-
-	"github.com/looplab/fsm"
-	"gorm.io/gorm"
 )
 
-// Answer flows: the questions workers ask besides signing up. Each short multi-step flow is a
-// looplab/fsm machine over its own states; one-message answers need no machine.
-const (
-	flowPremium  = "iuran"
-	flowClaim    = "klaim"
-	flowClaimJKK = "klaim_jkk"
-	flowClaimJKM = "klaim_jkm"
-	flowStop     = "berhenti"
-	flowErase    = "hapus_data"
-)
-
-// Menu and button values that start a flow, and the intents they stand for.
+// Menu and button values that start something, and the intents they stand for.
 var menuValues = map[string]intent.Label{
 	"daftar": intent.LabelDaftar, "daftar_lain": intent.LabelDaftar, "iuran": intent.LabelIuranInfo,
-	"bayar": intent.LabelBayar, "status": intent.LabelCekStatus, "klaim": "klaim", "manfaat": intent.LabelManfaat,
+	"bayar": intent.LabelBayar, "status": intent.LabelCekStatus, "klaim": labelClaim, "manfaat": intent.LabelManfaat,
 	"petugas": intent.LabelPetugas, "klaim_jkk": intent.LabelKlaimJKK, "klaim_jkm": intent.LabelKlaimJKM,
 	"klaim_jht": intent.LabelKlaimJHT, "berhenti": intent.LabelBerhenti, "hapus_data": intent.LabelHapusData,
-	"bantuan": intent.LabelBantuan, "mulai": "mulai",
+	"bantuan": intent.LabelBantuan, "mulai": labelResumeMessages, "bahasa": intent.LabelBahasa,
 }
+
+// Labels of the menu that no classifier returns.
+const (
+	labelClaim          intent.Label = "klaim" // which claim?
+	labelResumeMessages intent.Label = "mulai" // reminders and announcements again
+)
 
 // frame is an interrupted flow, resumed when the interruption is answered.
 type frame struct {
@@ -42,8 +32,14 @@ type frame struct {
 	State string `json:"state"`
 }
 
+// maxFrames bounds the questions asked inside questions.
+const maxFrames = 4
+
 // stack is the conversation's interrupted flows, innermost last.
 func (x *run) stack() []frame {
+	if x.Conv.Stack == "" || x.Conv.Stack == "[]" {
+		return nil
+	}
 	var s []frame
 	_ = models.DecodeJSON(x.Conv.Stack, &s) // a broken column only means nothing to resume
 	return s
@@ -56,62 +52,67 @@ func (x *run) setStack(s []frame) {
 	x.Conv.Stack = models.EncodeJSON(s)
 }
 
-// oneMessage are the answers that are one message, then done.
-var oneMessage = map[intent.Label]string{
-	intent.LabelKlaimJHT:    "claim.jht",
-	intent.LabelManfaat:     "benefits.text",
-	intent.LabelSalam:       "smalltalk.greeting",
-	intent.LabelTerimaKasih: "smalltalk.thanks",
-	intent.LabelBantuan:     "smalltalk.help",
-}
+// answers are what each intent gets: a one-message answer or the start of a flow.
+var answers map[intent.Label]func(r *Router, x *run) error
 
-func (r *Router) classifier() *intent.Classifier {
-	if r.Intent != nil {
-		return r.Intent
+func init() {
+	answers = map[intent.Label]func(r *Router, x *run) error{
+		intent.LabelManfaat:     text("benefits.text"),
+		intent.LabelSalam:       text("smalltalk.greeting"),
+		intent.LabelTerimaKasih: text("smalltalk.thanks"),
+		intent.LabelBantuan:     text("smalltalk.help"),
+		intent.LabelPenipuan:    text("info.scam"),
+		intent.LabelSakitBiasa:  text("info.ordinary_illness"),
+		intent.LabelSudahBayar:  text("payment.reported"),
+		intent.LabelInfoJKK:     benefitInfo("info.jkk"),
+		intent.LabelInfoJKM:     benefitInfo("info.jkm"),
+		intent.LabelJatuhTempo:  (*Router).dueDate,
+		intent.LabelTelatBayar:  (*Router).latePayment,
+		intent.LabelCekStatus:   (*Router).status,
+		intent.LabelBayar:       (*Router).payment,
+		intent.LabelUbahData:    (*Router).changeData,
+		intent.LabelBahasa:      (*Router).language,
+		labelResumeMessages:     (*Router).resumeMessages,
+		intent.LabelDaftar:      (*Router).startSignup,
+		intent.LabelPetugas:     func(r *Router, x *run) error { return r.handoff(x, true) },
+		intent.LabelIuranInfo:   starts(namePremium),
+		labelClaim:              claim(""),
+		intent.LabelKlaimJKK:    claim(intent.LabelKlaimJKK),
+		intent.LabelKlaimJKM:    claim(intent.LabelKlaimJKM),
+		intent.LabelKlaimJHT:    claim(intent.LabelKlaimJHT),
+		intent.LabelBerhenti:    starts(nameStop),
+		intent.LabelHapusData:   starts(nameErase),
 	}
-	return intent.Default()
 }
 
-// dispatch starts what an intent (or a menu value) asks for.
+// text is a one-message answer.
+func text(key string) func(r *Router, x *run) error {
+	return func(r *Router, x *run) error {
+		x.say(x.t(key))
+		return r.done(x, true)
+	}
+}
+
+// claim begins the claim flow at the claim the question named, or at "which claim?".
+func claim(l intent.Label) func(r *Router, x *run) error {
+	return func(r *Router, x *run) error {
+		x.claim = l
+		return r.startFlow(x, flowClaim)
+	}
+}
+
+// starts begins a flow; flows are looked up when asked for, as they register in init.
+func starts(flow string) func(r *Router, x *run) error {
+	return func(r *Router, x *run) error { return r.startFlow(x, flows[flow]) }
+}
+
+// dispatch does what an intent (or a menu value) asks for.
 func (r *Router) dispatch(x *run, label intent.Label) error {
 	if label != intent.LabelUnknown {
 		x.Conv.Unknowns = 0
 	}
-	if key, ok := oneMessage[label]; ok {
-		x.say(x.t(key))
-		return r.done(x, true)
-	}
-	switch label {
-	case intent.LabelDaftar:
-		if x.Conv.Flow == flowSignup {
-			return r.signup(x).ask()
-		}
-		return r.startSignup(x)
-	case intent.LabelIuranInfo:
-		return r.premium(x)
-	case intent.LabelBayar:
-		return r.payment(x)
-	case intent.LabelCekStatus:
-		if err := r.status(x); err != nil {
-			return err
-		}
-		return r.done(x, false)
-	case "klaim":
-		x.Conv.Flow, x.Conv.State = flowClaim, "which"
-		x.say(x.t("claim.which"), x.choice("claim.choice_jkk", "klaim_jkk"), x.choice("claim.choice_jkm", "klaim_jkm"), x.choice("claim.choice_jht", "klaim_jht"))
-		return nil
-	case intent.LabelKlaimJKK:
-		return r.claimJKK(x, true)
-	case intent.LabelKlaimJKM:
-		return r.claimJKM(x, true)
-	case intent.LabelPetugas:
-		return r.handoff(x)
-	case intent.LabelBerhenti:
-		return r.stop(x, true)
-	case "mulai":
-		return r.resumeMessages(x)
-	case intent.LabelHapusData:
-		return r.erase(x, true)
+	if answer, ok := answers[label]; ok {
+		return answer(r, x)
 	}
 	return r.unknown(x)
 }
@@ -135,13 +136,13 @@ func (r *Router) done(x *run, offerMenu bool) error {
 		top := stack[len(stack)-1]
 		x.setStack(stack[:len(stack)-1])
 		x.Conv.Flow, x.Conv.State = top.Flow, top.State
-		if top.Flow == flowSignup {
-			q := r.signup(x).question()
-			q.Text = x.t("common.back_to_question") + "\n\n" + q.Text
-			x.Say(q)
-			return nil
+		f := x.flow()
+		if f == nil {
+			return r.done(x, offerMenu)
 		}
-		return r.repeat(x)
+		mc := f.machine(x)
+		defer mc.release()
+		return mc.ask(f.BackTo)
 	}
 	x.Conv.Flow, x.Conv.State = flowMenu, ""
 	if offerMenu {
@@ -152,7 +153,9 @@ func (r *Router) done(x *run, offerMenu bool) error {
 
 // interrupt answers a question asked in the middle of a flow, then returns to it.
 func (r *Router) interrupt(x *run, label intent.Label) error {
-	x.setStack(append(x.stack(), frame{Flow: x.Conv.Flow, State: x.Conv.State}))
+	if stack := x.stack(); len(stack) < maxFrames {
+		x.setStack(append(stack, frame{Flow: x.Conv.Flow, State: x.Conv.State}))
+	}
 	x.Conv.Flow, x.Conv.State = flowMenu, ""
 	x.Conv.Failures = 0
 	return r.dispatch(x, label)
@@ -162,21 +165,31 @@ func (r *Router) interrupt(x *run, label intent.Label) error {
 // that take almost any text (a name, a city) need a surer classification than steps whose
 // answer did not parse.
 func (r *Router) interruption(x *run, parsedOK bool) (intent.Label, bool) {
-	res := r.classifier().Classify(x.In.Text)
-	switch res.Label {
-	case intent.LabelUnknown, intent.LabelSalam, intent.LabelTerimaKasih, intent.LabelDaftar:
-		return "", false
-	}
+	label, _, ok := r.interruptionOf(x, parsedOK)
+	return label, ok
+}
+
+// surelyAnotherRequest is the confidence at which a short phrase that is not an answer is taken
+// as a request of its own in the middle of a flow.
+const surelyAnotherRequest = 0.9
+
+// interruptionOf is interruption with the classifier's confidence.
+func (r *Router) interruptionOf(x *run, parsedOK bool) (intent.Label, float64, bool) {
 	min := 0.7
 	if parsedOK {
 		// "Putri Bayar" is a name, "Orang Lain" too: text that reads as a valid answer is a
 		// question only if it is worded like one.
 		if !looksLikeQuestion(x.In.Text) {
-			return "", false
+			return "", 0, false
 		}
 		min = 0.85
 	}
-	return res.Label, res.Confidence >= min
+	res := r.classifier().Classify(x.In.Text)
+	switch res.Label {
+	case intent.LabelUnknown, intent.LabelSalam, intent.LabelTerimaKasih, intent.LabelDaftar:
+		return "", 0, false
+	}
+	return res.Label, res.Confidence, res.Confidence >= min
 }
 
 // questionWords mark a message as a question or request rather than a name or place.
@@ -186,6 +199,8 @@ var questionWords = map[string]bool{
 	"cara": true, "caranya": true, "tolong": true, "mau": true, "pengen": true, "pingin": true, "ingin": true, "minta": true,
 	"gak": true, "ga": true, "nggak": true, "tidak": true, "stop": true, "berhenti": true, "hapus": true, "how": true,
 	"what": true, "where": true, "when": true, "can": true, "please": true, "piye": true, "pinten": true, "pripun": true,
+	"kalau": true, "kalo": true, "klo": true, "kl": true, "seandainya": true, "andai": true, "misal": true, "if": true,
+	"ada": true, "ngaku": true, "ganti": true, "ubah": true,
 }
 
 func looksLikeQuestion(text string) bool {
@@ -200,30 +215,7 @@ func looksLikeQuestion(text string) bool {
 	return false
 }
 
-// routeAnswerFlow continues a multi-step answer flow.
-func (r *Router) routeAnswerFlow(x *run) error {
-	switch x.Conv.Flow {
-	case flowClaim:
-		if label, ok := menuValues[x.In.Input()]; ok {
-			return r.dispatch(x, label)
-		}
-		return r.fromText(x)
-	case flowPremium:
-		return r.premiumAnswer(x)
-	case flowClaimJKK:
-		return r.claimJKKAnswer(x)
-	case flowClaimJKM:
-		return r.claimJKMAnswer(x)
-	case flowStop:
-		return r.stopAnswer(x)
-	case flowErase:
-		return r.eraseAnswer(x)
-	}
-	x.Conv.Flow = flowMenu
-	return r.menu(x)
-}
-
-// fromText routes free text by its intent.
+// fromText routes free text at the menu by its intent.
 func (r *Router) fromText(x *run) error {
 	if x.In.Kind != bot.KindText {
 		r.showMenu(x, false)
@@ -232,13 +224,20 @@ func (r *Router) fromText(x *run) error {
 	x.slots[slotLastQuestion] = truncate(x.In.Text, 500)
 	res := r.classifier().Classify(x.In.Text)
 	x.Conv.Flow, x.Conv.State = flowMenu, ""
-	if res.Label == intent.LabelUnknown && x.New {
+	switch {
+	case res.Label == intent.LabelUnknown && x.New:
 		// A first message we cannot read ("p", "halo kak...") still deserves a welcome.
 		r.showMenu(x, true)
 		return nil
+	case res.Label == intent.LabelPetugas:
+		// Opening a request is worth a question when the wording is not plain.
+		return r.handoff(x, res.Confidence >= handoffSure || r.words().Mentions(x.In.Text, words.Human))
 	}
 	return r.dispatch(x, res.Label)
 }
+
+// handoffSure is the confidence at which free text opens a request without asking first.
+const handoffSure = 0.8
 
 const slotLastQuestion = "_last_question"
 
@@ -252,199 +251,23 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// ---- premium (iuran_info) ------------------------------------------------------------------
-
-// premium quotes the worker's own premium: from their enrollment, from what they entered in a
-// sign-up in progress, or after asking their occupation and income.
-func (r *Router) premium(x *run) error {
-	if p, ok, err := r.memberParticipant(x); err != nil {
-		return err
-	} else if ok {
-		x.say(r.quoteText(x, p, true))
-		return r.done(x, true)
+// language switches to the language a message asks for ("pake bahasa inggris dong", "saya ga
+// ngerti bahasa inggris"), or asks which.
+func (r *Router) language(x *run) error {
+	if lang := intent.RequestedLanguage(x.In.Text); lang != "" {
+		return r.switchLanguage(x, lang)
 	}
-	if occ, inc := x.slots[slotOccupation], x.slots[slotIncome]; occ != "" && inc != "" {
-		var income int64
-		fmt.Sscan(inc, &income)
-		pkg := tariff.Package(x.slots[slotPackage])
-		if !pkg.Valid() {
-			pkg = tariff.PackageJKKJKM
-		}
-		x.say(r.quoteText(x, tariff.Participant{Income: income, Occupation: occ, Package: pkg}, false))
-		return r.done(x, true)
-	}
-	x.Conv.Flow, x.Conv.State = flowPremium, stOccupation
-	if occ := x.slots[slotOccupation]; occ != "" {
-		// A sign-up in progress already told us the occupation.
-		x.slots["q_occupation"] = occ
-		x.Conv.State = stIncome
-	}
-	return r.askPremium(x)
+	return r.startFlow(x, flowLanguage)
 }
 
-var premiumEvents = fsm.Events{
-	{Name: "next", Src: []string{stOccupation}, Dst: stIncome},
-	{Name: "next", Src: []string{stIncome}, Dst: stDone},
+// monthsIn reads a number of months from a message ("telat bayar 4 bulan"), 0 when none.
+func monthsIn(text string) int {
+	m := monthsPattern.FindStringSubmatch(strings.ToLower(text))
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
-func (r *Router) premiumMachine(x *run) *fsm.FSM {
-	return fsm.NewFSM(x.Conv.State, premiumEvents, fsm.Callbacks{})
-}
-
-func (r *Router) askPremium(x *run) error {
-	if x.Conv.State == stIncome {
-		min, max := r.Tariff.IncomeBounds()
-		x.say(x.t("premium.ask_income", "min", locales.Money(min), "max", locales.Money(max)), incomeChoices(x, r.Tariff)...)
-		return nil
-	}
-	x.say(x.t("premium.ask_occupation"), occupationChoices(x)...)
-	return nil
-}
-
-func (r *Router) premiumAnswer(x *run) error {
-	m := r.premiumMachine(x)
-	input := x.In.Input()
-	switch m.Current() {
-	case stOccupation:
-		code := matchOccupation(strings.ToLower(input))
-		if code == "" {
-			if label, ok := r.interruption(x, false); ok {
-				return r.dispatch(x, label)
-			}
-			x.Conv.Failures++
-			x.say(x.t("signup.occupation_invalid"))
-			return r.askPremium(x)
-		}
-		x.slots["q_occupation"] = code
-	case stIncome:
-		amount, err := parseIncome(r.Tariff, input)
-		if err != nil {
-			if label, ok := r.interruption(x, false); ok {
-				return r.dispatch(x, label)
-			}
-			x.Conv.Failures++
-			min, max := r.Tariff.IncomeBounds()
-			x.say(x.t(err.Error(), "min", locales.Money(min), "max", locales.Money(max)))
-			return r.askPremium(x)
-		}
-		x.slots["q_income"] = fmt.Sprint(amount)
-	}
-	if err := m.Event(x.ctx, "next"); err != nil {
-		return err
-	}
-	x.Conv.State = m.Current()
-	x.Conv.Failures = 0
-	if m.Current() != stDone {
-		return r.askPremium(x)
-	}
-	var income int64
-	fmt.Sscan(x.slots["q_income"], &income)
-	p := tariff.Participant{Income: income, Occupation: x.slots["q_occupation"], Package: tariff.PackageJKKJKM}
-	delete(x.slots, "q_income")
-	delete(x.slots, "q_occupation")
-	x.say(r.quoteText(x, p, false))
-	return r.done(x, true)
-}
-
-// memberParticipant is the tariff participant of this chat's enrolled worker, if any.
-func (r *Router) memberParticipant(x *run) (tariff.Participant, bool, error) {
-	if x.Conv.MemberID == nil {
-		return tariff.Participant{}, false, nil
-	}
-	var m models.Member
-	if err := x.Tx.Take(&m, *x.Conv.MemberID).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return tariff.Participant{}, false, nil
-	} else if err != nil {
-		return tariff.Participant{}, false, err
-	}
-	e, err := models.LatestEnrollment(x.Tx, m.ID)
-	if errors.Is(err, models.ErrNotFound) {
-		return tariff.Participant{}, false, nil
-	} else if err != nil {
-		return tariff.Participant{}, false, err
-	}
-	gov := false
-	if e.PartnerID != nil {
-		var p models.Partner
-		if err := x.Tx.Take(&p, *e.PartnerID).Error; err == nil {
-			gov = p.GovSponsored
-		}
-	}
-	return tariff.Participant{Income: e.DeclaredIncome, Occupation: m.Occupation, Package: tariff.Package(e.Package), GovSponsored: gov}, true, nil
-}
-
-// quoteText is a premium for this month and for 1/3/6/12 months from now.
-func (r *Router) quoteText(x *run, p tariff.Participant, own bool) string {
-	month := x.Now.In(r.Config.Location)
-	q, err := r.Tariff.Month(p, month)
-	if err != nil {
-		return x.t("common.error")
-	}
-	var periods []string
-	for _, n := range tariff.PeriodLengths() {
-		pq, err := r.Tariff.Period(p, month, n)
-		if err != nil {
-			continue
-		}
-		periods = append(periods, x.t("premium.period_line", "n", n, "amount", locales.Money(pq.Total)))
-	}
-	discount := ""
-	if q.Discount > 0 {
-		discount = x.t("premium.discount_note", "full", locales.Money(q.Total+q.Discount), "name", q.DiscountName)
-	}
-	key := "premium.quote"
-	if own {
-		key = "premium.quote_own"
-	}
-	return x.t(key,
-		"month", locales.Month(x.lang(), month),
-		"package", x.t("package."+string(p.Package)),
-		"income", locales.Money(p.Income),
-		"occupation", x.t("occupation."+p.Occupation),
-		"amount", locales.Money(q.Total),
-		"discount", discount,
-		"periods", strings.Join(periods, "\n"),
-	)
-}
-
-// ---- payment (bayar) -----------------------------------------------------------------------
-
-func (r *Router) payment(x *run) error {
-	amount := ""
-	if p, ok, err := r.memberParticipant(x); err != nil {
-		return err
-	} else if ok {
-		if q, err := r.Tariff.Month(p, x.Now.In(r.Config.Location)); err == nil {
-			amount = x.t("payment.your_amount", "amount", locales.Money(q.Total)) + "\n"
-		}
-	}
-	x.say(x.t("payment.text", "amount", amount))
-	return r.done(x, true)
-}
-
-// ---- status (cek_status) with payments -----------------------------------------------------
-
-// arrears counts the months due and unpaid after paidUntil up to today: a month is due once
-// its 15th has passed.
-func (r *Router) arrears(x *run, p tariff.Participant, paidUntil time.Time) (int, int64) {
-	now := x.Now.In(r.Config.Location)
-	month := time.Date(paidUntil.Year(), paidUntil.Month(), 1, 0, 0, 0, 0, r.Config.Location).AddDate(0, 1, 0)
-	var n int
-	var total int64
-	for ; ; month = month.AddDate(0, 1, 0) {
-		due := month.AddDate(0, 0, 14)
-		if !now.After(due.AddDate(0, 0, 1)) {
-			break
-		}
-		q, err := r.Tariff.Month(p, month)
-		if err != nil {
-			break
-		}
-		n++
-		total += q.Total
-		if n > 120 {
-			break
-		}
-	}
-	return n, total
-}
+var monthsPattern = regexp.MustCompile(`\b(\d{1,2})\s*(?:bulan|bln|month|months)\b`)

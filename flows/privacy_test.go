@@ -28,20 +28,25 @@ func say(t *testing.T, e *bot.Engine, chat string, msgs ...string) {
 var sayCounter int
 
 var fullSignup = []string{"daftar", "setuju", "Dedi Kurniawan", "3201011203900001", "ya", "081355556666", "petani", "jabar",
-	"Garut", "1000000", "1", "1", "lewati", "konfirmasi"}
+	"Garut", "lewati", "1000000", "1", "1", "konfirmasi"}
 
 func TestEraseRemovesPersonalData(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		say(t, e, "w1", fullSignup...)
-		say(t, e, "w1", "mau bicara dengan petugas")
+		say(t, e, "w1", "mau bicara dengan petugas", "NIK saya 3201011203900001 kok ditolak", "menu")
 		say(t, e, "w1", "hapus data saya", "lanjut_hapus", "hapus_permanen")
+		var messages int64
+		db.Model(&models.HandoffMessage{}).Count(&messages)
+		if messages != 0 {
+			t.Fatalf("%d messages added to a handoff request survive the erasure", messages)
+		}
 
 		var m models.Member
 		if err := db.Take(&m).Error; err != nil {
 			t.Fatal(err)
 		}
-		if m.FullName != "" || m.Phone != "" || m.NIKEnc != nil || m.BirthDate != nil || m.City != "" {
+		if m.FullName != "" || m.Phone != "" || m.NIKEnc != nil || m.BirthDate != nil || m.City != "" || m.RegencyCode != "" || m.ErasedAt == nil {
 			t.Fatalf("member not anonymised: %+v", m)
 		}
 		var enrollments, handoffs, contacts int64

@@ -1,6 +1,7 @@
-// Package flows holds bpubot's conversations: the main menu, sign-up and the other answer
-// flows, each a looplab/fsm state machine rebuilt per message at the stored state. Flows only
-// speak bot.Session and bot.Reply, never a platform, so they run the same on every channel.
+// Package flows holds bpubot's conversations: the main menu, and every conversation of more
+// than one message as a table of steps run by one runner (runner.go) over a looplab/fsm machine
+// per flow. Flows only speak bot.Session and bot.Reply, never a platform, so they run the same
+// on every channel.
 package flows
 
 import (
@@ -12,6 +13,7 @@ import (
 	"bpubot/bot"
 	"bpubot/flows/intent"
 	"bpubot/flows/tariff"
+	"bpubot/flows/words"
 	"bpubot/locales"
 	"bpubot/models"
 )
@@ -26,11 +28,14 @@ type Config struct {
 	// StaffChannel and StaffChat, when both set, are where a notice goes each time a worker asks
 	// to talk to a person (telegram.staff_chat_id); StaffLang is its language.
 	StaffChannel, StaffChat, StaffLang string
+	// OfficeHours are when staff answer requests, in Location's time.
+	OfficeHours OfficeHours
 }
 
 // DefaultConfig is what runs when nothing is configured.
 func DefaultConfig() Config {
-	return Config{ConsentVersion: "2026-01", IdleTimeout: 24 * time.Hour, MaxFailures: 3, MinAge: 15, MaxAge: 90, Location: jakarta()}
+	return Config{ConsentVersion: "2026-01", IdleTimeout: 24 * time.Hour, MaxFailures: 3, MinAge: 15, MaxAge: 90,
+		Location: jakarta(), OfficeHours: DefaultOfficeHours()}
 }
 
 func jakarta() *time.Location {
@@ -41,28 +46,35 @@ func jakarta() *time.Location {
 	return loc
 }
 
+// Classifier reads free text as an intent; *intent.Classifier is the one bpubot uses.
+type Classifier interface {
+	Classify(text string) intent.Result
+}
+
 // Router is the bot.Flows of bpubot: it routes each message to the conversation's flow.
 type Router struct {
 	Config Config
 	Sealer *models.Sealer
 	Tariff *tariff.Tariff
-	Intent *intent.Classifier // nil for the built-in one
+	Intent Classifier // nil for the built-in one
+	Words  *words.Set // nil for the built-in one
 }
 
 var _ bot.Flows = (*Router)(nil)
 
-// Flow names stored in Conversation.Flow.
-const (
-	flowMenu   = ""
-	flowSignup = "signup"
-)
+// flowMenu is the conversation at the main menu, in no flow.
+const flowMenu = ""
 
 // run is one message going through the router: the session plus the decoded slots.
 type run struct {
 	*bot.Session
-	r     *Router
-	ctx   context.Context
-	slots map[string]string
+	r      *Router
+	ctx    context.Context
+	slots  map[string]string
+	note   string       // a locale key said before the next question ("cek lagi NIK-mu")
+	sure   bool         // a request for a person was plain: open it without asking
+	opened string       // the request just opened, for the worker
+	claim  intent.Label // the claim a question named, for the claim flow to begin with
 }
 
 func (x *run) lang() string { return x.Conv.Lang }
@@ -75,6 +87,25 @@ func (x *run) say(text string, choices ...bot.Choice) {
 
 func (x *run) choice(key, value string) bot.Choice {
 	return bot.Choice{Label: x.t(key), Value: value}
+}
+
+// flow is the flow the conversation is in, nil at the menu.
+func (x *run) flow() *Flow { return flows[x.Conv.Flow] }
+
+func (x *run) today() time.Time { return x.Now.In(x.r.Config.Location) }
+
+func (r *Router) words() *words.Set {
+	if r.Words != nil {
+		return r.Words
+	}
+	return words.Default()
+}
+
+func (r *Router) classifier() Classifier {
+	if r.Intent != nil {
+		return r.Intent
+	}
+	return intent.Default()
 }
 
 // Handle implements bot.Flows.
@@ -103,16 +134,17 @@ func (r *Router) route(x *run) error {
 		if code := strings.TrimSpace(in.Payload); code != "" {
 			return r.startWithPartner(x, code)
 		}
-		if x.Conv.Flow == flowSignup {
+		if x.flow() != nil {
+			// A chat opened again (or the console restarted) in the middle of something.
 			x.say(x.t("common.welcome_back"))
-			return r.signup(x).ask()
+			return r.repeat(x)
 		}
 		r.resetToMenu(x)
 		r.showMenu(x, true)
 		return nil
 	case bot.KindUnsupported:
 		x.say(x.t("common.unsupported"))
-		if x.Conv.Flow == flowMenu {
+		if x.flow() == nil {
 			return nil
 		}
 		return r.repeat(x)
@@ -126,118 +158,92 @@ func (r *Router) route(x *run) error {
 		}
 	}
 
-	if in.Kind == bot.KindButton && !x.offered(in.Value) {
-		// A button from an old message, or forged data: say so and ask the current question.
-		x.say(x.t("common.stale_choice"))
-		return r.repeat(x)
+	if lang, ok := r.words().Language(in.Text); ok && in.Kind == bot.KindText {
+		return r.switchLanguage(x, lang)
 	}
 
-	cmd := command(in.Input())
-	switch cmd {
-	case "menu", "start":
+	cmd := r.words().Command(in.Input())
+	switch {
+	case cmd.Has(words.Menu) || (slash && in.Text == "start"):
 		r.leaveToMenu(x)
 		return nil
-	case "batal":
-		switch x.Conv.Flow {
-		case flowSignup:
-			r.clearSignup(x)
-			r.resetToMenu(x)
-			x.say(x.t("signup.cancelled"))
-			r.showMenu(x, false)
-			return nil
-		case flowMenu:
-			r.showMenu(x, false)
-			return nil
+	case cmd.Has(words.Human):
+		if x.flow() == flowHandoff {
+			return r.handleFlow(x, flowHandoff)
 		}
-		// Cancelling a question flow goes back to what it interrupted, or the menu.
-		return r.done(x, true)
-	case "petugas":
-		return r.handoff(x)
+		if x.flow() != nil {
+			return r.interrupt(x, intent.LabelPetugas)
+		}
+		return r.handoff(x, true)
+	case (cmd.Has(words.Cancel) || cmd.Has(words.Back)) && x.flow() == nil:
+		r.showMenu(x, false)
+		return nil
 	}
 
 	if slash {
 		// A command is never an answer: "/bantuan" at the name question is not a name.
 		label, ok := menuValues[in.Text]
 		switch {
+		case !ok && (in.Text == "batal" || in.Text == "kembali") && x.flow() != nil:
+			return r.handleFlow(x, x.flow())
+		case !ok && x.flow() != nil:
+			x.say(x.t("smalltalk.unknown"))
+			return r.repeat(x)
 		case !ok:
 			return r.unknown(x)
-		case x.Conv.Flow == flowMenu:
+		case x.flow() == nil:
 			return r.dispatch(x, label)
-		case x.Conv.Flow == flowSignup && label == intent.LabelDaftar:
-			return r.signup(x).ask()
+		case x.flow() == flowSignup && label == intent.LabelDaftar:
+			return r.repeat(x)
 		}
 		return r.interrupt(x, label)
 	}
-	if x.slots[slotAwaitResume] != "" {
-		return r.answerResume(x)
+
+	f := x.flow()
+	if f == nil {
+		return r.menu(x)
 	}
-	if idle && x.Conv.Flow == flowSignup {
-		x.slots[slotAwaitResume] = "1"
-		x.say(x.t("signup.resume_question"), x.choice("signup.resume_continue", "lanjut"), x.choice("signup.resume_restart", "ulang"))
+	if idle && !f.NoIdle {
+		mc := f.machine(x)
+		defer mc.release()
+		return mc.pause()
+	}
+	return r.handleFlow(x, f)
+}
+
+// repeat asks the question the conversation is on again, or shows the menu.
+func (r *Router) repeat(x *run) error {
+	f := x.flow()
+	if f == nil {
+		x.Conv.Flow, x.Conv.State = flowMenu, ""
+		r.showMenu(x, false)
 		return nil
 	}
-
-	switch x.Conv.Flow {
-	case flowSignup:
-		return r.signup(x).handle()
-	case flowMenu:
-		return r.menu(x)
-	default:
-		return r.routeAnswerFlow(x)
+	mc := f.machine(x)
+	defer mc.release()
+	if mc.m.Current() == stEnd {
+		return r.startFlow(x, f)
 	}
+	return mc.ask("")
 }
 
-// offered reports whether value is one of the choices last offered in this chat.
-func (x *run) offered(value string) bool {
-	for _, c := range x.Offered {
-		if c.Value == value {
-			return true
-		}
+// switchLanguage changes the conversation's language, says so in the new one, and goes on
+// where the worker was.
+func (r *Router) switchLanguage(x *run, lang string) error {
+	if !locales.Supported(lang) {
+		lang = locales.Default
 	}
-	return false
-}
-
-// repeat asks the question the conversation is on again.
-func (r *Router) repeat(x *run) error {
-	switch x.Conv.Flow {
-	case flowSignup:
-		return r.signup(x).ask()
-	case flowPremium:
-		return r.askPremium(x)
-	case flowClaimJKK:
-		return r.claimJKK(x, false)
-	case flowClaimJKM:
-		return r.claimJKM(x, false)
-	case flowStop:
-		return r.stop(x, false)
-	case flowErase:
-		return r.erase(x, false)
-	case flowClaim:
-		return r.dispatch(x, "klaim")
+	x.Conv.Lang = lang
+	x.say(x.t("language.switched"))
+	switch {
+	case x.flow() != nil && x.flow() != flowLanguage:
+		return r.repeat(x)
+	case len(x.stack()) > 0:
+		return r.done(x, false) // asked in the middle of something: back to it
 	}
-	x.Conv.Flow = flowMenu
+	x.Conv.Flow, x.Conv.State = flowMenu, ""
 	r.showMenu(x, false)
 	return nil
-}
-
-// command reads a global command: "menu", "/menu", "Batal", "BATAL!" ...
-func command(input string) string {
-	t := strings.ToLower(strings.TrimSpace(input))
-	t = strings.TrimPrefix(t, "/")
-	t = strings.Trim(t, " .!?")
-	switch t {
-	case "menu", "menu utama", "main menu":
-		return "menu"
-	case "start", "mulai dari awal":
-		return "start"
-	case "batal", "batalkan", "cancel":
-		return "batal"
-	case "kembali", "back", "balik", "sebelumnya":
-		return "kembali"
-	case "petugas", "cs", "admin", "operator", "bicara dengan petugas":
-		return "petugas"
-	}
-	return ""
 }
 
 func (r *Router) leaveToMenu(x *run) {
@@ -245,21 +251,46 @@ func (r *Router) leaveToMenu(x *run) {
 	r.showMenu(x, false)
 }
 
-// resetToMenu leaves every flow, interrupted ones too. Sign-up progress is kept: choosing
-// "Daftar" again offers to continue it.
+// resetToMenu leaves every flow, interrupted ones too. A flow that keeps its place (sign-up)
+// is remembered: choosing it again offers to continue.
 func (r *Router) resetToMenu(x *run) {
-	if x.Conv.Flow == flowSignup {
-		x.slots[slotSavedState] = x.Conv.State
-	}
-	for _, f := range x.stack() {
-		if f.Flow == flowSignup {
-			x.slots[slotSavedState] = f.State
+	keep := func(flow, state string) {
+		f := flows[flow]
+		if f == nil || !f.Keep || state == stEnd {
+			return
+		}
+		if isRunnerState(state) {
+			state = x.slots[slotReturn]
+		}
+		if f.step(state) != nil {
+			x.slots[savedSlot(f)] = state
 		}
 	}
+	keep(x.Conv.Flow, x.Conv.State)
+	for _, fr := range x.stack() {
+		keep(fr.Flow, fr.State)
+	}
+	delete(x.slots, slotReturn)
+	delete(x.slots, slotEditing)
 	x.setStack(nil)
-	x.Conv.Flow = flowMenu
-	x.Conv.State = ""
-	x.Conv.Failures = 0
+	x.Conv.Flow, x.Conv.State, x.Conv.Failures = flowMenu, "", 0
+}
+
+// savedSlot holds where a kept flow was left.
+func savedSlot(f *Flow) string { return "_saved_" + f.Name }
+
+// resumeSaved continues a kept flow the worker left, asking first whether to go on or start
+// again; ok is false when there is nothing to continue.
+func (r *Router) resumeSaved(x *run, f *Flow) (bool, error) {
+	saved := x.slots[savedSlot(f)]
+	if saved == "" || f.step(saved) == nil {
+		return false, nil
+	}
+	delete(x.slots, savedSlot(f))
+	x.Conv.Flow, x.Conv.State, x.Conv.Failures = f.Name, saved, 0
+	mc := f.machine(x)
+	defer mc.release()
+	return true, mc.pause()
 }
 
 func (r *Router) showMenu(x *run, greet bool) {
@@ -282,14 +313,24 @@ func (r *Router) menuChoices(x *run) []bot.Choice {
 	}
 }
 
+// menu reads a message at the main menu.
 func (r *Router) menu(x *run) error {
 	input := strings.ToLower(x.In.Input())
 	if label, ok := menuValues[input]; ok {
 		return r.dispatch(x, label)
 	}
-	if code, ok := strings.CutPrefix(input, "daftar "); ok && !strings.Contains(strings.TrimSpace(code), " ") {
+	if code, ok := strings.CutPrefix(input, "daftar "); ok && !strings.Contains(strings.TrimSpace(code), " ") && r.words().Read(code).Kinds == words.None {
 		// "DAFTAR <partner code>", as a wa.me link fills it in.
 		return r.startWithPartner(x, strings.TrimSpace(x.In.Input()[len("daftar "):]))
+	}
+	// A bare yes or no is an answer to "anything else?", never a request.
+	switch k := r.words().Read(x.In.Text).Kinds; {
+	case k.Has(words.No | words.Skip | words.Done):
+		x.say(x.t("menu.bye"))
+		return nil
+	case k.Has(words.Yes | words.Continue):
+		r.showMenu(x, false)
+		return nil
 	}
 	return r.fromText(x)
 }
@@ -300,49 +341,17 @@ func (r *Router) startWithPartner(x *run, code string) error {
 	p, err := models.FindPartner(x.Tx, code)
 	switch {
 	case err == nil:
-		x.slots[slotPartner] = p.Code
 		x.say(x.t("signup.partner_welcome", "partner", p.Name))
 	case err == models.ErrNotFound:
 		x.say(x.t("signup.partner_unknown_link"))
 	default:
 		return err
 	}
+	r.resetToMenu(x)
+	if p != nil {
+		// A new link starts a new sign-up with its partner.
+		delete(x.slots, savedSlot(flowSignup))
+		x.slots[slotLinkPartner] = p.Code
+	}
 	return r.startSignup(x)
-}
-
-func (r *Router) status(x *run) error {
-	if x.Conv.MemberID == nil {
-		x.say(x.t("status.not_member"), x.choice("menu.signup", "daftar"), x.choice("common.to_menu", "menu"))
-		return nil
-	}
-	e, err := models.LatestEnrollment(x.Tx, *x.Conv.MemberID)
-	if err == models.ErrNotFound {
-		x.say(x.t("status.not_member"), x.choice("menu.signup", "daftar"))
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	text := r.statusText(x, e)
-	if e.PaidUntil != nil {
-		text += "\n" + x.t("status.paid_until", "date", locales.Date(x.lang(), e.PaidUntil.In(r.Config.Location)))
-		if p, ok, err := r.memberParticipant(x); err != nil {
-			return err
-		} else if ok {
-			if n, total := r.arrears(x, p, *e.PaidUntil); n > 0 {
-				text += "\n" + x.t("status.arrears", "months", n, "amount", locales.Money(total))
-			}
-		}
-	}
-	x.say(text)
-	return nil
-}
-
-func (r *Router) statusText(x *run, e *models.Enrollment) string {
-	return x.t("status.summary",
-		"status", x.t("status."+e.Status),
-		"package", x.t("package."+e.Package),
-		"premium", locales.Money(e.MonthlyPremium),
-		"since", locales.Date(x.lang(), e.CreatedAt.In(r.Config.Location)),
-	)
 }

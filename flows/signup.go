@@ -1,25 +1,29 @@
 package flows
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"bpubot/bot"
+	"bpubot/flows/intent"
+	"bpubot/flows/occupation"
 	"bpubot/flows/tariff"
 	"bpubot/flows/validate"
+	"bpubot/flows/words"
 	"bpubot/locales"
 	"bpubot/models"
-
-	"github.com/looplab/fsm"
 )
 
-// Sign-up states, in the order a worker meets them.
+// Sign-up, question by question. Each step says what it asks, what it offers and what an
+// answer means; the runner does the rest (re-prompts, "kembali", "ubah", "batal", pauses).
+var flowSignup *Flow
+
+const nameSignup = "signup"
+
+// Sign-up steps.
 const (
 	stConsent         = "consent"
 	stName            = "name"
@@ -30,17 +34,54 @@ const (
 	stOccupationOther = "occupation_other"
 	stProvince        = "province"
 	stCity            = "city"
+	stCityPick        = "city_pick"
+	stPartner         = "partner"
 	stIncome          = "income"
 	stPackage         = "package"
 	stPeriod          = "period"
-	stPartner         = "partner"
 	stSummary         = "summary"
-	stEditChoice      = "edit_choice"
-	stDone            = "done"
 )
 
-var signupStates = []string{stConsent, stName, stNIK, stNIKConfirm, stPhone, stOccupation, stOccupationOther,
-	stProvince, stCity, stIncome, stPackage, stPeriod, stPartner, stSummary, stEditChoice}
+func init() {
+	flowSignup = register(&Flow{
+		Name: nameSignup, Labels: []intent.Label{intent.LabelDaftar},
+		Start: startSignupRun, Finish: finishSignup, Clear: clearSignup,
+		Cancelled: "signup.cancelled", Resume: "signup.resume_question", BackTo: "signup.back_to_question",
+		ConfirmCancel: true, Keep: true,
+		Steps: []*Step{
+			{Name: stConsent, Ask: "signup.ask_consent", Args: consentArgs,
+				Options: consentOptions, Parse: picked("signup.consent_invalid"), Save: saveConsent, Goes: []string{Quit}},
+			{Name: stName, Counted: true, FreeText: true, Field: "name", Slot: slotName,
+				Ask: "signup.ask_name", Parse: parseName},
+			{Name: stNIK, Counted: true, Numeric: true, Field: "nik", Slot: slotNIKSealed,
+				Ask: "signup.ask_nik", Parse: parseNIK, Save: saveNIK, Goes: []string{Quit}},
+			{Name: stNIKConfirm, FollowUp: true, Ask: "signup.ask_nik_confirm", Args: nikConfirmArgs,
+				Options: yesNoOptions, Parse: picked("common.yes_no_invalid"), Save: saveNIKConfirm, Goes: []string{stNIK}},
+			{Name: stPhone, Counted: true, Numeric: true, Contact: true, Field: "phone", Slot: slotPhone, Skip: phoneFromChannel,
+				Ask: "signup.ask_phone", Parse: parsePhone, Save: savePhone},
+			{Name: stOccupation, Counted: true, Field: "occupation", Slot: slotOccupation,
+				Ask: "signup.ask_occupation", Options: occupationOptions, Parse: parseOccupation, Save: saveOccupation},
+			{Name: stOccupationOther, FollowUp: true, FreeText: true, Slot: slotOccOther, Skip: occupationNamed,
+				Ask: "signup.ask_occupation_other", Parse: parseOccupationOther},
+			{Name: stProvince, Counted: true, Field: "place", Slot: slotProvince,
+				Ask: "signup.ask_province", Options: provinceOptions, Suggests: true, Parse: parseProvince, Save: saveProvince},
+			{Name: stCity, Counted: true, FollowUp: true, FreeText: true, Slot: slotRegency,
+				Ask: "signup.ask_city", Args: cityArgs, Options: nikRegencyOption, Suggests: true, Parse: parseCity, Save: saveCity},
+			{Name: stCityPick, FollowUp: true, Skip: noCityChoice,
+				Text: cityPickQuestion, Options: cityChoices, Parse: parseCityPick, Save: saveCity},
+			{Name: stPartner, Counted: true, Field: "partner", Slot: slotPartner, Skip: partnerFromLink,
+				Ask: "signup.ask_partner", Options: partnerOptions, Parse: parsePartner, Save: savePartner},
+			{Name: stIncome, Counted: true, Numeric: true, Field: "income", Slot: slotIncome,
+				Ask: "signup.ask_income", Args: incomeBounds, Options: incomeOptions, Parse: parseIncomeAnswer},
+			{Name: stPackage, Counted: true, Field: "package", Slot: slotPackage, Skip: sponsored,
+				Ask: "signup.ask_package", Options: packageOptions, Parse: parsePackage, Save: savePackage},
+			{Name: stPeriod, Counted: true, Numeric: true, Field: "period", Slot: slotPeriod, Skip: sponsored,
+				Text: periodQuestion, Options: periodOptions, Parse: parsePeriod},
+			{Name: stSummary, Text: summary,
+				Options: summaryOptions, Parse: picked("signup.summary_invalid"), Save: confirmSummary},
+		},
+	})
+}
 
 // Slots: what the worker has entered so far, kept in Conversation.Slots between messages.
 const (
@@ -48,592 +89,550 @@ const (
 	slotConsentVersion = "consent_version"
 	slotName           = "name"
 	slotNIKSealed      = "nik_sealed" // AES-GCM, base64: the NIK is never stored in clear
-	slotNIKMasked      = "nik_masked"
+	slotNIKMasked      = "nik_masked" // keeps the province and regency digits
 	slotBirthDate      = "birth_date"
 	slotSex            = "sex"
 	slotPhone          = "phone"
-	slotPhoneSource    = "phone_source"
+	slotPhoneSource    = "phone_source" // "channel" (WhatsApp told us) or "typed"
 	slotOccupation     = "occupation"
 	slotOccOther       = "occupation_other"
 	slotProvince       = "province"
-	slotCity           = "city"
+	slotRegency        = "regency"      // Kemendagri code of the kabupaten/kota
+	slotCityChoices    = "city_choices" // codes of the regencies a name fits, to pick from
+	slotPartner        = "partner"      // partner code, "-" for none
+	slotPartnerName    = "partner_name"
+	slotPayer          = "payer"        // who pays: payerSelf, payerSponsor, payerGov
+	slotPackageAuto    = "package_auto" // the package came with a sponsor, not from the worker
 	slotIncome         = "income"
 	slotPackage        = "package"
 	slotPeriod         = "period"
-	slotPartner        = "partner"
-	slotPartnerAsked   = "partner_asked"
-	slotTrail          = "_trail"
-	slotEditing        = "_editing"   // the state to return to after changing one answer
-	slotEditFrom       = "_edit_from" // where the worker asked to change something
-	slotSavedState     = "_saved_state"
-	slotAwaitResume    = "_await_resume"
+	slotLinkPartner    = "link_partner" // partner code a deep link brought; kept until registered
 )
 
-// signupEvents is the shared transition table of the forward path; one fsm.FSM is built from it
-// per message. Jumps ("kembali", "ubah nama", back to the summary) may go from any state to any
-// other, so they are not listed as events (that would be states² transitions to build for every
-// message): jump sets the state and records the step the same way.
-var signupEvents = func() fsm.Events {
-	chain := []string{stConsent, stName, stNIK, stNIKConfirm, stPhone, stOccupation, stProvince, stCity,
-		stIncome, stPackage, stPeriod, stPartner, stSummary}
-	var ev fsm.Events
-	for i := 0; i+1 < len(chain); i++ {
-		ev = append(ev, fsm.EventDesc{Name: "next", Src: []string{chain[i]}, Dst: chain[i+1]})
-	}
-	ev = append(ev,
-		fsm.EventDesc{Name: "other", Src: []string{stOccupation}, Dst: stOccupationOther},
-		fsm.EventDesc{Name: "next", Src: []string{stOccupationOther}, Dst: stProvince},
-		fsm.EventDesc{Name: "skip_phone", Src: []string{stNIKConfirm}, Dst: stOccupation},
-		fsm.EventDesc{Name: "confirm", Src: []string{stSummary}, Dst: stDone},
-	)
-	return ev
-}()
+// Who pays the premium.
+const (
+	payerSelf    = "self"
+	payerSponsor = "sponsor"
+	payerGov     = "government"
+)
 
-// editable fields: what "ubah <field>" understands, and where each starts.
-var editable = []struct {
-	state   string
-	key     string // locale key of its label
-	aliases []string
-}{
-	{stName, "signup.field_name", []string{"nama", "name"}},
-	{stNIK, "signup.field_nik", []string{"nik", "ktp"}},
-	{stPhone, "signup.field_phone", []string{"hp", "nomor", "no hp", "nomor hp", "telepon", "phone", "wa"}},
-	{stOccupation, "signup.field_occupation", []string{"pekerjaan", "kerja", "job", "occupation"}},
-	{stProvince, "signup.field_place", []string{"provinsi", "kota", "alamat", "domisili", "lokasi", "kabupaten"}},
-	{stIncome, "signup.field_income", []string{"penghasilan", "gaji", "income", "pendapatan"}},
-	{stPackage, "signup.field_package", []string{"program", "paket", "jht"}},
-	{stPeriod, "signup.field_period", []string{"periode", "bulan", "period"}},
-	{stPartner, "signup.field_partner", []string{"kode", "mitra", "sponsor", "partner"}},
-}
+// signupSlots are cleared when a sign-up ends or starts again (the deep link's partner stays).
+var signupSlots = []string{slotConsentAt, slotConsentVersion, slotName, slotNIKSealed, slotNIKMasked, slotBirthDate,
+	slotSex, slotPhone, slotPhoneSource, slotOccupation, slotOccOther, slotProvince, slotRegency, slotCityChoices,
+	slotPartner, slotPartnerName, slotPayer, slotPackageAuto, slotIncome, slotPackage, slotPeriod}
 
-type signupRun struct {
-	*run
-	m *fsm.FSM
-}
-
-func (r *Router) signup(x *run) *signupRun {
-	sr := &signupRun{run: x}
-	state := x.Conv.State
-	if state == "" {
-		state = stConsent
-	}
-	sr.m = fsm.NewFSM(state, signupEvents, fsm.Callbacks{
-		"enter_state": func(_ context.Context, e *fsm.Event) { sr.entered(e.Dst) },
-	})
-	return sr
-}
-
-// entered records a step on the path "kembali" walks back along; a detour to change one
-// answer is not a step.
-func (sr *signupRun) entered(state string) {
-	if !sr.editing() || state == sr.slots[slotEditing] {
-		sr.pushTrail(state)
-	}
-}
-
-func (r *Router) startSignup(x *run) error {
-	if x.Conv.MemberID != nil && x.In.Input() != "daftar_lain" {
-		// This chat already signed someone up: show that, and offer to sign up someone else.
-		if e, err := models.LatestEnrollment(x.Tx, *x.Conv.MemberID); err == nil {
-			x.say(x.t("signup.already_member")+"\n\n"+r.statusText(x, e),
-				x.choice("signup.register_other", "daftar_lain"), x.choice("common.to_menu", "menu"))
-			return nil
-		} else if !errors.Is(err, models.ErrNotFound) {
-			return err
-		}
-	}
-	if saved := x.slots[slotSavedState]; saved != "" {
-		x.Conv.Flow = flowSignup
-		x.Conv.State = saved
-		delete(x.slots, slotSavedState)
-		x.slots[slotAwaitResume] = "1"
-		x.say(x.t("signup.resume_question"), x.choice("signup.resume_continue", "lanjut"), x.choice("signup.resume_restart", "ulang"))
-		return nil
-	}
-	partner := x.slots[slotPartner]
-	r.clearSignup(x)
-	if partner != "" {
-		x.slots[slotPartner] = partner
-	}
-	x.Conv.Flow = flowSignup
-	x.Conv.State = stConsent
-	x.Conv.Failures = 0
-	sr := r.signup(x)
-	sr.pushTrail(stConsent)
-	return sr.ask()
-}
-
-func (r *Router) answerResume(x *run) error {
-	delete(x.slots, slotAwaitResume)
-	switch strings.ToLower(x.In.Input()) {
-	case "lanjut", "ya", "iya", "lanjutkan", "continue", "yes":
-		x.Conv.Flow = flowSignup
-		return r.signup(x).ask()
-	case "ulang", "mulai lagi", "restart", "dari awal":
-		delete(x.slots, slotSavedState)
-		r.clearSignup(x)
-		return r.startSignup(x)
-	}
-	x.slots[slotAwaitResume] = "1"
-	x.say(x.t("signup.resume_question"), x.choice("signup.resume_continue", "lanjut"), x.choice("signup.resume_restart", "ulang"))
-	return nil
-}
-
-// clearSignup forgets the sign-up in progress.
-func (r *Router) clearSignup(x *run) {
-	for k := range x.slots {
+func clearSignup(x *run) {
+	for _, k := range signupSlots {
 		delete(x.slots, k)
 	}
-	x.Conv.State = ""
-	x.Conv.Failures = 0
 }
 
-func (sr *signupRun) editing() bool { return sr.slots[slotEditing] != "" }
-
-func (sr *signupRun) trail() []string {
-	if sr.slots[slotTrail] == "" {
-		return nil
+// startSignup is "daftar": show what this chat registered already, offer to continue a sign-up
+// left half-way, or begin.
+func (r *Router) startSignup(x *run) error {
+	if x.flow() == flowSignup {
+		return r.repeat(x)
 	}
-	return strings.Split(sr.slots[slotTrail], ",")
-}
-
-// pushTrail records the path "kembali" walks back along. Coming back to a state already on the
-// path cuts the path there; the edit menu is a detour, never a step.
-func (sr *signupRun) pushTrail(state string) {
-	if state == stEditChoice {
-		return
-	}
-	t := sr.trail()
-	if i := slices.Index(t, state); i >= 0 {
-		t = t[:i+1]
-	} else {
-		t = append(t, state)
-	}
-	sr.slots[slotTrail] = strings.Join(t, ",")
-}
-
-// fire moves the machine and stores the new state; then the new state's question is asked.
-// "goto_<state>" jumps.
-func (sr *signupRun) fire(event string) error {
-	if target, ok := strings.CutPrefix(event, "goto_"); ok {
-		if !slices.Contains(signupStates, target) {
-			return fmt.Errorf("signup: no state %q", target)
-		}
-		if target != sr.m.Current() {
-			sr.m.SetState(target)
-			sr.entered(target)
-		}
-	} else if err := sr.m.Event(sr.ctx, event); err != nil {
-		var noTransition fsm.NoTransitionError
-		if !errors.As(err, &noTransition) {
-			return fmt.Errorf("signup %s from %s: %w", event, sr.m.Current(), err)
-		}
-	}
-	sr.Conv.State = sr.m.Current()
-	sr.Conv.Failures = 0
-	return nil
-}
-
-// advance goes on after a good answer: forward, or back to where the worker was when they
-// asked to change one answer, unless the answer needs a follow-up question first (a new NIK
-// is confirmed, a new province needs its city, "lainnya" needs the occupation typed).
-func (sr *signupRun) advance(event string) error {
-	cur := sr.m.Current()
-	if ret := sr.slots[slotEditing]; ret != "" && event != "other" && cur != stNIK && cur != stProvince {
-		event = "goto_" + ret
-	}
-	if event == "next" && cur == stNIKConfirm && sr.slots[slotPhoneSource] == "channel" {
-		event = "skip_phone"
-	}
-	if event == "next" && cur == stPeriod && sr.slots[slotPartner] != "" && sr.slots[slotPartnerAsked] == "" {
-		event = "goto_" + stSummary // a deep link already named the partner
-	}
-	if err := sr.fire(event); err != nil {
-		return err
-	}
-	if sr.m.Current() == sr.slots[slotEditing] {
-		delete(sr.slots, slotEditing)
-	}
-	return sr.ask()
-}
-
-// handle reads the worker's message as the answer to the current question.
-func (sr *signupRun) handle() error {
-	input := sr.In.Input()
-	low := strings.ToLower(input)
-	if command(input) == "kembali" {
-		return sr.back()
-	}
-	if field, ok := strings.CutPrefix(low, "ubah "); ok {
-		return sr.edit(strings.TrimSpace(field))
-	}
-	if low == "ubah" || low == "edit" {
-		if sr.m.Current() != stEditChoice {
-			sr.slots[slotEditFrom] = sr.m.Current()
-		}
-		if err := sr.fire("goto_" + stEditChoice); err != nil {
+	if x.Conv.MemberID != nil && x.In.Input() != "daftar_lain" {
+		st, err := r.member(x)
+		if err != nil {
 			return err
 		}
-		return sr.ask()
-	}
-	if sr.m.Current() == stPhone && sr.In.Kind == bot.KindContact {
-		return sr.answerContact()
-	}
-	if input == "" {
-		return sr.reject("common.empty")
-	}
-	switch sr.m.Current() {
-	case stName, stCity, stOccupationOther:
-		// These take almost any words, so a question asked here must be recognised first.
-		if label, ok := sr.r.interruption(sr.run, true); ok && sr.In.Kind == bot.KindText {
-			return sr.r.interrupt(sr.run, label)
+		if st != nil {
+			x.say(x.t("signup.already_member")+"\n\n"+r.statusText(x, st),
+				x.choice("signup.register_other", "daftar_lain"), x.choice("common.to_menu", "menu"))
+			return r.done(x, false)
 		}
 	}
-	switch sr.m.Current() {
-	case stConsent:
-		return sr.answerConsent(low)
-	case stName:
-		return sr.answerName(input)
-	case stNIK:
-		return sr.answerNIK(input)
-	case stNIKConfirm:
-		return sr.answerNIKConfirm(low)
-	case stPhone:
-		return sr.answerPhone(input)
-	case stOccupation:
-		return sr.answerOccupation(low)
-	case stOccupationOther:
-		return sr.answerOccupationOther(input)
-	case stProvince:
-		return sr.answerProvince(input)
-	case stCity:
-		return sr.answerCity(input)
-	case stIncome:
-		return sr.answerIncome(input)
-	case stPackage:
-		return sr.answerPackage(low)
-	case stPeriod:
-		return sr.answerPeriod(low)
-	case stPartner:
-		return sr.answerPartner(input)
-	case stSummary:
-		return sr.answerSummary(low)
-	case stEditChoice:
-		return sr.edit(low)
+	if ok, err := r.resumeSaved(x, flowSignup); ok || err != nil {
+		return err
 	}
-	return sr.startOver()
+	return r.startFlow(x, flowSignup)
 }
 
-func (sr *signupRun) startOver() error {
-	sr.r.clearSignup(sr.run)
-	return sr.r.startSignup(sr.run)
-}
-
-func (sr *signupRun) back() error {
-	t := sr.trail()
-	if len(t) <= 1 {
-		sr.r.clearSignup(sr.run)
-		sr.Conv.Flow = flowMenu
-		sr.say(sr.t("signup.cancelled"))
-		sr.r.showMenu(sr.run, false)
+// startSignupRun begins with the partner of a deep link, if one brought the worker.
+func startSignupRun(x *run) error {
+	code := x.slots[slotLinkPartner]
+	if code == "" {
 		return nil
 	}
-	t = t[:len(t)-1]
-	prev := t[len(t)-1]
-	sr.slots[slotTrail] = strings.Join(t[:len(t)-1], ",") // the enter callback puts prev back
-	delete(sr.slots, slotEditing)
-	if err := sr.fire("goto_" + prev); err != nil {
+	p, err := models.FindPartner(x.Tx, code)
+	if errors.Is(err, models.ErrNotFound) {
+		delete(x.slots, slotLinkPartner)
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	return sr.ask()
-}
-
-// edit goes to the question of one field ("ubah nama"); once it is answered the worker returns
-// to where they were.
-func (sr *signupRun) edit(field string) error {
-	from := sr.m.Current()
-	if from == stEditChoice {
-		from = sr.slots[slotEditFrom]
-		if field == "selesai" || field == "tidak" || field == "tidak jadi" {
-			if err := sr.fire("goto_" + from); err != nil {
-				return err
-			}
-			return sr.ask()
-		}
-	}
-	target := ""
-	for _, f := range editable {
-		if f.state == field || slices.Contains(f.aliases, field) {
-			target = f.state
-		}
-	}
-	if target == "" {
-		return sr.reject("signup.edit_unknown")
-	}
-	if !sr.reached(target) {
-		return sr.reject("signup.edit_not_yet")
-	}
-	if target != from && from != "" {
-		sr.slots[slotEditing] = from
-	}
-	if err := sr.fire("goto_" + target); err != nil {
-		return err
-	}
-	return sr.ask()
-}
-
-func (sr *signupRun) reached(state string) bool {
-	return slices.Contains(sr.trail(), state)
-}
-
-// numericStep marks the questions answered with a number.
-var numericStep = map[string]bool{stNIK: true, stPhone: true, stIncome: true, stPeriod: true}
-
-// reject answers bad input: what was wrong with an example, the same question again, and after
-// too many tries the offer of a human.
-func (sr *signupRun) reject(key string, args ...any) error {
-	if sr.In.Kind == bot.KindText && !(numericStep[sr.m.Current()] && strings.ContainsAny(sr.In.Text, "0123456789")) {
-		// Not an answer: maybe a question ("iurannya berapa?"). Digits at a numeric step are a
-		// mistyped answer, never a question.
-		if label, ok := sr.r.interruption(sr.run, false); ok {
-			return sr.r.interrupt(sr.run, label)
-		}
-	}
-	sr.Conv.Failures++
-	text := sr.t(key, args...)
-	if sr.r.Config.MaxFailures > 0 && sr.Conv.Failures >= sr.r.Config.MaxFailures {
-		text += "\n\n" + sr.t("common.offer_human")
-	}
-	q := sr.question()
-	q.Text = text + "\n\n" + q.Text
-	sr.Say(q)
+	applyPartner(x, p)
 	return nil
 }
 
-func (sr *signupRun) ask() error {
-	sr.Say(sr.question())
-	return nil
-}
+// ---- consent -------------------------------------------------------------------------------
 
-// question is the current state's prompt.
-func (sr *signupRun) question() bot.Reply {
-	x := sr.run
-	step := func(n int) string { return x.t("signup.step", "n", n, "total", 10) }
-	switch sr.m.Current() {
-	case stConsent:
-		return bot.Reply{Text: x.t("signup.ask_consent", "version", sr.r.Config.ConsentVersion),
-			Choices: []bot.Choice{x.choice("signup.consent_yes", "setuju"), x.choice("signup.consent_no", "tidak")}}
-	case stName:
-		return bot.Reply{Text: step(1) + x.t("signup.ask_name")}
-	case stNIK:
-		return bot.Reply{Text: step(2) + x.t("signup.ask_nik")}
-	case stNIKConfirm:
-		return bot.Reply{Text: x.t("signup.ask_nik_confirm", "birth", sr.birthText(), "sex", x.t("sex."+x.slots[slotSex])),
-			Choices: []bot.Choice{x.choice("common.yes_right", "ya"), x.choice("common.no_wrong", "bukan")}}
-	case stPhone:
-		return bot.Reply{Text: step(3) + x.t("signup.ask_phone"), RequestContact: true}
-	case stOccupation:
-		return bot.Reply{Text: step(4) + x.t("signup.ask_occupation"), Choices: occupationChoices(x)}
-	case stOccupationOther:
-		return bot.Reply{Text: x.t("signup.ask_occupation_other")}
-	case stProvince:
-		r := bot.Reply{Text: step(5) + x.t("signup.ask_province")}
-		if p, ok := sr.nikProvince(); ok {
-			r.Choices = []bot.Choice{{Label: p.Name, Value: p.Name}}
-		}
-		return r
-	case stCity:
-		return bot.Reply{Text: step(6) + x.t("signup.ask_city", "province", sr.provinceName())}
-	case stIncome:
-		min, max := sr.r.Tariff.IncomeBounds()
-		return bot.Reply{Text: step(7) + x.t("signup.ask_income", "min", locales.Money(min), "max", locales.Money(max)), Choices: incomeChoices(x, sr.r.Tariff)}
-	case stPackage:
-		basic := sr.quoteMonth(tariff.PackageJKKJKM)
-		full := sr.quoteMonth(tariff.PackageJKKJKMJHT)
-		return bot.Reply{Text: step(8) + x.t("signup.ask_package"), Choices: []bot.Choice{
-			{Label: x.t("signup.package_basic", "amount", locales.Money(basic)), Value: string(tariff.PackageJKKJKM)},
-			{Label: x.t("signup.package_full", "amount", locales.Money(full)), Value: string(tariff.PackageJKKJKMJHT)},
-		}}
-	case stPeriod:
-		var cs []bot.Choice
-		for _, n := range tariff.PeriodLengths() {
-			total := sr.quotePeriod(n)
-			cs = append(cs, bot.Choice{Label: x.t("signup.period_choice", "n", n, "amount", locales.Money(total)), Value: strconv.Itoa(n)})
-		}
-		return bot.Reply{Text: step(9) + x.t("signup.ask_period"), Choices: cs}
-	case stPartner:
-		return bot.Reply{Text: step(10) + x.t("signup.ask_partner"), Choices: []bot.Choice{x.choice("signup.partner_skip", "lewati")}}
-	case stSummary:
-		return bot.Reply{Text: sr.summary(), Choices: []bot.Choice{
-			x.choice("signup.confirm_yes", "konfirmasi"), x.choice("signup.confirm_edit", "ubah"), x.choice("signup.confirm_cancel", "batal"),
-		}}
-	case stEditChoice:
-		var cs []bot.Choice
-		for _, f := range editable {
-			if sr.reached(f.state) {
-				cs = append(cs, bot.Choice{Label: x.t(f.key), Value: f.state})
-			}
-		}
-		return bot.Reply{Text: x.t("signup.ask_edit"), Choices: cs}
+func consentArgs(x *run) []any { return []any{"version", x.r.Config.ConsentVersion} }
+
+func consentOptions(x *run) []Option {
+	return []Option{
+		{Label: x.t("signup.consent_yes"), Value: "setuju", Means: words.Agree | words.Yes},
+		{Label: x.t("signup.consent_no"), Value: "tidak", Means: words.No},
 	}
-	return bot.Reply{Text: x.t("common.error")}
 }
 
-func (sr *signupRun) answerConsent(low string) error {
-	switch {
-	case isYes(low) || low == "setuju":
-		sr.slots[slotConsentAt] = sr.Now.UTC().Format(time.RFC3339)
-		sr.slots[slotConsentVersion] = sr.r.Config.ConsentVersion
-		return sr.advance("next")
-	case isNo(low) || low == "tidak setuju":
-		partner := sr.slots[slotPartner]
-		sr.r.clearSignup(sr.run)
-		if partner != "" {
-			sr.slots[slotPartner] = partner
-		}
-		sr.Conv.Flow = flowMenu
-		sr.say(sr.t("signup.consent_declined"), sr.choice("menu.signup", "daftar"), sr.choice("common.to_menu", "menu"))
-		return nil
+func saveConsent(x *run, v string) (string, error) {
+	if v != "setuju" {
+		x.say(x.t("signup.consent_declined"), x.choice("menu.signup", "daftar"), x.choice("common.to_menu", "menu"))
+		return Quit, nil
 	}
-	return sr.reject("signup.consent_invalid")
+	x.slots[slotConsentAt] = x.Now.UTC().Format(time.RFC3339)
+	x.slots[slotConsentVersion] = x.r.Config.ConsentVersion
+	return "", nil
 }
 
-func (sr *signupRun) answerName(input string) error {
-	name, err := validate.ValidateName(input)
+// ---- name ----------------------------------------------------------------------------------
+
+func parseName(x *run, a Answer) (string, error) {
+	name, err := validate.ValidateName(x.r.words().StripLeadIn(a.Text))
 	if err != nil {
-		return sr.reject("validate." + string(validate.CodeOf(err)))
+		return "", invalid("validate." + string(validate.CodeOf(err)))
 	}
-	sr.slots[slotName] = name
-	return sr.advance("next")
+	return name, nil
 }
 
-func (sr *signupRun) answerNIK(input string) error {
-	nik, err := validate.ParseNIK(input, sr.Now.In(sr.r.Config.Location))
+// ---- NIK -----------------------------------------------------------------------------------
+
+func parseNIK(x *run, a Answer) (string, error) {
+	nik, err := validate.ParseNIK(a.Text, x.today())
 	if err != nil {
-		return sr.reject("validate." + string(validate.CodeOf(err)))
+		return "", invalid("validate." + string(validate.CodeOf(err)))
 	}
-	age := nik.Age(sr.Now.In(sr.r.Config.Location))
-	if age < sr.r.Config.MinAge || age > sr.r.Config.MaxAge {
-		return sr.reject("signup.age_out_of_range", "min", sr.r.Config.MinAge, "max", sr.r.Config.MaxAge)
+	cfg := x.r.Config
+	if age := nik.Age(x.today()); age < cfg.MinAge || age > cfg.MaxAge {
+		return "", invalid("signup.age_out_of_range", "min", cfg.MinAge, "max", cfg.MaxAge)
 	}
-	member, err := models.FindMemberByNIKHash(sr.Tx, sr.r.Sealer.Hash(nik.Number))
+	return nik.Number, nil
+}
+
+// saveNIK keeps the NIK sealed, with what it tells (birth date, sex, where it was issued). A
+// NIK registered already ends the sign-up; nothing of that registration is shown unless it
+// was made from this chat.
+func saveNIK(x *run, number string) (string, error) {
+	nik, err := validate.ParseNIK(number, x.today())
+	if err != nil {
+		return "", err
+	}
+	member, err := models.FindMemberByNIKHash(x.Tx, x.r.Sealer.Hash(nik.Number))
 	switch {
 	case err == nil:
-		return sr.alreadyRegistered(member)
+		alreadyRegistered(x, member)
+		return Quit, nil
 	case !errors.Is(err, models.ErrNotFound):
-		return err
+		return "", err
 	}
-	sr.slots[slotNIKSealed] = base64.StdEncoding.EncodeToString(sr.r.Sealer.Seal(nik.Number))
-	sr.slots[slotNIKMasked] = models.MaskNIK(nik.Number)
-	sr.slots[slotBirthDate] = nik.BirthDate.Format(time.DateOnly)
-	sr.slots[slotSex] = "L"
+	x.slots[slotNIKSealed] = base64.StdEncoding.EncodeToString(x.r.Sealer.Seal(nik.Number))
+	x.slots[slotNIKMasked] = models.MaskNIK(nik.Number)
+	x.slots[slotBirthDate] = nik.BirthDate.Format(time.DateOnly)
+	x.slots[slotSex] = "L"
 	if nik.Female {
-		sr.slots[slotSex] = "P"
+		x.slots[slotSex] = "P"
 	}
-	if sr.In.Phone != "" && sr.slots[slotPhone] == "" {
-		if phone, err := validate.NormalizePhone(sr.In.Phone); err == nil {
-			sr.slots[slotPhone] = phone
-			sr.slots[slotPhoneSource] = "channel"
+	if x.In.Phone != "" && x.slots[slotPhone] == "" {
+		if phone, err := validate.NormalizePhone(x.In.Phone); err == nil {
+			x.slots[slotPhone] = phone
+			x.slots[slotPhoneSource] = "channel"
 		}
 	}
-	return sr.advance("next")
+	return "", nil
 }
 
-// alreadyRegistered tells the worker the NIK's status instead of enrolling it twice. Nothing
-// personal of the registered member is shown: only whether and how the NIK is enrolled.
-func (sr *signupRun) alreadyRegistered(m *models.Member) error {
-	status := sr.t("status.registered_no_enrollment")
-	if e, err := models.LatestEnrollment(sr.Tx, m.ID); err == nil {
-		status = sr.t("status."+e.Status) + " · " + sr.t("package."+e.Package)
-	} else if !errors.Is(err, models.ErrNotFound) {
-		return err
+// alreadyRegistered tells the worker the NIK is registered. Another chat's registration stays
+// private: the worker is sent to staff, who can check who they are.
+func alreadyRegistered(x *run, m *models.Member) {
+	if x.Conv.MemberID != nil && *x.Conv.MemberID == m.ID {
+		x.say(x.t("signup.nik_yours"), x.choice("menu.status", "status"), x.choice("common.to_menu", "menu"))
+		return
 	}
-	sr.r.clearSignup(sr.run)
-	sr.Conv.Flow = flowMenu
-	sr.say(sr.t("signup.nik_registered", "status", status), sr.choice("menu.human", "petugas"), sr.choice("common.to_menu", "menu"))
+	x.say(x.t("signup.nik_registered"), x.choice("menu.human", "petugas"), x.choice("common.to_menu", "menu"))
+}
+
+func nikConfirmArgs(x *run) []any {
+	return []any{"birth", birthText(x), "sex", x.t("sex." + x.slots[slotSex])}
+}
+
+func yesNoOptions(x *run) []Option {
+	return []Option{
+		{Label: x.t("common.yes_right"), Value: "ya", Means: words.Yes | words.Agree},
+		{Label: x.t("common.no_wrong"), Value: "bukan", Means: words.No},
+	}
+}
+
+func saveNIKConfirm(x *run, v string) (string, error) {
+	if v == "ya" {
+		return "", nil
+	}
+	for _, k := range []string{slotNIKSealed, slotNIKMasked, slotBirthDate, slotSex} {
+		delete(x.slots, k)
+	}
+	x.note = "signup.nik_recheck"
+	return stNIK, nil
+}
+
+func birthText(x *run) string {
+	d, err := time.Parse(time.DateOnly, x.slots[slotBirthDate])
+	if err != nil {
+		return ""
+	}
+	return locales.Date(x.lang(), d)
+}
+
+// ---- phone ---------------------------------------------------------------------------------
+
+func phoneFromChannel(x *run) bool { return x.slots[slotPhoneSource] == "channel" }
+
+func parsePhone(x *run, a Answer) (string, error) {
+	text := a.Text
+	if c := a.Contact; c != nil {
+		if c.UserID != "" && c.UserID != x.In.UserID {
+			return "", invalid("signup.contact_not_own")
+		}
+		text = c.Phone
+	}
+	phone, err := validate.NormalizePhone(text)
+	if err != nil {
+		return "", invalid("validate." + string(validate.CodeOf(err)))
+	}
+	return phone, nil
+}
+
+func savePhone(x *run, phone string) (string, error) {
+	x.slots[slotPhone] = phone
+	x.slots[slotPhoneSource] = "typed"
+	return "", nil
+}
+
+// ---- occupation ----------------------------------------------------------------------------
+
+func occupationOptions(x *run) []Option {
+	codes := occupation.Codes()
+	out := make([]Option, len(codes))
+	for i, code := range codes {
+		out[i] = Option{Label: x.t("occupation." + code), Value: code}
+	}
+	return out
+}
+
+// otherPrefix marks an occupation typed in words that fits no listed one ("penjahit"): kept as
+// "lainnya" with those words.
+const otherPrefix = "lainnya:"
+
+func parseOccupation(x *run, a Answer) (string, error) {
+	if a.Value != "" {
+		return a.Value, nil
+	}
+	if a.Kinds != words.None {
+		return "", invalid("signup.occupation_invalid") // "ya", "tidak": not a job
+	}
+	text := x.r.words().StripLeadIn(a.Text)
+	if code := occupation.Match(text); code != "" {
+		return code, nil
+	}
+	job, err := validate.ValidatePlace(text)
+	if err != nil || strings.ContainsAny(text, "0123456789") || len(strings.Fields(text)) > 5 {
+		return "", invalid("signup.occupation_invalid")
+	}
+	return otherPrefix + job, nil
+}
+
+func saveOccupation(x *run, v string) (string, error) {
+	delete(x.slots, slotOccOther)
+	if job, ok := strings.CutPrefix(v, otherPrefix); ok {
+		v = "lainnya"
+		x.slots[slotOccOther] = job
+	}
+	x.slots[slotOccupation] = v
+	return "", nil
+}
+
+// occupationNamed: the worker gave a listed occupation, or their own words with "lainnya".
+func occupationNamed(x *run) bool {
+	return x.slots[slotOccupation] != "lainnya" || x.slots[slotOccOther] != ""
+}
+
+func parseOccupationOther(x *run, a Answer) (string, error) {
+	job, err := validate.ValidatePlace(x.r.words().StripLeadIn(a.Text))
+	if err != nil {
+		return "", invalid("signup.occupation_other_invalid")
+	}
+	return job, nil
+}
+
+// ---- where they live -----------------------------------------------------------------------
+
+// nikRegency is the regency a NIK was issued in, from the digits its mask keeps.
+func nikRegency(x *run) (validate.Regency, bool) {
+	masked := x.slots[slotNIKMasked]
+	if len(masked) < 4 {
+		return validate.Regency{}, false
+	}
+	return validate.RegencyByCode(masked[:4])
+}
+
+func provinceOptions(x *run) []Option {
+	masked := x.slots[slotNIKMasked]
+	if len(masked) < 2 {
+		return nil
+	}
+	if p, ok := validate.ProvinceByCode(masked[:2]); ok {
+		return []Option{{Label: p.Display(x.lang()), Value: p.Code}}
+	}
 	return nil
 }
 
-func (sr *signupRun) answerNIKConfirm(low string) error {
-	switch {
-	case isYes(low) || low == "benar":
-		return sr.advance("next")
-	case isNo(low) || low == "bukan" || low == "salah":
-		delete(sr.slots, slotNIKSealed)
-		sr.say(sr.t("signup.nik_recheck"))
-		if err := sr.fire("goto_" + stNIK); err != nil {
-			return err
-		}
-		return sr.ask()
+func parseProvince(_ *run, a Answer) (string, error) {
+	if p, ok := validate.ProvinceByCode(a.Value); ok {
+		return p.Code, nil
 	}
-	return sr.reject("common.yes_no_invalid")
-}
-
-func (sr *signupRun) answerContact() error {
-	c := sr.In.Contact
-	if c == nil || (c.UserID != "" && c.UserID != sr.In.UserID) {
-		return sr.reject("signup.contact_not_own")
+	if p, ok := validate.MatchProvince(a.Text); ok {
+		return p.Code, nil
 	}
-	return sr.answerPhone(c.Phone)
+	return "", invalid("signup.province_invalid")
 }
 
-func (sr *signupRun) answerPhone(input string) error {
-	phone, err := validate.NormalizePhone(input)
-	if err != nil {
-		return sr.reject("validate." + string(validate.CodeOf(err)))
-	}
-	sr.slots[slotPhone] = phone
-	sr.slots[slotPhoneSource] = "typed"
-	return sr.advance("next")
-}
-
-var occupations = []struct {
-	code     string
-	keywords []string
-}{
-	{"ojol", []string{"ojek", "ojol", "gojek", "grab", "maxim", "driver", "sopir", "supir", "ojek online", "ojek pangkalan", "becak", "angkot", "taksi"}},
-	{"kurir", []string{"kurir", "courier", "antar paket", "ekspedisi", "paket"}},
-	{"kreator", []string{"youtuber", "youtube", "kreator", "konten", "kreator konten", "content creator", "tiktok", "tiktoker", "selebgram", "influencer", "streamer"}},
-	{"art", []string{"art", "asisten rumah tangga", "pembantu", "prt", "pekerja rumah tangga", "babysitter", "pengasuh"}},
-	{"pedagang", []string{"pedagang", "dagang", "jualan", "jual", "umkm", "warung", "usaha", "toko", "pedagang kaki lima", "pkl", "penjual"}},
-	{"petani", []string{"petani", "tani", "bertani", "kebun", "sawah", "pekebun", "peternak", "ternak"}},
-	{"nelayan", []string{"nelayan", "melaut", "ikan", "tambak"}},
-	{"buruh_harian", []string{"buruh", "buruh harian", "kuli", "serabutan", "tukang", "harian lepas"}},
-	{"lainnya", []string{"lainnya", "lain", "lain-lain", "other", "others"}},
-}
-
-// matchOccupation reads an occupation from a choice value or from words ("ngojek", "jualan").
-func matchOccupation(low string) string {
-	for _, o := range occupations {
-		if low == o.code {
-			return o.code
+// saveProvince keeps the province; a different one than before needs its own city again.
+func saveProvince(x *run, code string) (string, error) {
+	if x.slots[slotProvince] != code {
+		for _, k := range []string{slotRegency, slotCityChoices} {
+			delete(x.slots, k)
 		}
 	}
-	words := " " + strings.Join(strings.Fields(strings.Trim(low, ".!?")), " ") + " "
-	for _, o := range occupations {
-		for _, k := range o.keywords {
-			if strings.Contains(words, " "+k+" ") {
-				return o.code
-			}
-		}
+	x.slots[slotProvince] = code
+	return "", nil
+}
+
+func provinceName(x *run) string {
+	if p, ok := validate.ProvinceByCode(x.slots[slotProvince]); ok {
+		return p.Display(x.lang())
 	}
 	return ""
 }
 
-func occupationChoices(x *run) []bot.Choice {
-	var cs []bot.Choice
-	for _, o := range occupations {
-		cs = append(cs, x.choice("occupation."+o.code, o.code))
+func cityArgs(x *run) []any { return []any{"province", provinceName(x), "example", cityExample(x)} }
+
+// cityExample names two regencies of the province chosen, the way workers may write them.
+func cityExample(x *run) string {
+	var kab, kota string
+	for _, r := range validate.RegenciesOf(x.slots[slotProvince]) {
+		switch {
+		case r.Kind == validate.Kabupaten && kab == "":
+			kab = r.Short(x.lang())
+		case r.Kind == validate.Kota && kota == "":
+			kota = r.Short(x.lang())
+		}
 	}
-	return cs
+	return strings.Trim(kab+", "+kota, ", ")
 }
 
-func incomeChoices(x *run, t *tariff.Tariff) []bot.Choice {
-	var cs []bot.Choice
-	for _, v := range t.IncomeChoices() {
-		cs = append(cs, bot.Choice{Label: locales.Money(v), Value: strconv.FormatInt(v, 10)})
+// nikRegencyOption offers the regency the NIK was issued in, when it is in the province chosen.
+func nikRegencyOption(x *run) []Option {
+	if r, ok := nikRegency(x); ok && r.ProvinceCode == x.slots[slotProvince] {
+		return []Option{{Label: r.Short(x.lang()), Value: r.Code}}
 	}
-	return cs
+	return nil
+}
+
+// parseCity reads a kabupaten or kota of the province chosen: one found is its code; several
+// ("bogor") are their codes, to choose from; one in another province is said so.
+func parseCity(x *run, a Answer) (string, error) {
+	if r, ok := validate.RegencyByCode(a.Value); ok {
+		return r.Code, nil
+	}
+	province := x.slots[slotProvince]
+	found := validate.MatchRegency(province, a.Text)
+	if len(found) == 0 {
+		elsewhere := validate.FindRegency(a.Text)
+		if len(elsewhere) > 0 && elsewhere[0].ProvinceCode != province {
+			r := elsewhere[0]
+			return "", invalid("signup.city_other_province", "city", r.Display(x.lang()),
+				"other", r.Province().Display(x.lang()), "province", provinceName(x))
+		}
+		return "", invalid("signup.city_invalid", cityArgs(x)...)
+	}
+	codes := make([]string, len(found))
+	for i, r := range found {
+		codes[i] = r.Code
+	}
+	return strings.Join(codes, ","), nil
+}
+
+// saveCity keeps the regency, or the regencies to choose from.
+func saveCity(x *run, codes string) (string, error) {
+	if strings.Contains(codes, ",") {
+		x.slots[slotCityChoices] = codes
+		delete(x.slots, slotRegency)
+		return "", nil
+	}
+	delete(x.slots, slotCityChoices)
+	x.slots[slotRegency] = codes
+	return "", nil
+}
+
+func noCityChoice(x *run) bool { return x.slots[slotCityChoices] == "" }
+
+func cityChoices(x *run) []Option {
+	var out []Option
+	for _, code := range strings.Split(x.slots[slotCityChoices], ",") {
+		if r, ok := validate.RegencyByCode(code); ok {
+			out = append(out, Option{Label: r.Display(x.lang()), Value: r.Code})
+		}
+	}
+	return out
+}
+
+// parseCityPick reads which of the regencies offered is meant: a choice, or words naming one
+// of them only ("kab bogor", "kotanya").
+func parseCityPick(x *run, a Answer) (string, error) {
+	if a.Value != "" {
+		return a.Value, nil
+	}
+	offered := strings.Split(x.slots[slotCityChoices], ",")
+	var match []string
+	for _, r := range validate.MatchRegency(x.slots[slotProvince], a.Text) {
+		if slices.Contains(offered, r.Code) {
+			match = append(match, r.Code)
+		}
+	}
+	if len(match) != 1 {
+		return "", invalid("common.pick_one")
+	}
+	return match[0], nil
+}
+
+// cityPickQuestion asks "Kota Bogor atau Kabupaten Bogor?".
+func cityPickQuestion(x *run) string {
+	opts := cityChoices(x)
+	names := make([]string, len(opts))
+	for i, o := range opts {
+		names[i] = o.Label
+	}
+	return x.t("signup.ask_city_pick", "choices", orList(x, names))
+}
+
+// orList joins names as "A, B atau C".
+func orList(x *run, names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + x.t("common.or") + " " + names[len(names)-1]
+}
+
+// regencyName is where the worker lives, for the summary and the member row.
+func regencyName(x *run, lang string) string {
+	if r, ok := validate.RegencyByCode(x.slots[slotRegency]); ok {
+		return r.Display(lang)
+	}
+	return ""
+}
+
+// ---- partner or sponsor --------------------------------------------------------------------
+
+func partnerFromLink(x *run) bool { return x.slots[slotLinkPartner] != "" }
+
+func partnerOptions(x *run) []Option {
+	return []Option{{Label: x.t("signup.partner_skip"), Value: "-", Means: words.Skip | words.No}}
+}
+
+func parsePartner(x *run, a Answer) (string, error) {
+	if a.Value == "-" {
+		return "-", nil
+	}
+	if a.Kinds.Has(words.Yes) {
+		return "", invalid("signup.partner_type_code") // "ada", "punya": then type it
+	}
+	code := strings.Trim(strings.TrimSpace(a.Text), ".,!?")
+	if len(strings.Fields(code)) != 1 {
+		return "", invalid("signup.partner_invalid")
+	}
+	p, err := models.FindPartner(x.Tx, code)
+	if errors.Is(err, models.ErrNotFound) {
+		return "", invalid("signup.partner_invalid")
+	}
+	if err != nil {
+		return "", err
+	}
+	return p.Code, nil
+}
+
+func savePartner(x *run, code string) (string, error) {
+	delete(x.slots, slotLinkPartner)
+	if code == "-" {
+		applyPartner(x, nil)
+		return "", nil
+	}
+	p, err := models.FindPartner(x.Tx, code)
+	if err != nil {
+		return "", err
+	}
+	applyPartner(x, p)
+	return "", nil
+}
+
+// applyPartner records who brought the worker and who pays. A sponsor pays the minimum
+// package (JKK + JKM) for them, so they choose no package and no payment period.
+func applyPartner(x *run, p *models.Partner) {
+	payer := payerSelf
+	if p != nil {
+		x.slots[slotPartner], x.slots[slotPartnerName] = p.Code, p.Name
+		switch {
+		case p.GovSponsored:
+			payer = payerGov
+		case p.Sponsored:
+			payer = payerSponsor
+		}
+	} else {
+		x.slots[slotPartner] = "-"
+		delete(x.slots, slotPartnerName)
+	}
+	x.slots[slotPayer] = payer
+	if payer != payerSelf {
+		x.slots[slotPackage], x.slots[slotPackageAuto] = string(tariff.PackageJKKJKM), "1"
+		delete(x.slots, slotPeriod)
+	} else if x.slots[slotPackageAuto] != "" {
+		delete(x.slots, slotPackage)
+		delete(x.slots, slotPackageAuto)
+	}
+}
+
+// sponsored: someone else pays the worker's premium.
+func sponsored(x *run) bool {
+	p := x.slots[slotPayer]
+	return p == payerSponsor || p == payerGov
+}
+
+// ---- income, package, period ---------------------------------------------------------------
+
+func incomeBounds(x *run) []any {
+	min, max := x.r.Tariff.IncomeBounds()
+	return []any{"min", locales.Money(min), "max", locales.Money(max)}
+}
+
+func incomeOptions(x *run) []Option {
+	var out []Option
+	for _, v := range x.r.Tariff.IncomeChoices() {
+		out = append(out, Option{Label: locales.Money(v), Value: strconv.FormatInt(v, 10)})
+	}
+	return out
+}
+
+func parseIncomeAnswer(x *run, a Answer) (string, error) {
+	text := a.Text
+	if a.Value != "" {
+		text = a.Value
+	}
+	amount, err := parseIncome(x.r.Tariff, text)
+	if err != nil {
+		return "", invalid(err.Error(), incomeBounds(x)...)
+	}
+	return strconv.FormatInt(amount, 10), nil
 }
 
 // parseIncome reads a declared income within the tariff's bounds; the error's text is the
@@ -641,7 +640,12 @@ func incomeChoices(x *run, t *tariff.Tariff) []bot.Choice {
 func parseIncome(t *tariff.Tariff, input string) (int64, error) {
 	amount, err := validate.ParseRupiah(input)
 	if err != nil {
-		return 0, errors.New("validate.money_invalid")
+		// "gaji saya 2 juta", "2jt an": an amount inside a few more words.
+		found, ok := validate.FindRupiah(input)
+		if !ok {
+			return 0, errors.New("validate.money_invalid")
+		}
+		amount = found
 	}
 	min, max := t.IncomeBounds()
 	if err := validate.CheckIncome(amount, min, max); err != nil {
@@ -650,316 +654,101 @@ func parseIncome(t *tariff.Tariff, input string) (int64, error) {
 	return amount, nil
 }
 
-func (sr *signupRun) answerOccupation(low string) error {
-	code := matchOccupation(low)
-	if code == "" {
-		return sr.reject("signup.occupation_invalid")
+func packageOptions(x *run) []Option {
+	return []Option{
+		{Label: x.t("signup.package_basic", "amount", locales.Money(monthly(x, tariff.PackageJKKJKM))), Value: string(tariff.PackageJKKJKM)},
+		{Label: x.t("signup.package_full", "amount", locales.Money(monthly(x, tariff.PackageJKKJKMJHT))), Value: string(tariff.PackageJKKJKMJHT)},
 	}
-	sr.slots[slotOccupation] = code
-	if code == "lainnya" {
-		return sr.advance("other")
-	}
-	delete(sr.slots, slotOccOther)
-	return sr.advance("next")
 }
 
-func (sr *signupRun) answerOccupationOther(input string) error {
-	place, err := validate.ValidatePlace(input)
-	if err != nil {
-		return sr.reject("signup.occupation_other_invalid")
+func parsePackage(_ *run, a Answer) (string, error) {
+	if pkg, ok := tariff.ParsePackage(a.Value); ok {
+		return string(pkg), nil
 	}
-	sr.slots[slotOccOther] = place
-	return sr.advance("next")
+	low := strings.ToLower(a.Text)
+	switch {
+	case containsAny(low, "tanpa", "tidak", "ga pakai", "gak pakai", "without"):
+		return string(tariff.PackageJKKJKM), nil
+	case containsAny(low, "jht", "hari tua", "lengkap", "full"):
+		return string(tariff.PackageJKKJKMJHT), nil
+	case containsAny(low, "jkk", "dasar", "murah", "basic"):
+		return string(tariff.PackageJKKJKM), nil
+	}
+	return "", invalid("signup.package_invalid")
 }
 
-func (sr *signupRun) nikProvince() (validate.Province, bool) {
-	masked := sr.slots[slotNIKMasked]
-	if len(masked) < 2 {
-		return validate.Province{}, false
-	}
-	return validate.ProvinceByCode(masked[:2])
+func savePackage(x *run, v string) (string, error) {
+	x.slots[slotPackage] = v
+	delete(x.slots, slotPackageAuto)
+	return "", nil
 }
 
-func (sr *signupRun) provinceName() string {
-	if p, ok := validate.ProvinceByCode(sr.slots[slotProvince]); ok {
-		return p.Name
-	}
-	return ""
-}
-
-func (sr *signupRun) answerProvince(input string) error {
-	p, ok := validate.MatchProvince(input)
-	if !ok {
-		return sr.reject("signup.province_invalid")
-	}
-	sr.slots[slotProvince] = p.Code
-	return sr.advance("next")
-}
-
-func (sr *signupRun) answerCity(input string) error {
-	city, err := validate.ValidatePlace(input)
-	if err != nil {
-		return sr.reject("signup.city_invalid")
-	}
-	sr.slots[slotCity] = city
-	return sr.advance("next")
-}
-
-func (sr *signupRun) answerIncome(input string) error {
-	amount, err := parseIncome(sr.r.Tariff, input)
-	if err != nil {
-		min, max := sr.r.Tariff.IncomeBounds()
-		return sr.reject(err.Error(), "min", locales.Money(min), "max", locales.Money(max))
-	}
-	sr.slots[slotIncome] = strconv.FormatInt(amount, 10)
-	return sr.advance("next")
-}
-
-func (sr *signupRun) answerPackage(low string) error {
-	pkg, ok := tariff.ParsePackage(low)
-	if !ok {
-		switch {
-		case strings.Contains(low, "tanpa") || strings.Contains(low, "tidak") || strings.Contains(low, "ga pakai"):
-			pkg, ok = tariff.PackageJKKJKM, true
-		case strings.Contains(low, "jht") || strings.Contains(low, "hari tua") || strings.Contains(low, "lengkap"):
-			pkg, ok = tariff.PackageJKKJKMJHT, true
-		case strings.Contains(low, "jkk") || strings.Contains(low, "dasar") || strings.Contains(low, "murah"):
-			pkg, ok = tariff.PackageJKKJKM, true
+func periodOptions(x *run) []Option {
+	var out []Option
+	for _, n := range tariff.PeriodLengths() {
+		if q, ok := periodQuote(x, n); ok {
+			out = append(out, Option{Label: x.t("signup.period_choice", "n", n, "amount", locales.Money(q.Total)), Value: strconv.Itoa(n)})
 		}
 	}
-	if !ok {
-		return sr.reject("signup.package_invalid")
-	}
-	sr.slots[slotPackage] = string(pkg)
-	return sr.advance("next")
+	return out
 }
 
-func (sr *signupRun) answerPeriod(low string) error {
+// periodQuestion asks how many months, and says when a discount ends within a year.
+func periodQuestion(x *run) string {
+	text := x.t("signup.ask_period")
+	if q, ok := periodQuote(x, 12); ok {
+		if runs := q.Breakdown(); len(runs) > 1 && runs[0].DiscountName != "" {
+			text += "\n" + x.t("signup.discount_until", "name", runs[0].DiscountName, "month", locales.Month(x.lang(), runs[0].Last))
+		}
+	}
+	return text
+}
+
+func parsePeriod(_ *run, a Answer) (string, error) {
+	if a.Value != "" {
+		return a.Value, nil
+	}
+	low := strings.ToLower(a.Text)
 	n := 0
-	words := strings.Fields(strings.NewReplacer("bulan", " ", "bln", " ", "months", " ", "month", " ").Replace(low))
+	fields := strings.Fields(strings.NewReplacer("bulan", " ", "bln", " ", "months", " ", "month", " ").Replace(low))
 	switch {
-	case strings.Contains(low, "setahun") || strings.Contains(low, "1 tahun") || strings.Contains(low, "satu tahun"):
+	case containsAny(low, "setahun", "1 tahun", "satu tahun", "a year", "one year"):
 		n = 12
-	case strings.Contains(low, "sebulan") || strings.Contains(low, "satu bulan"):
+	case containsAny(low, "sebulan", "satu bulan", "one month"):
 		n = 1
-	case len(words) == 1:
-		n, _ = strconv.Atoi(words[0])
+	case len(fields) == 1:
+		n, _ = strconv.Atoi(fields[0])
 	}
-	if n != 1 && n != 3 && n != 6 && n != 12 {
-		return sr.reject("signup.period_invalid")
-	}
-	sr.slots[slotPeriod] = strconv.Itoa(n)
-	return sr.advance("next")
-}
-
-func (sr *signupRun) answerPartner(input string) error {
-	low := strings.ToLower(input)
-	if low == "lewati" || isNo(low) || low == "skip" || low == "tidak ada" || low == "ga ada" || low == "gak ada" {
-		delete(sr.slots, slotPartner)
-		sr.slots[slotPartnerAsked] = "none"
-		return sr.advance("next")
-	}
-	p, err := models.FindPartner(sr.Tx, strings.TrimSpace(input))
-	if errors.Is(err, models.ErrNotFound) {
-		return sr.reject("signup.partner_invalid")
-	}
-	if err != nil {
-		return err
-	}
-	sr.slots[slotPartner] = p.Code
-	sr.slots[slotPartnerAsked] = "typed"
-	return sr.advance("next")
-}
-
-func (sr *signupRun) answerSummary(low string) error {
-	switch {
-	case low == "konfirmasi" || isYes(low) || low == "benar" || low == "daftarkan" || low == "kirim":
-		return sr.confirm()
-	}
-	return sr.reject("signup.summary_invalid")
-}
-
-// partner returns the partner named in the slots, if any.
-func (sr *signupRun) partner() (*models.Partner, error) {
-	code := sr.slots[slotPartner]
-	if code == "" {
-		return nil, nil
-	}
-	p, err := models.FindPartner(sr.Tx, code)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, nil
-	}
-	return p, err
-}
-
-func (sr *signupRun) participant(pkg tariff.Package) tariff.Participant {
-	p, err := sr.partner()
-	if err != nil {
-		p = nil
-	}
-	return sr.participantOf(pkg, p)
-}
-
-// participantOf is participant with the partner already looked up (nil for none).
-func (sr *signupRun) participantOf(pkg tariff.Package, p *models.Partner) tariff.Participant {
-	income, _ := strconv.ParseInt(sr.slots[slotIncome], 10, 64)
-	gov := p != nil && p.GovSponsored
-	return tariff.Participant{Income: income, Occupation: sr.slots[slotOccupation], Package: pkg, GovSponsored: gov}
-}
-
-func (sr *signupRun) month() time.Time { return sr.Now.In(sr.r.Config.Location) }
-
-func (sr *signupRun) quoteMonth(pkg tariff.Package) int64 {
-	q, err := sr.r.Tariff.Month(sr.participant(pkg), sr.month())
-	if err != nil {
-		return 0
-	}
-	return q.Total
-}
-
-func (sr *signupRun) quotePeriod(months int) int64 {
-	q, err := sr.r.Tariff.Period(sr.participant(tariff.Package(sr.slots[slotPackage])), sr.month(), months)
-	if err != nil {
-		return 0
-	}
-	return q.Total
-}
-
-func (sr *signupRun) birthText() string {
-	d, err := time.Parse(time.DateOnly, sr.slots[slotBirthDate])
-	if err != nil {
-		return ""
-	}
-	return locales.Date(sr.lang(), d)
-}
-
-func (sr *signupRun) occupationText() string {
-	if sr.slots[slotOccupation] == "lainnya" && sr.slots[slotOccOther] != "" {
-		return sr.slots[slotOccOther]
-	}
-	return sr.t("occupation." + sr.slots[slotOccupation])
-}
-
-func (sr *signupRun) summary() string {
-	x := sr.run
-	pkg := tariff.Package(x.slots[slotPackage])
-	months, _ := strconv.Atoi(x.slots[slotPeriod])
-	month, err := sr.r.Tariff.Month(sr.participant(pkg), sr.month())
-	if err != nil {
-		return x.t("common.error")
-	}
-	partner := x.t("signup.partner_none")
-	if p, err := sr.partner(); err == nil && p != nil {
-		partner = p.Name
-	}
-	income, _ := strconv.ParseInt(x.slots[slotIncome], 10, 64)
-	premium := x.t("signup.premium_plain", "amount", locales.Money(month.Total))
-	if month.Discount > 0 {
-		premium = x.t("signup.premium_discounted", "amount", locales.Money(month.Total), "full", locales.Money(month.Total+month.Discount), "name", month.DiscountName)
-	}
-	return x.t("signup.summary",
-		"name", x.slots[slotName],
-		"nik", x.slots[slotNIKMasked],
-		"birth", sr.birthText(),
-		"sex", x.t("sex."+x.slots[slotSex]),
-		"phone", x.slots[slotPhone],
-		"occupation", sr.occupationText(),
-		"city", x.slots[slotCity],
-		"province", sr.provinceName(),
-		"income", locales.Money(income),
-		"package", x.t("package."+string(pkg)),
-		"months", months,
-		"partner", partner,
-		"premium", premium,
-		"total", locales.Money(sr.quotePeriod(months)),
-	)
-}
-
-// confirm writes the member, the consent and the enrollment, all in the engine's transaction.
-func (sr *signupRun) confirm() error {
-	x := sr.run
-	sealed, err := base64.StdEncoding.DecodeString(x.slots[slotNIKSealed])
-	if err != nil || len(sealed) == 0 {
-		return sr.fire("goto_" + stNIK)
-	}
-	nik, err := sr.r.Sealer.Open(sealed)
-	if err != nil {
-		return fmt.Errorf("open sealed NIK: %w", err)
-	}
-	hash := sr.r.Sealer.Hash(nik)
-	partner, err := sr.partner()
-	if err != nil {
-		return err
-	}
-	pkg := tariff.Package(x.slots[slotPackage])
-	months, _ := strconv.Atoi(x.slots[slotPeriod])
-	part := sr.participantOf(pkg, partner)
-	first, err := sr.r.Tariff.Month(part, sr.month())
-	if err != nil {
-		return fmt.Errorf("quote: %w", err)
-	}
-	period, err := sr.r.Tariff.Period(part, sr.month(), months)
-	if err != nil {
-		return fmt.Errorf("quote period: %w", err)
-	}
-	birth, _ := time.Parse(time.DateOnly, x.slots[slotBirthDate])
-	consentAt, err := time.Parse(time.RFC3339, x.slots[slotConsentAt])
-	if err != nil {
-		consentAt = x.Now
-	}
-	member := models.Member{
-		NIKHash: hash, NIKEnc: sealed, FullName: x.slots[slotName], BirthDate: &birth, Sex: x.slots[slotSex],
-		Phone: x.slots[slotPhone], Occupation: x.slots[slotOccupation], OccupationOther: x.slots[slotOccOther],
-		ProvinceCode: x.slots[slotProvince], City: x.slots[slotCity], Lang: x.lang(),
-		CreatedAt: x.Now, UpdatedAt: x.Now,
-	}
-	consent := models.Consent{Version: x.slots[slotConsentVersion], GivenAt: consentAt, Channel: x.In.Channel}
-	enr := models.Enrollment{
-		MemberID: member.ID, Package: string(pkg), DeclaredIncome: part.Income, PaymentMonths: months,
-		Status: models.EnrollmentPendingPayment, MonthlyPremium: first.Total, PeriodPremium: period.Total,
-		Channel: x.In.Channel, CreatedAt: x.Now, UpdatedAt: x.Now,
-	}
-	if partner != nil {
-		enr.PartnerID = &partner.ID
-	}
-	created, err := models.Register(x.Tx, &member, &consent, &enr)
-	if err != nil {
-		return fmt.Errorf("register: %w", err)
-	}
-	if !created {
-		// Registered elsewhere while this sign-up was open.
-		m, err := models.FindMemberByNIKHash(x.Tx, hash)
-		if err != nil {
-			return fmt.Errorf("find the member registered meanwhile: %w", err)
+	for _, ok := range tariff.PeriodLengths() {
+		if n == ok {
+			return strconv.Itoa(n), nil
 		}
-		return sr.alreadyRegistered(m)
 	}
-	x.Conv.MemberID = &member.ID
-	if err := sr.fire("confirm"); err != nil {
-		return err
-	}
-	sr.r.clearSignup(x)
-	x.Conv.Flow = flowMenu
-	next := x.t("signup.done_pay", "total", locales.Money(period.Total), "months", months)
-	if partner != nil && partner.Sponsored {
-		next = x.t("signup.done_sponsored", "partner", partner.Name)
-	}
-	x.say(x.t("signup.done", "name", member.FullName, "next", next), x.choice("menu.status", "status"), x.choice("common.to_menu", "menu"))
-	return nil
+	return "", invalid("signup.period_invalid")
 }
 
-func isYes(s string) bool {
-	switch strings.Trim(s, " .!") {
-	case "ya", "iya", "y", "yes", "ok", "oke", "okay", "setuju", "benar", "betul", "bener", "yup", "sip", "siap", "boleh", "lanjut", "nggih", "inggih":
-		return true
+// ---- summary -------------------------------------------------------------------------------
+
+func summaryOptions(x *run) []Option {
+	return []Option{
+		{Label: x.t("signup.confirm_yes"), Value: "konfirmasi", Means: words.Yes | words.Agree},
+		{Label: x.t("signup.confirm_edit"), Value: "ubah"},
+		{Label: x.t("signup.confirm_cancel"), Value: "batal"},
 	}
-	return false
 }
 
-func isNo(s string) bool {
-	switch strings.Trim(s, " .!") {
-	case "tidak", "tdk", "no", "n", "nggak", "ngga", "gak", "ga", "enggak", "engga", "bukan", "jangan", "ora", "mboten", "tidak setuju":
-		return true
+func confirmSummary(_ *run, v string) (string, error) {
+	if v == "konfirmasi" {
+		return End, nil
+	}
+	return Stay, nil
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
 	}
 	return false
 }

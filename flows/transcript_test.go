@@ -34,6 +34,8 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	> [phone PHONE]       the channel knows the sender's phone (as on WhatsApp)
 //	> [partner CODE NAME gov|sponsored|plain]  a partner exists
 //	> [paid-until YYYY-MM-DD]  staff recorded payments up to that day
+//	> [chat NAME]         what follows comes from another chat (another worker); [chat worker-1] is the first
+//	> [handoff-closed]    staff closed every open request to talk to a person
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txt")
 	if err != nil || len(files) == 0 {
@@ -85,6 +87,7 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 	var (
 		out     recorder
 		seq     int
+		chat    = "worker-1"
 		lang    string
 		phone   string
 		closeDB func()
@@ -108,8 +111,16 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 
 	for _, line := range inputs {
 		out.input(line)
-		in := bot.Inbound{Channel: console.Name, ChatID: "worker-1", UserID: "worker-1", Kind: bot.KindText, Text: line}
+		in := bot.Inbound{Channel: console.Name, ChatID: chat, UserID: chat, Kind: bot.KindText, Text: line}
 		switch {
+		case strings.HasPrefix(line, "[chat "):
+			chat = strings.TrimSuffix(strings.TrimPrefix(line, "[chat "), "]")
+			continue
+		case line == "[handoff-closed]":
+			if err := engine.DB.Model(&models.HandoffRequest{}).Where("status = ?", models.HandoffOpen).Update("status", models.HandoffClosed).Error; err != nil {
+				t.Fatal(err)
+			}
+			continue
 		case line == "[restart]":
 			closeDB()
 			start()

@@ -1,6 +1,7 @@
 package locales
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -46,4 +47,46 @@ func Date(lang string, t time.Time) string {
 // Month formats a month as "November 2026".
 func Month(lang string, t time.Time) string {
 	return months(lang)[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+var shortMonthNames = map[string][12]string{
+	"id": {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"},
+	"en": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+}
+
+// MonthRange formats the months from first to last, both included, short: "Des 2026",
+// "Jan–Feb 2027", "Nov 2026–Jan 2027".
+func MonthRange(lang string, first, last time.Time) string {
+	names, ok := shortMonthNames[lang]
+	if !ok {
+		names = shortMonthNames[Default]
+	}
+	fy, fm, _ := first.Date()
+	ly, lm, _ := last.Date()
+	switch {
+	case fy == ly && fm == lm:
+		return names[fm-1] + " " + strconv.Itoa(fy)
+	case fy == ly:
+		return names[fm-1] + "–" + names[lm-1] + " " + strconv.Itoa(ly)
+	}
+	return names[fm-1] + " " + strconv.Itoa(fy) + "–" + names[lm-1] + " " + strconv.Itoa(ly)
+}
+
+var weekdayNames = map[string][7]string{
+	"id": {"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
+	"en": {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+}
+
+// Weekday names a day of the week: "Senin".
+func Weekday(lang string, d time.Weekday) string {
+	names, ok := weekdayNames[lang]
+	if !ok {
+		names = weekdayNames[Default]
+	}
+	return names[d]
+}
+
+// Clock formats a time of day the Indonesian way, in every language: "08.00".
+func Clock(t time.Time) string {
+	return fmt.Sprintf("%02d.%02d", t.Hour(), t.Minute())
 }

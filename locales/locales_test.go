@@ -29,8 +29,9 @@ func TestLanguagesHaveTheSameKeys(t *testing.T) {
 }
 
 // keyUse finds message keys in code: the literal key argument of Text/t/choice/reject/say
-// helpers, and keys built from a literal prefix, which are listed as prefixes.
-var keyUse = regexp.MustCompile(`(?:Text\([^,()]+, |\bt\(|choice\(|reject\()"([a-z_]+\.[a-z0-9_.]*)"`)
+// helpers and of flow tables (Ask, Cancelled, Resume, BackTo, invalid, picked...), and keys
+// built from a literal prefix, which are listed as prefixes.
+var keyUse = regexp.MustCompile(`(?:Text\([^,()]+, |\bt\(|choice\(|reject\(|invalid\(|picked\(|text\(|Info\(|ask\(|keptUnless\("[^"]*", |(?:Ask|Cancelled|Resume|BackTo|key): |note = )"([a-z_]+\.[a-z0-9_.]*)"`)
 
 // TestEveryKeyUsedExists scans the code for message keys and checks each exists in every
 // language. A key ending in "." is a prefix completed at run time: some key must start with it.
@@ -105,5 +106,66 @@ func TestMoneyAndDates(t *testing.T) {
 	}
 	if got := locales.Date("en", d); got != "6 October 2025" {
 		t.Errorf("Date en = %q", got)
+	}
+}
+
+func TestMonthRange(t *testing.T) {
+	m := func(y int, mo time.Month) time.Time { return time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		lang        string
+		first, last time.Time
+		want        string
+	}{
+		{"id", m(2026, 12), m(2026, 12), "Des 2026"},
+		{"id", m(2027, 1), m(2027, 2), "Jan–Feb 2027"},
+		{"id", m(2026, 11), m(2027, 1), "Nov 2026–Jan 2027"},
+		{"en", m(2026, 8), m(2026, 10), "Aug–Oct 2026"},
+		{"xx", m(2026, 5), m(2026, 5), "Mei 2026"},
+	} {
+		if got := locales.MonthRange(c.lang, c.first, c.last); got != c.want {
+			t.Errorf("MonthRange(%s, %v, %v) = %q, want %q", c.lang, c.first, c.last, got, c.want)
+		}
+	}
+	if got := locales.Weekday("id", time.Monday); got != "Senin" {
+		t.Errorf("Weekday = %q", got)
+	}
+	if got := locales.Clock(time.Date(2026, 1, 1, 8, 5, 0, 0, time.UTC)); got != "08.05" {
+		t.Errorf("Clock = %q", got)
+	}
+}
+
+// Counted things take the plural their number needs: never "1 months".
+func TestPlurals(t *testing.T) {
+	for _, c := range []struct {
+		lang, key string
+		args      []any
+		want      string
+	}{
+		{"en", "signup.period_choice", []any{"n", 1, "amount", "Rp8.400"}, "1 month: Rp8.400"},
+		{"en", "signup.period_choice", []any{"n", 3, "amount", "Rp25.200"}, "3 months: Rp25.200"},
+		{"en", "signup.period_choice", []any{"n", int64(12), "amount", "Rp1"}, "12 months: Rp1"},
+		{"id", "signup.period_choice", []any{"n", 1, "amount", "Rp8.400"}, "1 bulan: Rp8.400"},
+		{"xx", "signup.period_choice", []any{"n", 1, "amount", "Rp8.400"}, "1 bulan: Rp8.400"},
+		{"en", "signup.period_choice", []any{"amount", "Rp8.400"}, "{n} months: Rp8.400"},
+	} {
+		if got := locales.Text(c.lang, c.key, c.args...); got != c.want {
+			t.Errorf("Text(%s, %s, %v) = %q, want %q", c.lang, c.key, c.args, got, c.want)
+		}
+	}
+}
+
+// countedNoun finds a count pasted before a plural noun in an English text: such a message
+// must be a plural message (a map of forms) counting with {n}, or "1 months" reaches a worker.
+// ({min}–{max} years, a range that never starts at one, is not a count.)
+var countedNoun = regexp.MustCompile(`\{(n|months|count)\} (months|years|days|weeks|children|hours|members|requests)\b`)
+
+var oneThings = regexp.MustCompile(`\b1 (months|years|days|weeks|children|hours|members|requests)\b`)
+
+func TestCountsArePlural(t *testing.T) {
+	for _, key := range locales.Keys("en") {
+		text := locales.Text("en", key)
+		if m := countedNoun.FindString(text); m != "" && oneThings.MatchString(locales.Text("en", key, "n", 1, "months", 1, "count", 1)) {
+			t.Errorf("en %s counts with %q but has no singular form", key, m)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"gorm.io/gorm"
@@ -34,6 +35,17 @@ var (
 	// no lock of its own.
 	LockWhatsAppStore = AdvisoryLock{"whatsapp session store upgrade", 7172005}
 )
+
+// ownerLockClass is the upper half of every OwnerLock key.
+const ownerLockClass = "7172"
+
+// OwnerLock is the lock a dispatcher process holds for as long as it lives under owner, an id
+// from NewOwner: the rows it claimed are its own until its database session ends.
+func OwnerLock(owner int64) AdvisoryLock { return AdvisoryLock{"outbox owner", owner} }
+
+// NewOwner makes a dispatcher owner id: ownerLockClass in the upper 32 bits (how pg_locks
+// shows the upper half of a key), a random number in the lower.
+func NewOwner() int64 { return 7172<<32 | int64(rand.Uint32()|1) }
 
 func (l AdvisoryLock) String() string { return fmt.Sprintf("%s (advisory lock %d)", l.Name, l.Key) }
 

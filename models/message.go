@@ -22,6 +22,9 @@ type InboundMessage struct {
 	UserID string
 	Lang   string
 	Now    time.Time
+	// Owner, when not 0, is the dispatcher owner (Dispatcher.Owner) the replies would be handed
+	// to; MessageTx.Queued then tells whether they must queue behind older ones instead.
+	Owner int64
 }
 
 // ErrDuplicate is BeginMessage's answer to a message already handled: the platform delivered
@@ -46,6 +49,10 @@ type MessageTx interface {
 	DB() *gorm.DB
 	Commit(ctx context.Context, c *Conversation, rows []Outbox, touch *Touch) error
 	Rollback()
+	// Queued reports that the chat has rows not yet sent that are not the Owner's (queued, or
+	// held by another process or an earlier run): the replies must not be handed to the owner
+	// ahead of them, but queued behind them. Always false when no Owner was given.
+	Queued() bool
 }
 
 var (
@@ -81,8 +88,9 @@ func BeginMessage(ctx context.Context, db *gorm.DB, m InboundMessage) (t Message
 
 // plainTx is a MessageTx as a database/sql transaction, one statement per round trip.
 type plainTx struct {
-	tx   *gorm.DB
-	done bool
+	tx     *gorm.DB
+	done   bool
+	queued bool
 }
 
 // beginPlain begins the transaction, records the message and locks the chat's conversation,
@@ -107,7 +115,10 @@ func beginPlain(ctx context.Context, db *gorm.DB, m InboundMessage) (t *plainTx,
 	}
 	conv, err = lockConversation(tx, m.Channel, m.ChatID)
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return t, true, nil, nil
+		conv, err = nil, nil
+	}
+	if err == nil && m.Owner != 0 {
+		err = tx.Raw(chatQueuedSQL, m.Channel, m.ChatID, m.Owner).Scan(&t.queued).Error
 	}
 	if err != nil {
 		t.Rollback()
@@ -116,7 +127,13 @@ func beginPlain(ctx context.Context, db *gorm.DB, m InboundMessage) (t *plainTx,
 	return t, true, conv, nil
 }
 
+// chatQueuedSQL finds a chat's rows not yet sent that are not the owner's (MessageTx.Queued).
+const chatQueuedSQL = `SELECT EXISTS (SELECT 1 FROM outbox WHERE channel = ? AND recipient = ? AND status IN ('pending', 'sending')
+	AND (locked_by IS NULL OR locked_by <> ?))`
+
 func (t *plainTx) DB() *gorm.DB { return t.tx }
+
+func (t *plainTx) Queued() bool { return t.queued }
 
 func (t *plainTx) Commit(_ context.Context, c *Conversation, rows []Outbox, touch *Touch) error {
 	defer t.Rollback()

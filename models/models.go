@@ -17,11 +17,13 @@ type Member struct {
 	Occupation      string // occupation code, see flows/tariff
 	OccupationOther string
 	ProvinceCode    string
-	City            string
+	RegencyCode     string // kabupaten/kota, Kemendagri code ("3201"); "" when not known
+	City            string // the kabupaten/kota's name, as shown to the worker
 	Lang            string
 	OptedOut        bool
-	CreatedAt       time.Time `gorm:"autoCreateTime:false"`
-	UpdatedAt       time.Time `gorm:"autoUpdateTime:false"`
+	ErasedAt        *time.Time // personal data erased at the worker's request
+	CreatedAt       time.Time  `gorm:"autoCreateTime:false"`
+	UpdatedAt       time.Time  `gorm:"autoUpdateTime:false"`
 }
 
 // Enrollment statuses.
@@ -101,6 +103,7 @@ type Outbox struct {
 	Attempts      int
 	NextAttemptAt time.Time
 	LockedUntil   *time.Time
+	LockedBy      *int64 // the owner (Dispatcher.Owner) of a claimed row
 	DedupeKey     *string
 	Priority      int
 	LastError     string
@@ -156,6 +159,15 @@ type HandoffRequest struct {
 	Status    string // open, closed
 	CreatedAt time.Time
 	ClosedAt  *time.Time
+}
+
+// HandoffMessage is something the worker wrote while their request to talk to a person was
+// open: staff read it with the request.
+type HandoffMessage struct {
+	ID        int64 `gorm:"primaryKey"`
+	HandoffID int64
+	Text      string
+	CreatedAt time.Time
 }
 
 // AuditEntry records an action without personal data.

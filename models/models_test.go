@@ -13,29 +13,51 @@ import (
 	"gorm.io/gorm"
 )
 
+// owned is a dispatcher owner for tests, holding its lock (on PostgreSQL) until release.
+func owned(t *testing.T, db *gorm.DB) (owner int64, release func()) {
+	t.Helper()
+	for {
+		owner = models.NewOwner()
+		h, ok, err := models.TryLock(context.Background(), db, models.OwnerLock(owner))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			t.Cleanup(h.Release)
+			return owner, h.Release
+		}
+	}
+}
+
+func enqueueFor(t *testing.T, db *gorm.DB, now time.Time, n int, recipient func(i int) string) {
+	t.Helper()
+	var rows []models.Outbox
+	for i := range n {
+		rows = append(rows, models.Outbox{Channel: "c", Recipient: recipient(i), Payload: "{}", Status: models.OutboxPending,
+			NextAttemptAt: now, CreatedAt: now, Priority: (i % 2) * models.PriorityBulk})
+	}
+	if err := models.Enqueue(db, rows); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Dispatchers claiming at once never take a row twice, and each chat's rows go one after
+// another: a row is claimed only once the chat's earlier one is sent.
 func TestClaimOutboxNeverTwice(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		now := time.Now().UTC()
-		var rows []models.Outbox
-		for i := range 200 {
-			rows = append(rows, models.Outbox{Channel: "c", Recipient: string(rune('a' + i%26)), Payload: "{}", Status: models.OutboxPending,
-				NextAttemptAt: now, CreatedAt: now, Priority: (i % 2) * models.PriorityBulk})
-		}
-		if err := models.Enqueue(db, rows); err != nil {
-			t.Fatal(err)
-		}
+		enqueueFor(t, db, now, 200, func(i int) string { return string(rune('a' + i%26)) })
 		var mu sync.Mutex
 		seen := map[int64]int{}
 		var wg sync.WaitGroup
 		for range 4 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			owner, _ := owned(t, db)
+			wg.Go(func() {
 				for {
 					var got []models.Outbox
 					var err error
 					for try := 0; try < 20; try++ {
-						got, err = models.ClaimOutbox(db, "c", now, time.Minute, 17)
+						got, err = models.ClaimOutbox(db, "c", owner, now, time.Minute, 17)
 						if !models.IsBusy(err) {
 							break
 						}
@@ -45,15 +67,33 @@ func TestClaimOutboxNeverTwice(t *testing.T) {
 						return
 					}
 					if len(got) == 0 {
-						return
+						mu.Lock()
+						done := len(seen) == 200
+						mu.Unlock()
+						if done {
+							return
+						}
+						time.Sleep(time.Millisecond) // another claimer holds the next rows
+						continue
 					}
+					ids := make([]int64, len(got))
 					mu.Lock()
-					for _, r := range got {
+					for i, r := range got {
 						seen[r.ID]++
+						ids[i] = r.ID
 					}
 					mu.Unlock()
+					for try := 0; try < 20; try++ {
+						if err = models.MarkSent(db, ids, now); !models.IsBusy(err) {
+							break
+						}
+					}
+					if err != nil {
+						t.Error(err)
+						return
+					}
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		if len(seen) != 200 {
@@ -64,13 +104,46 @@ func TestClaimOutboxNeverTwice(t *testing.T) {
 				t.Fatalf("row %d claimed %d times", id, n)
 			}
 		}
-		// A lease that ran out makes the row claimable again (its dispatcher died).
-		again, err := models.ClaimOutbox(db, "c", now.Add(2*time.Minute), time.Minute, 500)
-		if err != nil || len(again) != 200 {
-			t.Fatalf("after the lease: %d rows, %v", len(again), err)
+	})
+}
+
+// A claimed row is taken by another dispatcher once its owner is gone: at once on PostgreSQL
+// (the owner's lock went with its session), when its lease runs out on SQLite. Until then the
+// chat's later rows are not taken either, so they do not overtake it; then they come in order.
+func TestClaimOutboxTakeover(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		now := time.Now().UTC()
+		enqueueFor(t, db, now, 1, func(int) string { return "r" })
+		dying, die := owned(t, db)
+		if got, err := models.ClaimOutbox(db, "c", dying, now, time.Minute, 10); err != nil || len(got) != 1 {
+			t.Fatalf("first claim: %d rows, %v", len(got), err)
 		}
-		if again[0].Priority != models.PriorityReply {
-			t.Fatal("replies must be claimed before bulk rows")
+		enqueueFor(t, db, now, 2, func(int) string { return "r" }) // later replies to the same chat
+		enqueueFor(t, db, now, 1, func(int) string { return "other" })
+		taker, _ := owned(t, db)
+		got, err := models.ClaimOutbox(db, "c", taker, now, time.Minute, 10)
+		if err != nil || len(got) != 1 || got[0].Recipient != "other" {
+			t.Fatalf("while the owner lives: %+v, %v; want only the other chat's row", got, err)
+		}
+		if err := models.MarkSent(db, []int64{got[0].ID}, now); err != nil {
+			t.Fatal(err)
+		}
+		die()
+		at := now
+		if !models.IsPostgres(db) {
+			at = now.Add(2 * time.Minute) // no owner locks on SQLite: the lease must run out
+		}
+		got, err = models.ClaimOutbox(db, "c", taker, at, time.Minute, 10)
+		if err != nil || len(got) != 3 {
+			t.Fatalf("after the owner died: %d rows, %v; want the chat's 3", len(got), err)
+		}
+		for i := 1; i < len(got); i++ {
+			if got[i].ID < got[i-1].ID && got[i].Priority == got[i-1].Priority {
+				t.Errorf("rows out of order: %d before %d", got[i-1].ID, got[i].ID)
+			}
+		}
+		if *got[0].LockedBy != taker {
+			t.Errorf("locked_by %d, want the taker %d", *got[0].LockedBy, taker)
 		}
 	})
 }

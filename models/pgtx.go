@@ -25,9 +25,10 @@ import (
 // with its transaction still open (after a panic, say) is closed by pgx's ResetSession rather
 // than reused.
 type PipelinedTx struct {
-	conn *sql.Conn
-	db   *gorm.DB
-	open bool // BEGIN sent, neither COMMIT nor ROLLBACK since
+	conn   *sql.Conn
+	db     *gorm.DB
+	open   bool // BEGIN sent, neither COMMIT nor ROLLBACK since
+	queued bool
 }
 
 // beginPipelined takes a connection, begins a transaction, records the inbound message and
@@ -50,6 +51,9 @@ func beginPipelined(ctx context.Context, db *gorm.DB, m InboundMessage) (t *Pipe
 			b.Queue(pgSQL(markInboundSQL), m.Channel, m.ExternalID, m.Now)
 		}
 		b.Queue(pgSQL(selectConversationSQL+` FOR UPDATE`), m.Channel, m.ChatID)
+		if m.Owner != 0 {
+			b.Queue(pgSQL(chatQueuedSQL), m.Channel, m.ChatID, m.Owner)
+		}
 		t.open = true
 		br := pc.SendBatch(ctx, b)
 		_, err := br.Exec()
@@ -71,6 +75,9 @@ func beginPipelined(ctx context.Context, db *gorm.DB, m InboundMessage) (t *Pipe
 				}
 			}
 		}
+		if err == nil && m.Owner != 0 {
+			err = br.QueryRow().Scan(&t.queued)
+		}
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
@@ -87,6 +94,9 @@ func beginPipelined(ctx context.Context, db *gorm.DB, m InboundMessage) (t *Pipe
 
 // DB is the transaction for GORM and the hot statements.
 func (t *PipelinedTx) DB() *gorm.DB { return t.db }
+
+// Queued implements MessageTx.
+func (t *PipelinedTx) Queued() bool { return t.queued }
 
 // Commit saves the conversation, enqueues the replies and touches the contact in one
 // statement, sent with COMMIT in one round trip. The transaction is over whatever it returns

@@ -17,10 +17,10 @@ import (
 // is a round trip); SQLite, which has no INSERT inside WITH, takes three.
 func Register(tx *gorm.DB, m *Member, c *Consent, e *Enrollment) (created bool, err error) {
 	memberArgs := []any{m.NIKHash, m.NIKEnc, m.FullName, m.BirthDate, m.Sex, m.Phone, m.Occupation, m.OccupationOther,
-		m.ProvinceCode, m.City, m.Lang, m.OptedOut, m.CreatedAt, m.UpdatedAt}
+		m.ProvinceCode, m.RegencyCode, m.City, m.Lang, m.OptedOut, m.CreatedAt, m.UpdatedAt}
 	const insertMember = `INSERT INTO members (nik_hash, nik_enc, full_name, birth_date, sex, phone, occupation,
-		occupation_other, province_code, city, lang, opted_out, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nik_hash) DO NOTHING RETURNING id`
+		occupation_other, province_code, regency_code, city, lang, opted_out, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nik_hash) DO NOTHING RETURNING id`
 	consentArgs := []any{c.Version, c.GivenAt, c.Channel}
 	enrollmentArgs := []any{e.Package, e.DeclaredIncome, e.PaymentMonths, e.PartnerID, e.Status, e.MonthlyPremium,
 		e.PeriodPremium, e.Channel, e.PaidUntil, e.CreatedAt, e.UpdatedAt}

@@ -1,13 +1,14 @@
 package models
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // MarkUnreachable records that the platform refuses messages to a chat (Telegram 403) and
@@ -36,49 +37,90 @@ func Enqueue(tx *gorm.DB, rows []Outbox) error {
 
 // insertOutbox writes an INSERT of rows into b and returns args with their values added.
 func insertOutbox(b *strings.Builder, args []any, rows []Outbox) []any {
-	b.WriteString(`INSERT INTO outbox (channel, recipient, payload, status, attempts, next_attempt_at, locked_until, dedupe_key, priority, last_error, created_at) VALUES `)
+	b.WriteString(`INSERT INTO outbox (channel, recipient, payload, status, attempts, next_attempt_at, locked_until, locked_by, dedupe_key, priority, last_error, created_at) VALUES `)
 	for i, r := range rows {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)")
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)")
 		status := r.Status
 		if status == "" {
 			status = OutboxPending
 		}
-		args = append(args, r.Channel, r.Recipient, r.Payload, status, r.Attempts, r.NextAttemptAt, r.LockedUntil, r.DedupeKey, r.Priority, r.CreatedAt)
+		args = append(args, r.Channel, r.Recipient, r.Payload, status, r.Attempts, r.NextAttemptAt, r.LockedUntil, r.LockedBy, r.DedupeKey, r.Priority, r.CreatedAt)
 	}
 	return args
 }
 
-// ClaimOutbox takes up to limit due rows of a channel, replies before bulk, oldest first, and
-// leases them until now+lease so another dispatcher (or this one after a crash) leaves them
-// alone. Rows whose lease ran out are taken again.
-func ClaimOutbox(db *gorm.DB, channel string, now time.Time, lease time.Duration, limit int) ([]Outbox, error) {
+// ClaimOutbox takes up to limit due rows of a channel for owner, replies before bulk, oldest
+// first, and leases them until now+lease. A claimed row is left alone by everyone else while
+// its lease runs and its owner lives: on PostgreSQL an owner lives while it holds its
+// advisory lock (OwnerLock), so the rows of a process that died are taken at once. A row is
+// not taken while an older row of its chat is held by another live owner, so a chat's messages
+// go in order across a takeover; the owner's own rows of a chat are queued in order in its
+// memory, so it takes the later ones at once.
+func ClaimOutbox(db *gorm.DB, channel string, owner int64, now time.Time, lease time.Duration, limit int) ([]Outbox, error) {
 	var rows []Outbox
+	until := now.Add(lease)
+	if IsPostgres(db) {
+		err := db.Raw(claimOutboxPostgres, channel, now, owner, channel, now, now, owner, limit, until, owner).Scan(&rows).Error
+		slices.SortFunc(rows, func(a, b Outbox) int { return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.ID, b.ID)) })
+		return rows, err
+	}
 	err := db.Transaction(func(tx *gorm.DB) error {
-		q := tx.Model(&Outbox{}).Select("id").
-			Where("channel = ? AND status IN (?, ?) AND ((status = ? AND next_attempt_at <= ?) OR (status = ? AND locked_until < ?))",
-				channel, OutboxPending, OutboxSending, OutboxPending, now, OutboxSending, now).
-			Order("priority, id").Limit(limit)
-		if IsPostgres(tx) {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
-		}
 		var ids []int64
-		if err := q.Pluck("id", &ids).Error; err != nil {
+		if err := tx.Raw(claimOutboxSQLite, channel, now, now, now, owner, limit).Pluck("id", &ids).Error; err != nil {
 			return err
 		}
 		if len(ids) == 0 {
 			return nil
 		}
-		until := now.Add(lease)
-		if err := tx.Model(&Outbox{}).Where("id IN ?", ids).
-			Updates(map[string]any{"status": OutboxSending, "locked_until": until, "attempts": gorm.Expr("attempts + 1")}).Error; err != nil {
+		if err := tx.Model(&Outbox{}).Where("id IN ?", ids).Updates(map[string]any{"status": OutboxSending,
+			"locked_until": until, "locked_by": owner, "attempts": gorm.Expr("attempts + 1")}).Error; err != nil {
 			return err
 		}
 		return tx.Where("id IN ?", ids).Order("priority, id").Find(&rows).Error
 	})
 	return rows, err
+}
+
+// liveOwnersSQL lists the owners holding their advisory lock now (OwnerLock's keys).
+const liveOwnersSQL = `SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks
+	WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND classid = ` + ownerLockClass + `
+	AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
+
+// claimOutboxPostgres claims in one statement. Candidates: due pending rows, and claimed rows
+// whose lease ran out or whose owner is gone; minus rows with an older row of their chat held
+// by a live owner.
+const claimOutboxPostgres = `WITH live AS (` + liveOwnersSQL + `),
+	held AS (SELECT recipient, MIN(id) AS first FROM outbox
+		WHERE channel = ? AND status = 'sending' AND locked_until >= ?
+		AND (locked_by IS NULL OR (locked_by <> ? AND locked_by IN (SELECT * FROM live)))
+		GROUP BY recipient),
+	due AS (SELECT o.id FROM outbox o LEFT JOIN held h ON h.recipient = o.recipient
+		WHERE o.channel = ? AND o.status IN ('pending', 'sending')
+		AND ((o.status = 'pending' AND o.next_attempt_at <= ?)
+			OR (o.status = 'sending' AND (o.locked_until < ? OR (o.locked_by IS NOT NULL AND o.locked_by <> ? AND o.locked_by NOT IN (SELECT * FROM live)))))
+		AND (h.first IS NULL OR o.id < h.first)
+		ORDER BY o.priority, o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED)
+	UPDATE outbox SET status = 'sending', locked_until = ?, locked_by = ?, attempts = attempts + 1
+	WHERE id IN (SELECT id FROM due) RETURNING *`
+
+// claimOutboxSQLite is the candidates' query on SQLite, where one process runs: its rows left
+// claimed by an earlier run are released when it starts (ReleaseClaimed).
+const claimOutboxSQLite = `SELECT o.id FROM outbox o WHERE o.channel = ? AND o.status IN ('pending', 'sending')
+	AND ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.locked_until < ?))
+	AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.recipient = o.recipient AND e.id < o.id
+		AND e.status = 'sending' AND e.locked_until >= ? AND (e.locked_by IS NULL OR e.locked_by <> ?))
+	ORDER BY o.priority, o.id LIMIT ?`
+
+// ReleaseClaimed returns every claimed row of a channel to the queue, uncounted as an attempt:
+// on SQLite, where one process runs, what is claimed when it starts was left by a run that
+// ended without sending it.
+func ReleaseClaimed(db *gorm.DB, channel string) (int64, error) {
+	res := db.Model(&Outbox{}).Where("channel = ? AND status = ?", channel, OutboxSending).Updates(map[string]any{
+		"status": OutboxPending, "locked_until": nil, "locked_by": nil, "attempts": gorm.Expr("MAX(attempts - 1, 0)")})
+	return res.RowsAffected, res.Error
 }
 
 // MarkSent records delivered rows, in one statement for many.

@@ -32,12 +32,14 @@ func TestContactStanding(t *testing.T) {
 		}
 		for chat, want := range map[string]models.ContactStanding{
 			"stranger": {},
-			"plain":    {WroteFirst: true},
-			"optout":   {WroteFirst: true, OptedOut: true},
-			"member":   {WroteFirst: true, OptedOut: true},
-			"blocked":  {WroteFirst: true, Unreachable: true},
+			"plain":    {WroteFirst: true, LastInbound: now},
+			"optout":   {WroteFirst: true, OptedOut: true, LastInbound: now},
+			"member":   {WroteFirst: true, OptedOut: true, LastInbound: now},
+			"blocked":  {WroteFirst: true, Unreachable: true, LastInbound: now},
 		} {
-			if got, err := models.ContactStandingOf(db, "wa", chat); err != nil || got != want {
+			got, err := models.ContactStandingOf(db, "wa", chat)
+			got.LastInbound = got.LastInbound.UTC()
+			if err != nil || got != want {
 				t.Errorf("%s: %+v, %v; want %+v", chat, got, err, want)
 			}
 		}

@@ -192,12 +192,17 @@ func (u *user) next() fakeapi.Message {
 	return msgs[u.seen-1]
 }
 
-// expect waits for the bot's next message and checks it contains want.
-func (u *user) expect(want string) fakeapi.Message {
+// expect waits for the bot's next message and checks it contains each of want, in order.
+func (u *user) expect(want ...string) fakeapi.Message {
 	u.h.t.Helper()
 	m := u.next()
-	if !strings.Contains(m.Text, want) {
-		u.h.t.Fatalf("%s got %q\nwant it to contain %q", u.FirstName, m.Text, want)
+	rest := m.Text
+	for _, w := range want {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			u.h.t.Fatalf("%s got %q\nwant it to contain %q", u.FirstName, m.Text, w)
+		}
+		rest = rest[i+len(w):]
 	}
 	return m
 }

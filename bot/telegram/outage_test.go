@@ -8,7 +8,6 @@ import (
 
 	"bpubot/bot/telegram"
 	"bpubot/bot/telegram/fakeapi"
-	"bpubot/models"
 	"bpubot/models/modeltest"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -19,15 +18,7 @@ import (
 func openBehindOutage(t *testing.T) (*gorm.DB, *modeltest.Outage) {
 	t.Helper()
 	cfg, outage := modeltest.PostgresBehindOutage(t)
-	db, err := models.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	if _, err := models.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
-	return db, outage
+	return modeltest.MustOpenConfig(t, cfg), outage
 }
 
 // notCommitted waits until the engine has failed at least n times for want of the database.

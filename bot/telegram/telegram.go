@@ -178,6 +178,9 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 	for _, o := range opts {
 		o(c)
 	}
+	if c.limits.MaxText == 0 {
+		c.limits.MaxText = maxTextLen // replies to one message go as one, when they fit
+	}
 	if c.metrics == nil {
 		c.metrics = newMetrics(nil)
 	}

@@ -54,20 +54,20 @@ func TestSignupByButtons(t *testing.T) {
 		occupation := u.expect(say("signup.ask_occupation"))
 		u.press(occupation, "ojol")
 		province := u.expect(say("signup.ask_province"))
-		u.press(province, "Jawa Barat") // suggested from the NIK
+		u.press(province, "32") // Jawa Barat, suggested from the NIK
 		city := u.expect(say("signup.ask_city"))
-		if !city.RemoveKeyboard {
-			t.Fatalf("the contact keyboard is not removed by the next plain message: %+v", city)
+		if len(city.Buttons) != 1 || city.ContactButton {
+			t.Fatalf("the city question offers the NIK's regency and no contact button: %+v", city)
 		}
-		u.Text("Bandung")
+		u.Text("Kota Bandung")
+		partner := u.expect(say("signup.ask_partner"))
+		u.press(partner, "-")
 		income := u.expect(say("signup.ask_income"))
 		u.press(income, "2000000")
 		pkg := u.expect(say("signup.ask_package"))
 		u.press(pkg, "jkk_jkm")
 		period := u.expect(say("signup.ask_period"))
 		u.press(period, "3")
-		partner := u.expect(say("signup.ask_partner"))
-		u.press(partner, "lewati")
 		summary := u.expect(say("signup.summary"))
 		for _, want := range []string{"Budi Santoso", "+6281234567890", "Bandung"} {
 			if !strings.Contains(summary.Text, want) {
@@ -109,11 +109,11 @@ func TestSignupByTyping(t *testing.T) {
 			{"0812 3456 7890", say("signup.ask_occupation")},
 			{"pedagang", say("signup.ask_province")},
 			{"jawa barat", say("signup.ask_city")},
-			{"kota bandung", say("signup.ask_income")},
+			{"kota bandung", say("signup.ask_partner")},
+			{"ga ada kode", say("signup.ask_income")},
 			{"2,5 juta", say("signup.ask_package")},
 			{"2", say("signup.ask_period")},
-			{"12", say("signup.ask_partner")},
-			{"lewati", say("signup.summary")},
+			{"12", say("signup.summary")},
 			{"1", say("signup.done")},
 		}
 		for _, s := range steps {
@@ -369,10 +369,10 @@ func TestTwoUsersInterleaved(t *testing.T) {
 		h := start(t, db, setup{})
 		budi, siti := h.user(2001, "Budi"), h.user(2002, "Siti")
 		script := func(name, nik, phone, city string) []string {
-			return []string{"/start", "daftar", "setuju", name, nik, "ya", phone, "ojol", "jawa barat", city, "2500000", "1", "1", "lewati"}
+			return []string{"/start", "daftar", "setuju", name, nik, "ya", phone, "ojol", "jawa barat", city, "lewati", "2500000", "1", "1"}
 		}
-		a := script("Budi Santoso", budiNIK, "081234567890", "Bandung")
-		b := script("Siti Rahmawati", sitiNIK, "085712345678", "Bogor")
+		a := script("Budi Santoso", budiNIK, "081234567890", "Kota Bandung")
+		b := script("Siti Rahmawati", sitiNIK, "085712345678", "Kab. Bogor")
 		for i := range a {
 			// Both messages are in flight at once.
 			budi.Text(a[i])
@@ -406,16 +406,15 @@ func TestDeepLink(t *testing.T) {
 
 		known := h.user(3001, "Budi")
 		known.Text("/start ansor_jateng")
-		welcome := known.expect(say("signup.partner_welcome"))
+		// The welcome and the first question are replies to one message: they go as one.
+		welcome := known.expect(say("signup.partner_welcome"), say("signup.ask_consent"))
 		if !strings.Contains(welcome.Text, "GP Ansor Jawa Tengah") {
 			t.Fatalf("welcome does not name the partner: %q", welcome.Text)
 		}
-		known.expect(say("signup.ask_consent"))
 
 		unknown := h.user(3002, "Siti")
 		unknown.Text("/start kode_ngawur")
-		unknown.expect(say("signup.partner_unknown_link"))
-		unknown.expect(say("signup.ask_consent"))
+		unknown.expect(say("signup.partner_unknown_link"), say("signup.ask_consent"))
 
 		var c models.Conversation
 		db.Where("channel = ? AND chat_id = ?", telegram.Name, "3001").Take(&c)
@@ -467,9 +466,8 @@ func TestUnsupportedMessages(t *testing.T) {
 		u.expect(say("common.unsupported"))
 		u.Text("daftar")
 		u.expect(say("signup.ask_consent"))
-		u.Sticker() // in the middle of sign-up: the question comes again
-		u.expect(say("common.unsupported"))
-		u.expect(say("signup.ask_consent"))
+		u.Sticker() // in the middle of sign-up: the question comes again, in the same message
+		u.expect(say("common.unsupported"), say("signup.ask_consent"))
 		u.Text("setuju")
 		u.expect(say("signup.ask_name"))
 	})
@@ -503,7 +501,7 @@ func TestHandoffNoticeReachesStaffGroup(t *testing.T) {
 		h := start(t, db, setup{staff: staffGroup})
 		u := h.user(700100900, "Wati")
 		u.Text("saya mau bicara dengan petugas, klaim JHT saya ditolak")
-		u.expect(say("common.human"))
+		u.expect(say("handoff.opened"))
 
 		var req models.HandoffRequest
 		if err := db.Take(&req).Error; err != nil {
@@ -523,6 +521,40 @@ func TestHandoffNoticeReachesStaffGroup(t *testing.T) {
 		}
 		if len(notice[0].Buttons) != 0 {
 			t.Fatalf("staff notice has buttons: %v", notice[0].Buttons)
+		}
+	})
+}
+
+// Replies to one message go as one Telegram message when they fit, with the keyboard of the
+// last: "halo" is a greeting and the menu, one message, not two a second apart.
+func TestRepliesToOneMessageGoAsOne(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := start(t, db, setup{})
+		u := h.user(5101, "Rina")
+		u.Text("/start")
+		u.expect(say("menu.greeting"))
+		u.Text("halo")
+		m := u.expect(say("smalltalk.greeting"), say("menu.more"))
+		if len(m.Buttons) == 0 {
+			t.Errorf("the merged message lost the menu's keyboard: %+v", m)
+		}
+		u.Text("iuran")
+		u.expect(say("premium.ask_occupation"))
+		if n := len(u.Messages()); n != 3 {
+			t.Errorf("%d messages, want 3", n)
+		}
+		// Rows are marked sent a few milliseconds after delivery, together.
+		deadline := time.Now().Add(waitTimeout)
+		for {
+			var pending int64
+			db.Model(&models.Outbox{}).Where("recipient = ? AND status <> ?", "5101", models.OutboxSent).Count(&pending)
+			if pending == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d outbox rows not marked sent: every merged reply's row must be", pending)
+			}
+			time.Sleep(5 * time.Millisecond)
 		}
 	})
 }

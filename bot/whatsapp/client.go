@@ -11,15 +11,18 @@ import (
 // where WhatsApp cannot be reached. meowClient is the real one.
 //
 // Events arrive at the handler one at a time, in the order WhatsApp sent them, as whatsmeow's
-// own event types (*events.Message, *events.Connected, *events.LoggedOut ...); the handler
-// must return quickly, as the next event waits for it.
+// own event types (*events.Message, *events.Connected, *events.LoggedOut ...); the next event
+// waits for the handler. A message is acknowledged to WhatsApp only once the handler returns
+// true: one it returns false for (not committed) WhatsApp delivers again, and whatsmeow's
+// decrypted-event buffer lets it be read again.
 type Client interface {
 	// Connect opens the connection; login completes later, with an *events.Connected.
 	Connect(ctx context.Context) error
 	// Disconnect closes the connection; no Disconnected event follows.
 	Disconnect()
-	// AddEventHandler registers the one handler of every event.
-	AddEventHandler(handler func(evt any))
+	// AddEventHandler registers the one handler of every event; it reports whether the event
+	// was handled (false: do not acknowledge it).
+	AddEventHandler(handler func(evt any) bool)
 	// OwnID is the linked number's address; OwnLID its hidden-user (LID) address, if known.
 	OwnID() types.JID
 	OwnLID() types.JID

@@ -25,7 +25,7 @@ const shutdownGrace = 10 * time.Second
 // their replies, disconnects, and returns. It returns nil: WhatsApp trouble never stops the
 // other channels; it shows in /readyz, the metrics and the logs.
 func (c *Channel) Run(ctx context.Context) error {
-	c.handleCtx = context.WithoutCancel(ctx)
+	c.handleCtx, c.runCtx = context.WithoutCancel(ctx), ctx
 	defer func() {
 		c.queues.Wait()
 		c.setState(StateStopped, "")

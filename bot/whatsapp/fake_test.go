@@ -24,7 +24,8 @@ type fakeClient struct {
 	waChecks chan string          // every IsOnWhatsApp query
 
 	mu          sync.Mutex
-	handler     func(any)
+	handler     func(any) bool
+	unacked     []any   // messages the handler did not acknowledge: WhatsApp delivers them again
 	connectErrs []error // returned by the next Connect calls, in turn
 	nConnects   int
 	sendErr     error // returned by SendText while set
@@ -78,7 +79,7 @@ func (f *fakeClient) Disconnect() {
 	f.mu.Unlock()
 }
 
-func (f *fakeClient) AddEventHandler(h func(any)) {
+func (f *fakeClient) AddEventHandler(h func(any) bool) {
 	f.mu.Lock()
 	f.handler = h
 	f.mu.Unlock()
@@ -123,12 +124,38 @@ func (f *fakeClient) PNForLID(_ context.Context, lid types.JID) (types.JID, erro
 	return f.lidToPN[lid], nil
 }
 
-// emit delivers one event to the channel's handler and returns when the handler has.
-func (f *fakeClient) emit(evt any) {
+// emit delivers one event to the channel's handler and returns when the handler has, with its
+// answer. As WhatsApp does, a message not acknowledged (the handler said false) is kept and
+// delivered again right after the next login (*events.Connected).
+func (f *fakeClient) emit(evt any) bool {
 	f.mu.Lock()
 	h := f.handler
 	f.mu.Unlock()
-	h(evt)
+	ok := h(evt)
+	switch evt.(type) {
+	case *events.Message:
+		if !ok {
+			f.mu.Lock()
+			f.unacked = append(f.unacked, evt)
+			f.mu.Unlock()
+		}
+	case *events.Connected:
+		f.mu.Lock()
+		again := f.unacked
+		f.unacked = nil
+		f.mu.Unlock()
+		for _, m := range again {
+			f.emit(m)
+		}
+	}
+	return ok
+}
+
+// unackedCount is how many messages wait to be delivered again.
+func (f *fakeClient) unackedCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.unacked)
 }
 
 func (f *fakeClient) setSendErr(err error) {

@@ -27,7 +27,7 @@ const guard = 10 * time.Second
 // harness is the WhatsApp channel on the real engine, router and dispatcher over a test
 // database, with a fake whatsmeow client.
 type harness struct {
-	t        *testing.T
+	t        testing.TB
 	db       *gorm.DB
 	clock    *flowtest.Clock
 	engine   *bot.Engine
@@ -44,11 +44,17 @@ type harness struct {
 
 type harnessOption func(*harness, *[]Option)
 
+// withClient has the channel use an existing fake client: the same WhatsApp account and
+// server, as a process restarting on the same session meets them.
+func withClient(cli *fakeClient) harnessOption {
+	return func(h *harness, _ *[]Option) { h.cli, h.conn.cli = cli, cli }
+}
+
 func withLock(l Lock) harnessOption {
 	return func(_ *harness, opts *[]Option) { *opts = append(*opts, WithLock(l)) }
 }
 
-func newHarness(t *testing.T, db *gorm.DB, hopts ...harnessOption) *harness {
+func newHarness(t testing.TB, db *gorm.DB, hopts ...harnessOption) *harness {
 	t.Helper()
 	clock := flowtest.NewClock(flowtest.Start)
 	engine, disp := flowtest.Engine(t, db, clock)
@@ -123,7 +129,7 @@ func (h *harness) waitState(want State) {
 	waitState(h.t, h.ch, want)
 }
 
-func waitState(t *testing.T, ch *Channel, want State) {
+func waitState(t testing.TB, ch *Channel, want State) {
 	t.Helper()
 	deadline := time.After(guard)
 	for {

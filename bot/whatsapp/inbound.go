@@ -25,12 +25,17 @@ func newSession(cli Client) *session {
 }
 
 // handleEvent is the client's event handler. whatsmeow calls it for one event at a time and
-// waits, so it does no more than decide and queue: the engine runs in the chat's goroutine.
-func (c *Channel) handleEvent(s *session) func(evt any) {
-	return func(evt any) {
+// waits; for a message it waits for the engine's commit (in the chat's goroutine) and reports
+// whether it happened, so that WhatsApp is told it was received only once it is safely stored.
+// A message not committed (shutting down during a database outage, say) is not acknowledged,
+// and WhatsApp delivers it again, to this process or the next.
+func (c *Channel) handleEvent(s *session) func(evt any) bool {
+	return func(evt any) bool {
 		switch e := evt.(type) {
 		case *events.Message:
-			c.onMessage(s, e)
+			return c.onMessage(s, e)
+		case *events.NotifyAccountReachoutTimelock:
+			c.onReachoutTimelock(e)
 		case *events.Connected, *events.Disconnected, *events.LoggedOut, *events.StreamReplaced,
 			*events.TemporaryBan, *events.ClientOutdated, *events.ConnectFailure:
 			select {
@@ -38,28 +43,36 @@ func (c *Channel) handleEvent(s *session) func(evt any) {
 			case <-s.done:
 			}
 		}
+		return true
 	}
 }
 
-func (c *Channel) onMessage(s *session, e *events.Message) {
+// onMessage hands a message to its chat's queue and waits until the engine has committed it
+// (or given up: shutdown during an outage).
+func (c *Channel) onMessage(s *session, e *events.Message) bool {
 	c.mu.Lock()
 	own := s.own
 	c.mu.Unlock()
 	in, reason := fromWhatsApp(e, own)
 	if reason != "" {
 		c.metrics.ignored.WithLabelValues(string(reason)).Inc()
-		return
+		return true
 	}
+	committed := make(chan bool, 1)
 	// Keyed by the chat as WhatsApp addressed it: one goroutine per chat keeps its order.
-	_ = c.queues.Push(context.Background(), e.Info.Chat.ToNonAD().String(), func() { c.handleMessage(c.handleCtx, s, e.Info, in) })
+	err := c.queues.Push(c.runCtx, e.Info.Chat.ToNonAD().String(), func() { c.handleMessage(c.handleCtx, s, e.Info, in, committed) })
+	if err != nil {
+		return false // shutting down
+	}
+	return <-committed
 }
 
 // handleTimeout bounds one try of the engine on one message, as on Telegram.
 const handleTimeout = 30 * time.Second
 
 // handleMessage shows "typing…", runs the message through the engine (which queues the
-// replies for the dispatcher), and marks it read.
-func (c *Channel) handleMessage(ctx context.Context, s *session, info types.MessageInfo, in bot.Inbound) {
+// replies for the dispatcher), says on committed whether it was committed, and marks it read.
+func (c *Channel) handleMessage(ctx context.Context, s *session, info types.MessageInfo, in bot.Inbound, committed chan<- bool) {
 	chat, phone := c.resolveSender(ctx, s, info)
 	in.ChatID, in.UserID, in.Phone = chat.String(), chat.String(), phone
 	typing := !c.pausedNow()
@@ -69,10 +82,12 @@ func (c *Channel) handleMessage(ctx context.Context, s *session, info types.Mess
 		}
 	}
 	// Tried again while the database is away; the engine logs its own failures and apologises.
-	res, err := bot.HandleCommitted(ctx, c.handler, in, handleTimeout)
+	res, err := bot.HandleCommitted(c.runCtx, c.handler, in, handleTimeout)
 	if errors.Is(err, bot.ErrNotCommitted) {
-		return // shutting down during an outage: no blue ticks for a message not handled
+		committed <- false
+		return // shutting down during an outage: no blue ticks, no acknowledgement
 	}
+	committed <- true
 	if rerr := s.cli.MarkRead(ctx, info.ID, info.Chat, info.Sender, c.now()); rerr != nil {
 		c.log.Debug("whatsapp: read receipt failed", "chat", bot.MaskID(in.ChatID), "err", rerr)
 	}

@@ -34,7 +34,9 @@ func (m *meowClient) Disconnect()                       { m.cli.Disconnect() }
 func (m *meowClient) OwnID() types.JID                  { return m.cli.Store.GetJID().ToNonAD() }
 func (m *meowClient) OwnLID() types.JID                 { return m.cli.Store.GetLID().ToNonAD() }
 
-func (m *meowClient) AddEventHandler(handler func(evt any)) { m.cli.AddEventHandler(handler) }
+func (m *meowClient) AddEventHandler(handler func(evt any) bool) {
+	m.cli.AddEventHandlerWithSuccessStatus(handler)
+}
 
 func (m *meowClient) SendText(ctx context.Context, to types.JID, text string) error {
 	_, err := m.cli.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(text)})
@@ -98,6 +100,11 @@ func (c storeConnector) Open(ctx context.Context) (Client, error) {
 	// The channel reconnects by itself, with capped exponential backoff, and knows when not to
 	// (logged out, stream replaced, banned).
 	cli.EnableAutoReconnect = false
+	// A message is acknowledged to WhatsApp only after the handler has committed it (the
+	// handler waits for the engine and reports whether it did); one not committed is delivered
+	// again, and the buffer keeps its decrypted text so it can be read a second time (the
+	// Signal session has moved on). Messages are handled one at a time per connection.
+	cli.EnableDecryptedEventBuffer = true
 	return &meowClient{cli: cli}, nil
 }
 

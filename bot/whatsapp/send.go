@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"bpubot/models"
 
 	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
 )
 
 // notConnectedRetry is how soon a row that met a dropped connection is tried again; the
@@ -25,13 +27,16 @@ type onWhatsApp struct {
 	at time.Time
 }
 
-// Send implements bot.Channel. While outbound is paused it asks the dispatcher to wait for the
-// whole channel until the pause ends. A message the worker did not just ask for (Bulk) goes
-// only to a chat that wrote to the bot first, did not opt out, and is on WhatsApp; otherwise
-// it fails for good with the reason. Error 463 (no new chats for a while) pauses outbound.
+// Send implements bot.Channel. During a temporary ban it asks the dispatcher to wait for the
+// whole channel until the ban ends; during a reach-out timelock (WhatsApp refuses new chats)
+// only chats whose worker has not written recently wait, and replies to workers who just wrote
+// go on. A message the worker did not just ask for (Bulk) goes only to a chat that wrote to the
+// bot first, did not opt out, and is on WhatsApp; otherwise it fails for good with the reason.
+// Error 463 starts a reach-out timelock.
 func (c *Channel) Send(ctx context.Context, msg bot.Outgoing) error {
 	now := c.now()
-	if p, ok := c.activePause(now); ok {
+	p, paused := c.activePause(now)
+	if paused && p.Reason != PauseReachoutTimelock {
 		return &bot.RetryAfterError{After: p.Until.Sub(now), Global: true,
 			Err: fmt.Errorf("whatsapp outbound paused (%s) until %s", p.Reason, p.Until.UTC().Format(time.RFC3339))}
 	}
@@ -42,6 +47,11 @@ func (c *Channel) Send(ctx context.Context, msg bot.Outgoing) error {
 	to, err := types.ParseJID(msg.Recipient)
 	if err != nil || (to.Server != types.DefaultUserServer && to.Server != types.HiddenUserServer) {
 		return &bot.PermanentError{Err: fmt.Errorf("%w: %q", ErrBadRecipient, bot.MaskID(msg.Recipient))}
+	}
+	if paused {
+		if wait, err := c.timelocked(ctx, to, p, now); err != nil || wait != nil {
+			return cmp.Or(err, error(wait))
+		}
 	}
 	if msg.Bulk {
 		if err := c.mayReceiveBulk(ctx, s, to); err != nil {
@@ -57,9 +67,39 @@ func (c *Channel) Send(ctx context.Context, msg bot.Outgoing) error {
 	if errors.As(err, &serr) && serr.Code == ReachoutTimelockCode {
 		p := Pause{Reason: PauseReachoutTimelock, Detail: serr.Error(), Until: now.Add(c.cfg.RestrictionPause)}
 		c.startPause(ctx, p)
-		return &bot.RetryAfterError{After: p.Until.Sub(now), Global: true, Err: err}
+		return &bot.RetryAfterError{After: p.Until.Sub(now), Err: err} // this chat waits; the others carry on
 	}
 	return err
+}
+
+// timelocked decides a message under a reach-out timelock: a chat whose worker wrote within
+// RecentChat goes on (nil, nil); any other waits until the timelock ends.
+func (c *Channel) timelocked(ctx context.Context, to types.JID, p Pause, now time.Time) (*bot.RetryAfterError, error) {
+	st, err := models.ContactStandingOf(c.db.WithContext(ctx), Name, to.String())
+	if err != nil {
+		return nil, fmt.Errorf("reach-out check: %w", err)
+	}
+	if st.WroteFirst && now.Sub(st.LastInbound) < c.cfg.RecentChat {
+		return nil, nil
+	}
+	return &bot.RetryAfterError{After: p.Until.Sub(now),
+		Err: fmt.Errorf("whatsapp reach-out timelock until %s: this chat has not written recently", p.Until.UTC().Format(time.RFC3339))}, nil
+}
+
+// onReachoutTimelock takes WhatsApp's notice of a reach-out timelock: new chats are refused
+// until TimeEnforcementEnds (or for RestrictionPause when it does not say), or, when it is no
+// longer active, the timelock is over.
+func (c *Channel) onReachoutTimelock(e *events.NotifyAccountReachoutTimelock) {
+	now := c.now()
+	if !e.IsActive {
+		c.endPause(PauseReachoutTimelock)
+		return
+	}
+	until := e.TimeEnforcementEnds.Time
+	if !until.After(now) {
+		until = now.Add(c.cfg.RestrictionPause)
+	}
+	c.startPause(context.Background(), Pause{Reason: PauseReachoutTimelock, Detail: e.EnforcementType, Until: until})
 }
 
 // mayReceiveBulk applies the opt-in rule: the chat wrote to the bot first (it has a
@@ -131,6 +171,21 @@ func (c *Channel) isOnWhatsApp(ctx context.Context, s *session, to types.JID) (b
 	return on, nil
 }
 
+// endPause ends a pause of the given kind early (WhatsApp lifted it).
+func (c *Channel) endPause(reason PauseReason) {
+	c.mu.Lock()
+	ended := c.pause.Reason == reason && c.pause.Active(c.now())
+	if ended {
+		c.pause.Until = c.now()
+	}
+	p := c.pause
+	c.mu.Unlock()
+	if ended {
+		c.metrics.paused(p)
+		c.log.Info("whatsapp: pause lifted", "reason", reason)
+	}
+}
+
 // activePause returns the pause in force at now, if any.
 func (c *Channel) activePause(now time.Time) (Pause, bool) {
 	c.mu.Lock()
@@ -138,16 +193,24 @@ func (c *Channel) activePause(now time.Time) (Pause, bool) {
 	return c.pause, c.pause.Active(now)
 }
 
+// pausedNow reports a pause that stops every message (a ban), not a reach-out timelock, which
+// leaves the chats that wrote recently alone.
 func (c *Channel) pausedNow() bool {
-	_, ok := c.activePause(c.now())
-	return ok
+	p, ok := c.activePause(c.now())
+	return ok && p.Reason != PauseReachoutTimelock
 }
 
-// startPause holds back all outbound until p.Until, records why, and says so.
+// startPause holds back outbound until p.Until (all of it, or under a reach-out timelock the
+// chats without recent messages), records why, and says so. A ban in force is not narrowed to
+// a timelock; between two pauses of one kind the later end holds.
 func (c *Channel) startPause(ctx context.Context, p Pause) {
 	c.mu.Lock()
-	if p.Until.Before(c.pause.Until) {
-		p = c.pause // a longer pause already holds
+	now := c.now()
+	switch cur := c.pause; {
+	case cur.Active(now) && cur.Reason != PauseReachoutTimelock && p.Reason == PauseReachoutTimelock:
+		p = cur
+	case cur.Active(now) && cur.Reason == p.Reason && p.Until.Before(cur.Until):
+		p = cur
 	}
 	c.pause = p
 	c.mu.Unlock()

@@ -34,8 +34,11 @@ type Config struct {
 	// ReplyInterval is the least time between two messages to one chat.
 	ReplyInterval time.Duration
 	// RestrictionPause is how long outbound pauses after error 463, and after a temporary ban
-	// whose end WhatsApp did not say.
+	// or reach-out timelock whose end WhatsApp did not say.
 	RestrictionPause time.Duration
+	// RecentChat: under a reach-out timelock (no new chats), a chat whose worker wrote within
+	// this long still gets messages; WhatsApp refuses only chats without recent messages.
+	RecentChat time.Duration
 	// LockRetry is how often a standby process tries to take the connection over (PostgreSQL).
 	LockRetry time.Duration
 }
@@ -43,7 +46,7 @@ type Config struct {
 // DefaultConfig is the safe default: three bulk messages a minute.
 func DefaultConfig() Config {
 	return Config{BulkPerMinute: 3, BulkJitter: 10 * time.Second, ReplyInterval: time.Second,
-		RestrictionPause: 24 * time.Hour, LockRetry: 15 * time.Second}
+		RestrictionPause: 24 * time.Hour, RecentChat: 24 * time.Hour, LockRetry: 15 * time.Second}
 }
 
 // Handler handles one inbound message: the *bot.Engine.
@@ -69,8 +72,10 @@ type Channel struct {
 
 	queues *bot.ChatQueues
 	// handleCtx is Run's context without its cancellation: a message taken is handled to the
-	// end even when shutdown begins.
-	handleCtx context.Context
+	// end even when shutdown begins. runCtx is Run's own: a message the database cannot take
+	// is tried again until it ends (and then left unacknowledged, for WhatsApp to deliver
+	// again).
+	handleCtx, runCtx context.Context
 
 	mu      sync.Mutex
 	state   State
@@ -111,6 +116,9 @@ func WithConfig(cfg Config) Option {
 		if cfg.LockRetry <= 0 {
 			cfg.LockRetry = def.LockRetry
 		}
+		if cfg.RecentChat <= 0 {
+			cfg.RecentChat = def.RecentChat
+		}
 		c.cfg = cfg
 	}
 }
@@ -139,7 +147,7 @@ func New(db *gorm.DB, handler Handler, connector Connector, opts ...Option) *Cha
 		cfg: DefaultConfig(), db: db, handler: handler, connector: connector,
 		clock: bot.SystemClock{}, log: slog.Default(), backoff: bot.Backoff, grace: shutdownGrace,
 		changed: make(chan struct{}), onWA: map[string]onWhatsApp{},
-		handleCtx: context.Background(),
+		handleCtx: context.Background(), runCtx: context.Background(),
 	}
 	for _, o := range opts {
 		o(c)
@@ -164,8 +172,13 @@ func (c *Channel) Limits() bot.Limits {
 		PerChatInterval: c.cfg.ReplyInterval,
 		BulkInterval:    time.Duration(float64(time.Minute) / c.cfg.BulkPerMinute),
 		BulkJitter:      c.cfg.BulkJitter,
+		MaxText:         maxMergedText,
 	}
 }
+
+// maxMergedText is the longest message replies to one inbound message are merged into. WhatsApp
+// takes far longer texts, but on a small screen a longer one is a wall of text.
+const maxMergedText = 4096
 
 // Standby implements bot.Standby: only a logged-in connection sends.
 func (c *Channel) Standby() bool { return c.connected() == nil }

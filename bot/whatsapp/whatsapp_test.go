@@ -34,11 +34,11 @@ func TestSignupOverWhatsApp(t *testing.T) {
 			{"ya", "pekerjaanmu"}, // no phone question: WhatsApp told us the number
 			{"ojol", "provinsi"},
 			{"jawa barat", "Kota atau kabupaten"},
-			{"kota bandung", "penghasilanmu"},
+			{"kota bandung", "kode mitra"},
+			{"gak ada", "penghasilanmu"},
 			{"2500000", "Pilih program"},
 			{"1", "berapa bulan"},
-			{"3", "kode mitra"},
-			{"lewati", "HP: +6281234567890"},
+			{"3", "HP: +6281234567890"},
 			{"1", "Terima kasih, Budi Santoso"},
 		}
 		for _, s := range steps {
@@ -402,19 +402,21 @@ func TestTemporaryBanPausesOutbound(t *testing.T) {
 	})
 }
 
-func TestReachoutTimelockPausesOutbound(t *testing.T) {
+// Error 463 starts a reach-out timelock: the chat it came on waits until it ends (24h by
+// default), recorded, while a worker who wrote recently is answered as usual, "typing…" and all.
+func TestReachoutTimelockHoldsOnlyTheRefusedChat(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
-		worker := pn("6281234500030")
+		refused := pn("6281234500030")
 		h.cli.setSendErr(&ServerError{Code: ReachoutTimelockCode})
-		if sent := h.send(worker, "halo"); len(sent) != 0 {
+		if sent := h.send(refused, "halo"); len(sent) != 0 {
 			t.Fatalf("sent %q", sent)
 		}
 		until := h.clock.Now().Add(24 * time.Hour)
 		var rows []models.Outbox
-		db.Where("channel = ?", Name).Find(&rows)
+		db.Where("channel = ? AND recipient = ?", Name, refused.String()).Find(&rows)
 		if len(rows) == 0 {
 			t.Fatal("the reply is gone")
 		}
@@ -427,22 +429,51 @@ func TestReachoutTimelockPausesOutbound(t *testing.T) {
 		if err != nil || !ok || p.Reason != PauseReachoutTimelock || !p.Until.Equal(until) {
 			t.Fatalf("recorded pause %+v %v %v", p, ok, err)
 		}
-		// While paused nothing reaches WhatsApp, and no "typing…" promises a reply.
 		h.cli.setSendErr(nil)
 		typingBefore := len(h.cli.typingCalls())
-		h.send(worker, "menu")
-		if n := len(h.cli.typingCalls()); n != typingBefore {
-			t.Fatalf("typing shown while paused")
+		if sent := h.send(pn("6281234500031"), "halo"); len(sent) == 0 {
+			t.Fatal("a worker who just wrote was not answered during the timelock")
 		}
-		err = h.ch.Send(context.Background(), bot.Outgoing{Recipient: worker.String(), Reply: bot.Reply{Text: "x"}})
+		if len(h.cli.typingCalls()) == typingBefore {
+			t.Error("no typing shown to a worker who just wrote")
+		}
+	})
+}
+
+// WhatsApp's reach-out timelock notice holds messages to chats that have not written within
+// recent_chat until the time it names (bulk or not, nothing is lost), lets the others go, and
+// ends when WhatsApp says it is no longer active.
+func TestReachoutTimelockNotice(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := newHarness(t, db)
+		h.start()
+		h.connect()
+		quiet, recent := pn("6281234500032"), pn("6281234500033")
+		h.send(quiet, "halo")
+		h.clock.Advance(25 * time.Hour) // quiet's chat is no longer recent
+		h.send(recent, "halo")
+		ends := h.clock.Now().Add(3 * time.Hour)
+		notice := &events.NotifyAccountReachoutTimelock{IsActive: true, EnforcementType: "REACHOUT_TIMELOCK"}
+		notice.TimeEnforcementEnds.Time = ends
+		h.cli.emit(notice)
+
+		send := func(to types.JID, bulk bool) error {
+			return h.ch.Send(context.Background(), bot.Outgoing{Recipient: to.String(), Reply: bot.Reply{Text: "pengingat"}, Bulk: bulk})
+		}
 		var retry *bot.RetryAfterError
-		if !errors.As(err, &retry) || !retry.Global || retry.After != 24*time.Hour {
-			t.Fatalf("Send while paused: %v", err)
+		err := send(quiet, true)
+		if !errors.As(err, &retry) || retry.Global || retry.After != 3*time.Hour {
+			t.Fatalf("to a chat without recent messages: %v, want this chat to wait 3h", err)
 		}
-		select {
-		case m := <-h.cli.sent:
-			t.Fatalf("sent while paused: %+v", m)
-		default:
+		if err := send(recent, true); err != nil {
+			t.Fatalf("to a chat that wrote recently: %v", err)
+		}
+		if err := send(recent, false); err != nil {
+			t.Fatalf("a reply: %v", err)
+		}
+		h.cli.emit(&events.NotifyAccountReachoutTimelock{IsActive: false})
+		if err := send(quiet, true); err != nil {
+			t.Fatalf("after the timelock ended: %v", err)
 		}
 	})
 }
@@ -588,4 +619,42 @@ func TestDroppedConnectionKeepsTheMessage(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A message is acknowledged to WhatsApp only once the engine has committed it. Here the
+// database is down when it arrives and the process stops (as a kill would) before it could be
+// committed: WhatsApp was not told it arrived, delivers it again to the next process, and the
+// worker is answered.
+func TestMessageAcknowledgedOnlyAfterCommit(t *testing.T) {
+	cfg, outage := modeltest.PostgresBehindOutage(t)
+	db := modeltest.MustOpenConfig(t, cfg)
+	first := newHarness(t, db)
+	first.start()
+	first.connect()
+	outage.Down()
+	acked := make(chan bool, 1)
+	go func() { acked <- first.cli.emit(textEvent("3EB0DOWN", pn("6281234500060"), "halo")) }()
+	deadline := time.Now().Add(guard)
+	for first.inbounds.count() == 0 { // the engine has tried
+		if time.Now().After(deadline) {
+			t.Fatal("the message never reached the engine")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	first.stop()
+	if <-acked {
+		t.Fatal("a message never committed was acknowledged to WhatsApp")
+	}
+	if n := first.cli.unackedCount(); n != 1 {
+		t.Fatalf("%d messages for WhatsApp to deliver again, want 1", n)
+	}
+
+	outage.Up()
+	next := newHarness(t, db, withClient(first.cli))
+	next.start()
+	next.connect() // WhatsApp delivers what was not acknowledged
+	next.waitReceipt("3EB0DOWN")
+	if sent := next.flush(); len(sent) == 0 {
+		t.Fatal("the worker was not answered after the restart")
+	}
 }

@@ -148,13 +148,16 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		_ = models.Close(db)
 		return nil, err
 	}
-	loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
+	fc := flows.DefaultConfig()
+	fc.ConsentVersion, fc.IdleTimeout, fc.MaxFailures = cfg.Conversation.ConsentVersion, cfg.Conversation.IdleTimeout, cfg.Conversation.MaxFailures
+	fc.MinAge, fc.MaxAge, fc.StaffLang = cfg.Conversation.MinAge, cfg.Conversation.MaxAge, cfg.Conversation.DefaultLang
+	fc.Location, _ = time.LoadLocation(cfg.Conversation.TimeZone)
+	if fc.OfficeHours, err = cfg.Conversation.officeHours(); err != nil {
+		_ = models.Close(db)
+		return nil, fmt.Errorf("conversation.office_%w", err)
+	}
 	router := &flows.Router{
-		Config: flows.Config{
-			ConsentVersion: cfg.Conversation.ConsentVersion, IdleTimeout: cfg.Conversation.IdleTimeout,
-			MaxFailures: cfg.Conversation.MaxFailures, MinAge: cfg.Conversation.MinAge, MaxAge: cfg.Conversation.MaxAge,
-			Location: loc, StaffLang: cfg.Conversation.DefaultLang,
-		},
+		Config: fc,
 		Sealer: sealer,
 		Tariff: tf,
 		// Trained here (tens of milliseconds) rather than while the first worker waits.

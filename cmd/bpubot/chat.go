@@ -40,6 +40,6 @@ func newChatCmd(root *rootOptions) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&user, "user", "worker", "who you are in the chat; each user is a separate worker")
-	cmd.Flags().StringVar(&lang, "lang", "", "language for a new conversation: id or en (default from conversation.default_lang)")
+	cmd.Flags().StringVar(&lang, "lang", "", "language of a new conversation: id or en (default from conversation.default_lang); an existing\nconversation keeps its own, switched in the chat (\"english please\", \"bahasa indonesia aja\")")
 	return cmd
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"bpubot/flows/flowtest"
+	"bpubot/locales"
 )
 
 // runCLI runs the bpubot command line in dir with stdin, as a newcomer would.
@@ -39,7 +40,7 @@ func runCLIErr(t *testing.T, dir, stdin string, args ...string) (string, error) 
 }
 
 var signup = strings.Join([]string{"daftar", "setuju", "Budi Santoso", "3201011203900001", "ya", "0812-3456-7890",
-	"ojol", "jawa barat", "Kab. Bogor", "2,5 juta", "1", "3", "lewati", "konfirmasi", ""}, "\n")
+	"ojol", "jawa barat", "Kab. Bogor", "lewati", "2,5 juta", "1", "3", "konfirmasi", ""}, "\n")
 
 // TestChatPipedSignupResumeAndExport is the README's promise: a sign-up by typing into
 // `bpubot chat` on a fresh directory (SQLite), interrupted and resumed by a second process,
@@ -72,7 +73,8 @@ func TestChatPipedSignupResumeAndExport(t *testing.T) {
 	for i, h := range recs[0] {
 		row[h] = recs[1][i]
 	}
-	if row["nik"] != "3201********0001" || row["phone"] != "+62812*****890" || row["name"] != "Budi Santoso" || row["status"] != "pending_payment" {
+	if row["nik"] != "3201********0001" || row["phone"] != "+62812*****890" || row["name"] != "Budi Santoso" || row["status"] != "pending_payment" ||
+		row["regency_code"] != "3201" || row["payer"] != "self" || row["sponsor"] != "" {
 		t.Fatalf("export row: %v", row)
 	}
 	if strings.Contains(out, "3201011203900001") || strings.Contains(out, "81234567890") {
@@ -102,10 +104,14 @@ func TestHelpOnEveryCommand(t *testing.T) {
 
 func TestHandoffsListAndClose(t *testing.T) {
 	dir := t.TempDir()
-	runCLI(t, dir, "klaim jht gimana ya kalau saya berhenti kerja\nmau bicara dengan petugas\n", "chat", "--user", "6281234567890")
+	chat := runCLI(t, dir, "klaim jht gimana ya kalau saya berhenti kerja\nmau bicara dengan petugas\nsaya sudah 2 kali ke kantor cabang\n", "chat", "--user", "6281234567890")
+	if !strings.Contains(chat, "#1") || !strings.Contains(chat, "Sudah kami tambahkan ke permintaan #1") {
+		t.Fatalf("the worker is told the request's number and that their message was added:\n%s", chat)
+	}
 	out := runCLI(t, dir, "", "handoffs", "list")
-	if !strings.Contains(out, "6281******890") || !strings.Contains(out, "mau bicara dengan petugas") || strings.Contains(out, "6281234567890") {
-		t.Fatalf("handoffs list must show the request with the chat masked:\n%s", out)
+	if !strings.Contains(out, "6281******890") || !strings.Contains(out, "klaim jht gimana ya") || strings.Contains(out, "6281234567890") ||
+		!strings.Contains(out, "saya sudah 2 kali ke kantor cabang") {
+		t.Fatalf("handoffs list must show the request, what was added to it, and the chat masked:\n%s", out)
 	}
 	if out := runCLI(t, dir, "", "handoffs", "close", "1"); !strings.Contains(out, "ditutup") {
 		t.Fatalf("close: %s", out)
@@ -141,14 +147,70 @@ func TestPartnersAndSignupWithCode(t *testing.T) {
 	if err := cmd.ExecuteContext(context.Background()); err == nil {
 		t.Fatal("a taken code must be refused")
 	}
-	lines := strings.Split(signup, "\n")
-	lines[12] = "pemkab_blitar" // instead of "lewati"
+	lines := strings.Split(signup, "\n")[:9]
+	lines = append(lines, "pemkab_blitar", "2,5 juta", "konfirmasi", "")
 	out := runCLI(t, dir, strings.Join(lines, "\n"), "chat", "--user", "sri")
-	if !strings.Contains(out, "Kode mitra: Pemkab Blitar") || !strings.Contains(out, "Iuranmu dibayar oleh Pemkab Blitar") || !strings.Contains(out, "Rp31.800/bulan") {
-		t.Fatalf("a government-sponsored worker pays the full premium, paid by the sponsor:\n%s", out)
+	if !strings.Contains(out, "Kode mitra: Pemkab Blitar") || !strings.Contains(out, "Iuran: ditanggung oleh Pemkab Blitar") ||
+		!strings.Contains(out, "Iuranmu dibayar oleh Pemkab Blitar") || strings.Contains(out, "Rp15.900") || strings.Contains(out, "berapa bulan") {
+		t.Fatalf("a government-sponsored worker sees no price and no payment period, only who pays:\n%s", out)
+	}
+	recs, err := csv.NewReader(strings.NewReader(runCLI(t, dir, "", "export", "members"))).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("export: %v %v", err, recs)
+	}
+	row := map[string]string{}
+	for i, h := range recs[0] {
+		row[h] = recs[1][i]
+	}
+	// The sponsor pays the full premium: the PP 50/2025 discount is not for APBN/APBD.
+	if row["payer"] != "government" || row["sponsor"] != "Pemkab Blitar" || row["monthly_premium"] != "31800" || row["payment_months"] != "0" {
+		t.Fatalf("export row of the sponsored worker: %v", row)
 	}
 	runCLI(t, dir, "", "partners", "disable", "pemkab_blitar")
 	if out := runCLI(t, dir, "", "partners", "list"); !strings.Contains(out, "tidak") {
 		t.Fatalf("list: %s", out)
+	}
+}
+
+// Restarting the console in the middle of a claim goes on with the claim, in the language the
+// chat has, whether or not --lang is given again.
+func TestChatResumesClaimInItsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	first := runCLI(t, dir, "gmn cara klaim kecelakaan kerja\n", "chat", "--user", "rudi", "--lang", "en")
+	if !strings.Contains(first, locales.Text("en", "claim.jkk_where")) {
+		t.Fatalf("first session did not start the claim in English:\n%s", first)
+	}
+	second := runCLI(t, dir, "at work\n", "chat", "--user", "rudi")
+	for _, want := range []string{locales.Text("en", "common.welcome_back"), locales.Text("en", "claim.jkk_where"), locales.Text("en", "claim.jkk_when")} {
+		if !strings.Contains(second, want) {
+			t.Fatalf("second session (no --lang) lacks %q:\n%s", want, second)
+		}
+	}
+	if strings.Contains(second, locales.Text("id", "menu.prompt")) {
+		t.Fatalf("second session fell back to the Indonesian menu:\n%s", second)
+	}
+}
+
+// A worker who had their data erased stays in the export only as a row marked erased, with
+// nothing personal in it.
+func TestExportAfterErasure(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, dir, signup, "chat", "--user", "budi")
+	runCLI(t, dir, "hapus data saya\n1\n1\n", "chat", "--user", "budi")
+	recs, err := csv.NewReader(strings.NewReader(runCLI(t, dir, "", "export", "members"))).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("export: %v %v", err, recs)
+	}
+	row := map[string]string{}
+	for i, h := range recs[0] {
+		row[h] = recs[1][i]
+	}
+	if row["status"] != "erased" || row["occupation"] != "ojol" || row["province_code"] != "32" {
+		t.Fatalf("erased row: %v", row)
+	}
+	for _, k := range []string{"name", "nik", "phone", "sex", "birth_date", "regency_code", "city"} {
+		if row[k] != "" {
+			t.Errorf("erased row keeps %s = %q", k, row[k])
+		}
 	}
 }

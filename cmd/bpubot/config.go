@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/flows"
 
 	"gopkg.in/yaml.v3"
 )
@@ -71,6 +72,9 @@ type WhatsAppConfig struct {
 	// RestrictionPause is how long outbound pauses after error 463 (no new chats for a while)
 	// or a temporary ban whose end WhatsApp did not say.
 	RestrictionPause time.Duration `yaml:"restriction_pause"`
+	// RecentChat: during a reach-out timelock, chats whose worker wrote within this long still
+	// get messages.
+	RecentChat time.Duration `yaml:"recent_chat"`
 	// LockRetry is how often a standby process tries to take the connection over (PostgreSQL).
 	LockRetry time.Duration `yaml:"lock_retry"`
 }
@@ -99,6 +103,11 @@ type ConversationConfig struct {
 	MaxAge         int           `yaml:"max_age"`
 	DefaultLang    string        `yaml:"default_lang"`
 	TimeZone       string        `yaml:"time_zone"`
+	// OfficeDays, OfficeOpen and OfficeClose are when staff answer requests to talk to a
+	// person, in TimeZone: a worker is told whether they are at work now.
+	OfficeDays  string `yaml:"office_days"`
+	OfficeOpen  string `yaml:"office_open"`
+	OfficeClose string `yaml:"office_close"`
 }
 
 // TariffConfig points at a replacement tariff file.
@@ -124,16 +133,17 @@ type LogConfig struct {
 // DefaultConfig runs the console on SQLite with no file at all.
 func DefaultConfig() Config {
 	return Config{
-		Database:     DatabaseConfig{Driver: "sqlite", Path: "bpubot.db", MaxOpenConns: 20},
-		Security:     SecurityConfig{DevKeyFile: "bpubot.dev.key"},
-		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15, MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta"},
-		Dispatcher:   DispatcherConfig{PollInterval: time.Second, RetryFor: 24 * time.Hour, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
-		Log:          LogConfig{Level: "info", Format: "text"},
+		Database: DatabaseConfig{Driver: "sqlite", Path: "bpubot.db", MaxOpenConns: 20},
+		Security: SecurityConfig{DevKeyFile: "bpubot.dev.key"},
+		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15,
+			MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta", OfficeDays: "mon-fri", OfficeOpen: "08:00", OfficeClose: "16:00"},
+		Dispatcher: DispatcherConfig{PollInterval: time.Second, RetryFor: 24 * time.Hour, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
+		Log:        LogConfig{Level: "info", Format: "text"},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
 			IdleTimeout: 60 * time.Second, MaxConnections: 1024},
 		Telegram: TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25},
 		WhatsApp: WhatsAppConfig{BulkPerMinute: 3, BulkJitter: 10 * time.Second, ReplyInterval: time.Second,
-			RestrictionPause: 24 * time.Hour, LockRetry: 15 * time.Second},
+			RestrictionPause: 24 * time.Hour, RecentChat: 24 * time.Hour, LockRetry: 15 * time.Second},
 	}
 }
 
@@ -320,6 +330,9 @@ func (c Config) Validate() error {
 	if _, err := time.LoadLocation(c.Conversation.TimeZone); err != nil || c.Conversation.TimeZone == "" {
 		bad("conversation.time_zone", "unknown time zone %q", c.Conversation.TimeZone)
 	}
+	if _, err := c.Conversation.officeHours(); err != nil {
+		bad("conversation.office_"+strings.SplitN(err.Error(), ":", 2)[0], "%v", err)
+	}
 	if c.Dispatcher.PollInterval < 10*time.Millisecond {
 		bad("dispatcher.poll_interval", "must be at least 10ms")
 	}
@@ -395,6 +408,9 @@ func (c Config) Validate() error {
 	if c.WhatsApp.ReplyInterval < 0 || c.WhatsApp.ReplyInterval > time.Minute {
 		bad("whatsapp.reply_interval", "must be between 0s and 1m, got %s", c.WhatsApp.ReplyInterval)
 	}
+	if c.WhatsApp.RecentChat < time.Minute || c.WhatsApp.RecentChat > 7*24*time.Hour {
+		bad("whatsapp.recent_chat", "must be between 1m and 168h, got %s", c.WhatsApp.RecentChat)
+	}
 	if c.WhatsApp.RestrictionPause < time.Hour {
 		bad("whatsapp.restriction_pause", "must be at least 1h (WhatsApp's restrictions last hours to days), got %s", c.WhatsApp.RestrictionPause)
 	}
@@ -402,4 +418,9 @@ func (c Config) Validate() error {
 		bad("whatsapp.lock_retry", "must be between 1s and 10m, got %s", c.WhatsApp.LockRetry)
 	}
 	return errors.Join(errs...)
+}
+
+// officeHours reads the office_* keys; an error names the key it is about first ("days: ...").
+func (c ConversationConfig) officeHours() (flows.OfficeHours, error) {
+	return flows.ParseOfficeHours(c.OfficeDays, c.OfficeOpen, c.OfficeClose)
 }

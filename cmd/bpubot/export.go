@@ -20,8 +20,11 @@ func newExportCmd(root *rootOptions) *cobra.Command {
 	}
 	var format string
 	members := &cobra.Command{
-		Use:     "members",
-		Short:   "List enrollments with their members, NIK and phone masked",
+		Use:   "members",
+		Short: "List enrollments with their members, NIK and phone masked",
+		Long: "List enrollments with their members, NIK and phone masked. The payer column says who pays the premium\n" +
+			"(self, sponsor or government) and sponsor names the partner paying it. A member who had their data\n" +
+			"erased keeps a row with status erased and nothing personal, so counts still add up.",
 		Example: "  bpubot export members --format csv > enrollments.csv",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "csv" && format != "json" {
@@ -59,6 +62,7 @@ type exportRecord struct {
 	BirthDate      string `json:"birth_date"`
 	Occupation     string `json:"occupation"`
 	ProvinceCode   string `json:"province_code"`
+	RegencyCode    string `json:"regency_code"`
 	City           string `json:"city"`
 	Package        string `json:"package"`
 	DeclaredIncome int64  `json:"declared_income"`
@@ -67,31 +71,46 @@ type exportRecord struct {
 	PeriodPremium  int64  `json:"period_premium"`
 	Status         string `json:"status"`
 	Partner        string `json:"partner"`
+	Payer          string `json:"payer"`   // who pays the premium: self, sponsor or government
+	Sponsor        string `json:"sponsor"` // the partner paying it, "" for self
 	Channel        string `json:"channel"`
 	CreatedAt      string `json:"created_at"`
 }
 
 var exportHeader = []string{"enrollment_id", "member_id", "name", "nik", "phone", "sex", "birth_date", "occupation",
-	"province_code", "city", "package", "declared_income", "payment_months", "monthly_premium", "period_premium",
-	"status", "partner", "channel", "created_at"}
+	"province_code", "regency_code", "city", "package", "declared_income", "payment_months", "monthly_premium",
+	"period_premium", "status", "partner", "payer", "sponsor", "channel", "created_at"}
+
+// statusErased marks the row of a member whose personal data was erased.
+const statusErased = "erased"
 
 func toExportRecord(r models.EnrollmentRow, sealer *models.Sealer) exportRecord {
-	nik := "????????????????"
-	if plain, err := sealer.Open(r.NIKEnc); err == nil {
-		nik = plain
-	}
 	rec := exportRecord{
-		EnrollmentID: r.EnrollmentID, MemberID: r.MemberID, Name: r.FullName, NIK: models.MaskNIK(nik),
-		Phone: models.MaskPhone(r.Phone), Sex: r.Sex, Occupation: r.Occupation, ProvinceCode: r.ProvinceCode,
-		City: r.City, Package: r.Package, DeclaredIncome: r.DeclaredIncome, PaymentMonths: r.PaymentMonths,
+		EnrollmentID: r.EnrollmentID, MemberID: r.MemberID, Occupation: r.Occupation, ProvinceCode: r.ProvinceCode,
+		Package: r.Package, DeclaredIncome: r.DeclaredIncome, PaymentMonths: r.PaymentMonths,
 		MonthlyPremium: r.MonthlyPremium, PeriodPremium: r.PeriodPremium, Status: r.Status, Channel: r.Channel,
-		CreatedAt: r.CreatedAt.UTC().Format(time.RFC3339),
-	}
-	if r.BirthDate != nil {
-		rec.BirthDate = r.BirthDate.Format(time.DateOnly)
+		CreatedAt: r.CreatedAt.UTC().Format(time.RFC3339), Payer: "self",
 	}
 	if r.PartnerCode != nil {
 		rec.Partner = *r.PartnerCode
+	}
+	switch {
+	case r.GovSponsored != nil && *r.GovSponsored:
+		rec.Payer, rec.Sponsor = "government", *r.PartnerName
+	case r.Sponsored != nil && *r.Sponsored:
+		rec.Payer, rec.Sponsor = "sponsor", *r.PartnerName
+	}
+	if r.ErasedAt != nil {
+		// Erased at the worker's request: the row stays for the counts, with nothing personal.
+		rec.Status = statusErased
+		return rec
+	}
+	rec.Name, rec.Phone, rec.Sex, rec.RegencyCode, rec.City = r.FullName, models.MaskPhone(r.Phone), r.Sex, r.RegencyCode, r.City
+	if plain, err := sealer.Open(r.NIKEnc); err == nil {
+		rec.NIK = models.MaskNIK(plain)
+	}
+	if r.BirthDate != nil {
+		rec.BirthDate = r.BirthDate.Format(time.DateOnly)
 	}
 	return rec
 }
@@ -125,9 +144,9 @@ func exportMembers(w io.Writer, format string, each func(func(exportRecord) erro
 	err := each(func(r exportRecord) error {
 		return cw.Write([]string{
 			strconv.FormatInt(r.EnrollmentID, 10), strconv.FormatInt(r.MemberID, 10), r.Name, r.NIK, r.Phone, r.Sex,
-			r.BirthDate, r.Occupation, r.ProvinceCode, r.City, r.Package, strconv.FormatInt(r.DeclaredIncome, 10),
+			r.BirthDate, r.Occupation, r.ProvinceCode, r.RegencyCode, r.City, r.Package, strconv.FormatInt(r.DeclaredIncome, 10),
 			strconv.Itoa(r.PaymentMonths), strconv.FormatInt(r.MonthlyPremium, 10), strconv.FormatInt(r.PeriodPremium, 10),
-			r.Status, r.Partner, r.Channel, r.CreatedAt,
+			r.Status, r.Partner, r.Payer, r.Sponsor, r.Channel, r.CreatedAt,
 		})
 	})
 	cw.Flush()

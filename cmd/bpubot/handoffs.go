@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -22,7 +23,7 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 	var limit int
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List open requests, oldest first (chat ids masked)",
+		Short: "List open requests, oldest first, with what the worker added (chat ids masked)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, db, _, err := root.openDB(cmd)
 			if err != nil {
@@ -30,6 +31,14 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 			}
 			defer models.Close(db)
 			reqs, err := models.OpenHandoffs(db.WithContext(cmd.Context()), limit)
+			if err != nil {
+				return err
+			}
+			ids := make([]int64, len(reqs))
+			for i, r := range reqs {
+				ids[i] = r.ID
+			}
+			added, err := models.HandoffMessages(db.WithContext(cmd.Context()), ids)
 			if err != nil {
 				return err
 			}
@@ -43,7 +52,11 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 					member = strconv.FormatInt(*r.MemberID, 10)
 				}
 				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.CreatedAt.In(loc).Format("2006-01-02 15:04"),
-					r.Channel, bot.MaskID(r.ChatID), member, r.Question)
+					r.Channel, bot.MaskID(r.ChatID), member, oneLine(r.Question))
+				// What the worker wrote after asking, each under the request with its time.
+				for _, m := range added[r.ID] {
+					fmt.Fprintf(w, "\t%s\t\t\t\t+ %s\n", m.CreatedAt.In(loc).Format("2006-01-02 15:04"), oneLine(m.Text))
+				}
 			}
 			if err := w.Flush(); err != nil {
 				return err
@@ -82,3 +95,6 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 	cmd.AddCommand(list, closeCmd)
 	return cmd
 }
+
+// oneLine keeps a worker's message on its row.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -46,7 +46,7 @@ func setupWhatsApp(ctx context.Context, a *app, srv *bot.Server) (*channelServic
 
 func whatsappConfig(c WhatsAppConfig) whatsapp.Config {
 	return whatsapp.Config{BulkPerMinute: c.BulkPerMinute, BulkJitter: c.BulkJitter, ReplyInterval: c.ReplyInterval,
-		RestrictionPause: c.RestrictionPause, LockRetry: c.LockRetry}
+		RestrictionPause: c.RestrictionPause, RecentChat: c.RecentChat, LockRetry: c.LockRetry}
 }
 
 func newWhatsAppCmd(root *rootOptions) *cobra.Command {

@@ -42,8 +42,8 @@ var defaultConfig = config{
 	model:     "lr",
 	lr:        lrParams{epochs: 30, rate: 0.5, l2: 1e-4},
 	nbAlpha:   0.1,
-	temp:      0.85,
-	threshold: 0.35,
+	temp:      0.80,
+	threshold: 0.375,
 }
 
 // Classifier maps free text to a Label. It is immutable after New and safe
@@ -52,9 +52,12 @@ type Classifier struct {
 	lex       *lexicon
 	feat      featConfig
 	model     *linearModel
-	rules     []rule
+	rules     *rules // nil without keyword rules (a measurement)
 	newRule   bool
 	threshold float64
+	// min is each label's own minimum confidence (data/rules.tsv, then
+	// WithLabelThreshold); the threshold applies when it is lower.
+	min [numLabels]float64
 }
 
 var defaultLexicon = sync.OnceValue(func() *lexicon {
@@ -137,6 +140,10 @@ func New(opts ...Option) (*Classifier, error) {
 		if c.rules, err = parseRules(mustData("data/rules.tsv")); err != nil {
 			return nil, err
 		}
+		c.min = c.rules.min
+	}
+	for l, v := range s.labelMin {
+		c.min[l] = v
 	}
 	return c, nil
 }
@@ -227,6 +234,8 @@ func (c *Classifier) classify(text string, tr *trace) Result {
 		why = "no word is known to the model"
 	case p[top] < c.threshold:
 		why = fmt.Sprintf("%.2f < threshold %.2f", p[top], c.threshold)
+	case p[top] < c.min[top]:
+		why = fmt.Sprintf("%.2f < %s minimum %.2f", p[top], allLabels[top], c.min[top])
 	}
 	if why != "" {
 		res.Label, res.Confidence = LabelUnknown, 1-p[top]
@@ -279,17 +288,18 @@ func (c *Classifier) score(toks []string, tr *trace) ([numLabels]float64, int) {
 			top = k
 		}
 	}
-	for i := range c.rules {
-		r := &c.rules[i]
-		if w := r.fires(toks); w != "" {
-			z[r.label] += r.weight
-			tr.add("rule: %s %+.1f (word %q)", allLabels[r.label], r.weight, w)
-		}
+	var fired [maxRules]bool
+	if c.rules != nil {
+		fired = c.rules.match(toks)
+		c.rules.apply(toks, &fired, &z, tr)
 	}
 	if tr != nil {
 		c.explainFeatures(ids, top, tr)
 	}
 	softmax(&z, m.temp)
+	if c.rules != nil {
+		c.rules.gate(&fired, &z, tr)
+	}
 	return z, known
 }
 

@@ -11,10 +11,12 @@ import (
 )
 
 // Regression floors for the held-out set, a little under what the method
-// reaches (see doc.go). Raise them when the classifier improves.
+// reaches (see doc.go). With 24 labels and 16 to 25 held-out messages each,
+// one miss costs a label 4 to 6 points of recall: 0.85 allows two misses in
+// a label, as the product requires. Raise them when the classifier improves.
 const (
-	heldOutAccuracyFloor = 0.97
-	heldOutRecallFloor   = 0.90
+	heldOutAccuracyFloor = 0.96
+	heldOutRecallFloor   = 0.85
 )
 
 func TestHeldOutAccuracy(t *testing.T) {
@@ -67,8 +69,8 @@ func TestDataSets(t *testing.T) {
 		if tc[l] < 40 {
 			t.Errorf("training set has %d %s messages, want at least 40", tc[l], l)
 		}
-		if hc[l] < 8 {
-			t.Errorf("held-out set has %d %s messages, want at least 8", hc[l], l)
+		if hc[l] < 15 {
+			t.Errorf("held-out set has %d %s messages, want at least 15", hc[l], l)
 		}
 	}
 	// The held-out set measures generalisation only if none of it was
@@ -84,6 +86,27 @@ func TestDataSets(t *testing.T) {
 	}
 }
 
+// TestNeedRulesHoldInData checks that no labelled message contradicts a need
+// rule of data/rules.tsv: a training message the rule would block teaches
+// the model an answer it can never give.
+func TestNeedRulesHoldInData(t *testing.T) {
+	rs, err := parseRules(mustData("data/rules.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, ex := range map[string][]example{"train.tsv": loadTrain(t), "heldout.tsv": loadHeldOut(t)} {
+		for _, e := range ex {
+			toks := Normalize(e.text)
+			fired := rs.match(toks)
+			for i, r := range rs.list {
+				if r.need && allLabels[r.label] == e.label && !fired[i] {
+					t.Errorf("%s: %q is %s but lacks %s (tokens %v)", name, e.text, e.label, describeGroups(r.groups), toks)
+				}
+			}
+		}
+	}
+}
+
 func TestEmbeddedDataLoads(t *testing.T) {
 	if _, err := parseRules(mustData("data/rules.tsv")); err != nil {
 		t.Fatal(err)
@@ -92,6 +115,9 @@ func TestEmbeddedDataLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := New(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parseLanguages(mustData("data/languages.tsv")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -115,8 +141,22 @@ func TestParseErrors(t *testing.T) {
 	if _, err := newLexicon(lexConfig{}, []byte("gmn\tbagaimana\ngmn\tgimana\n"), nil, nil, nil); err == nil {
 		t.Error("a slang key with two rewrites was accepted")
 	}
-	if _, err := parseRules([]byte("unknown\tsix\tkesehatan\n")); err == nil {
-		t.Error("a rule with a bad weight was accepted")
+	for _, bad := range []string{
+		"unknown\tsix\tkesehatan\n",
+		"signup\t1\tdaftar\n",
+		"daftar\t1\n",
+		"daftar\t1\t!ikut\n",
+		"petugas\tmin\t1.5\n",
+		"petugas\tmin\thigh\n",
+		"unknown\tmin\t0.5\n",
+		"unknown\tneed\tdata\n",
+		"hapus_data\tneed\thapus +\n",
+		"hapus_data\tneed\t+ data\n",
+		"hapus_data\tneed\thapus + + data\n",
+	} {
+		if _, err := parseRules([]byte(bad)); err == nil {
+			t.Errorf("rules line %q was accepted", bad)
+		}
 	}
 }
 
@@ -130,8 +170,8 @@ func errorsAs(err error, target **DataError) bool {
 
 func TestLabels(t *testing.T) {
 	ls := Labels()
-	if len(ls) != 15 || ls[len(ls)-1] != LabelUnknown {
-		t.Fatalf("Labels() = %v, want 15 labels ending with unknown", ls)
+	if len(ls) != 24 || ls[len(ls)-1] != LabelUnknown {
+		t.Fatalf("Labels() = %v, want 24 labels ending with unknown", ls)
 	}
 	ls[0] = "changed"
 	if Labels()[0] != LabelDaftar {
@@ -173,10 +213,11 @@ func TestClassifyExamples(t *testing.T) {
 		{"", LabelUnknown},
 		{"   !!! ???", LabelUnknown},
 		{"😂🙏", LabelUnknown},
-		// BPJS Kesehatan is another agency: out of scope even when it
-		// looks like one of our questions.
-		{"iuran bpjs kesehatan brp", LabelUnknown},
-		{"bayar bpjs kesehatan dimana", LabelUnknown},
+		// BPJS Kesehatan is another agency, even when the question looks
+		// like one of ours; other programmes are out of scope.
+		{"iuran bpjs kesehatan brp", LabelSakitBiasa},
+		{"bayar bpjs kesehatan dimana", LabelSakitBiasa},
+		{"bansos kapan cair", LabelUnknown},
 		// ...unless the message is also about ours.
 		{"sudah punya bpjs kesehatan, mau daftar bpjs ketenagakerjaan juga", LabelDaftar},
 		// typos, stretching, caps, English, Javanese
@@ -188,6 +229,48 @@ func TestClassifyExamples(t *testing.T) {
 		{"delete my data please", LabelHapusData},
 		{"matur nuwun", LabelTerimaKasih},
 		{"bapak kulo sedo", LabelKlaimJKM},
+		// a bare no is an answer, never a request for a person
+		{"no", LabelUnknown},
+		{"ga", LabelUnknown},
+		{"tidak", LabelUnknown},
+		{"nggak", LabelUnknown},
+		{"No.", LabelUnknown},
+		{"gak", LabelUnknown},
+		// the examples of the issue, each a class of message
+		{"saya mau ubah data nik saya salah", LabelUbahData},
+		{"kalau saya meninggal keluarga dapat apa", LabelInfoJKM},
+		{"klo kecelakaan gmn klaimnya", LabelInfoJKK},
+		{"kalo sakit biasa ditanggung ga", LabelSakitBiasa},
+		{"ada yg minta kode OTP ngaku dr bpjs", LabelPenipuan},
+		{"telat bayar 4 bulan", LabelTelatBayar},
+		{"brp iuran kalo gaji 2 juta", LabelIuranInfo},
+		{"english please", LabelBahasa},
+		{"bahasa indonesia aja", LabelBahasa},
+		{"suami sy meninggal tadi pagi", LabelKlaimJKM},
+		// "what if" against what happened
+		{"seandainya saya kecelakaan kerja dapat apa", LabelInfoJKK},
+		{"berapa santunan kematian", LabelInfoJKM},
+		{"bapak saya sudah meninggal mau klaim", LabelKlaimJKM},
+		{"kalau bapak saya sudah meninggal gimana klaimnya", LabelKlaimJKM},
+		{"saya tadi kecelakaan pas kerja, kalau mau klaim gimana", LabelKlaimJKK},
+		{"kalau ikut dapat apa aja", LabelManfaat},
+		// the other new labels
+		{"bayar paling lambat tgl brp", LabelJatuhTempo},
+		{"kalo nunggak gmn", LabelTelatBayar},
+		{"kepesertaan saya mati bisa aktif lagi?", LabelTelatBayar},
+		{"disuruh transfer ke rekening pribadi katanya petugas bpjs", LabelPenipuan},
+		{"opname bisa pake ini?", LabelSakitBiasa},
+		{"ganti nomor hp", LabelUbahData},
+		{"salah ketik nama", LabelUbahData},
+		{"can you speak english", LabelBahasa},
+		{"pake bahasa inggris dong", LabelBahasa},
+		{"sudah bayar", LabelSudahBayar},
+		{"udah transfer iuran bulan ini", LabelSudahBayar},
+		{"barusan bayar di indomaret", LabelSudahBayar},
+		// a payment report that asks about its record is a status check
+		{"sudah bayar belum?", LabelCekStatus},
+		{"status pembayaran saya", LabelCekStatus},
+		{"udah bayar kemarin kok belum masuk", LabelCekStatus},
 	}
 	c := Default()
 	for _, tt := range tests {
@@ -198,6 +281,114 @@ func TestClassifyExamples(t *testing.T) {
 			}
 			checkResult(t, r)
 		})
+	}
+}
+
+func TestRuleMatch(t *testing.T) {
+	rs, err := parseRules([]byte("# comment\nunknown\t6\tkesehatan kis !ketenagakerjaan\nhapus_data\tneed\thapus buang + data akun !ubah\npetugas\tmin\t0.6\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.list) != 2 || rs.list[0].need || !rs.list[1].need || rs.min[labelIndex(LabelPetugas)] != 0.6 {
+		t.Fatalf("parsed %+v", rs)
+	}
+	tests := []struct {
+		rule int
+		toks string
+		want string // the words matched, one per group; "" when the rule does not fire
+	}{
+		{0, "iuran bpjs kesehatan", "kesehatan"},
+		{0, "kartu kis", "kis"},
+		{0, "bpjs kesehatan dan ketenagakerjaan", ""},
+		{1, "hapus data saya", "hapus data"},
+		{1, "data saya buang", "buang data"},
+		{1, "hapus", ""},
+		{1, "saya setuju data pakai", ""},
+		{1, "hapus data ubah", ""},
+	}
+	for _, tt := range tests {
+		toks := strings.Fields(tt.toks)
+		got := ""
+		if rs.match(toks)[tt.rule] {
+			got = strings.Join(rs.list[tt.rule].hits(toks), " ")
+		}
+		if got != tt.want {
+			t.Errorf("rule %d on %q matches %q, want %q", tt.rule, tt.toks, got, tt.want)
+		}
+	}
+	var many strings.Builder
+	for range maxRules + 1 {
+		many.WriteString("daftar\t1\tdaftar\n")
+	}
+	if _, err := parseRules([]byte(many.String())); err == nil {
+		t.Errorf("%d rules were accepted", maxRules+1)
+	}
+}
+
+// TestErasureNeedsVerbAndObject: agreement and corrections name data but
+// erase nothing, whatever the thresholds.
+func TestErasureNeedsVerbAndObject(t *testing.T) {
+	lax, err := New(WithThreshold(0), WithLabelThreshold(LabelHapusData, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		"saya setuju", "ya setuju", "iya setuju", "setuju kak", "oke saya setuju datanya dipakai",
+		"Saya SETUJU!!", "setuju data saya digunakan", "i agree", "saya mau ubah data nik saya salah",
+		"data saya sudah benar", "hapus", "hapusss", "data", "nomor saya 081234567890",
+	} {
+		for _, c := range []*Classifier{Default(), lax} {
+			if r := c.Classify(text); r.Label == LabelHapusData {
+				t.Errorf("Classify(%q) = hapus_data %.2f", text, r.Confidence)
+			}
+		}
+	}
+	for _, text := range []string{"hapus data saya", "delete my account", "jangan simpan nomor saya", "forget me", "tolong musnahkan data ktp saya"} {
+		if r := Default().Classify(text); r.Label != LabelHapusData {
+			t.Errorf("Classify(%q) = %s %.2f, want hapus_data", text, r.Label, r.Confidence)
+		}
+	}
+	ex := strings.Join(Default().Explain("saya setuju data saya dipakai").Explain, "\n")
+	if !strings.Contains(ex, "rule: hapus_data impossible without (hapus buang musnah ...) and (data akun nik ...)") {
+		t.Errorf("gate not explained:\n%s", ex)
+	}
+}
+
+func TestWithLabelThreshold(t *testing.T) {
+	for _, l := range []Label{LabelUnknown, "signup"} {
+		if _, err := New(WithLabelThreshold(l, 0.5)); err != ErrInvalidLabel {
+			t.Errorf("WithLabelThreshold(%s): err = %v, want ErrInvalidLabel", l, err)
+		}
+	}
+	if _, err := New(WithLabelThreshold(LabelPetugas, 2)); err != ErrInvalidThreshold {
+		t.Errorf("WithLabelThreshold(petugas, 2): err = %v, want ErrInvalidThreshold", err)
+	}
+	const text = "mau ngomong sama orang aja"
+	base := Default().Classify(text)
+	if base.Label != LabelPetugas {
+		t.Fatalf("Classify(%q) = %s", text, base.Label)
+	}
+	strict, err := New(WithLabelThreshold(LabelPetugas, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := strict.Classify(text)
+	if r.Label != LabelUnknown || r.Alternatives[0].Label != LabelPetugas {
+		t.Errorf("petugas minimum 1: got %+v", r)
+	}
+	if !strings.Contains(strings.Join(strict.Explain(text).Explain, "\n"), "< petugas minimum 1.00") {
+		t.Error("label minimum not explained")
+	}
+	// other labels keep the general threshold
+	if r := strict.Classify("brp iuran sebulan"); r.Label != LabelIuranInfo {
+		t.Errorf("petugas minimum changed iuran_info: %s", r.Label)
+	}
+	// the data's minimum holds even when the general threshold is 0
+	rs, _ := parseRules(mustData("data/rules.tsv"))
+	for _, l := range []Label{LabelPetugas, LabelHapusData} {
+		if rs.min[labelIndex(l)] <= defaultConfig.threshold {
+			t.Errorf("%s has no minimum above the threshold in rules.tsv", l)
+		}
 	}
 }
 
@@ -310,7 +501,7 @@ func TestExplain(t *testing.T) {
 		t.Errorf("Classify and Explain disagree: %+v vs %+v", r2, r)
 	}
 	rule := strings.Join(Default().Explain("iuran bpjs kesehatan").Explain, "\n")
-	if !strings.Contains(rule, `rule: unknown +6.0 (word "kesehatan")`) {
+	if !strings.Contains(rule, `rule: sakit_biasa +6.0 (word "kesehatan")`) {
 		t.Errorf("rule not explained:\n%s", rule)
 	}
 }

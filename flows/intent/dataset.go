@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-//go:embed data/train.tsv data/slang.tsv data/roots.txt data/rules.tsv data/words.txt
+//go:embed data/train.tsv data/slang.tsv data/roots.txt data/rules.tsv data/words.txt data/languages.tsv
 var dataFS embed.FS
 
 func mustData(name string) []byte {
@@ -24,10 +24,10 @@ type example struct {
 	label Label
 }
 
-// parseExamples reads "text<TAB>label" lines. Blank lines and lines starting
-// with '#' are skipped.
-func parseExamples(file string, data []byte) ([]example, error) {
-	var out []example
+// dataLines calls fn with each line of a data file that is neither blank
+// nor a '#' comment, without its line ending, and its line number. An error
+// from fn stops it; file names the file in a reading error.
+func dataLines(file string, data []byte, fn func(n int, line string) error) error {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	n := 0
@@ -37,18 +37,33 @@ func parseExamples(file string, data []byte) ([]example, error) {
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
+		if err := fn(n, line); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return &DataError{File: file, Line: n, Msg: err.Error()}
+	}
+	return nil
+}
+
+// parseExamples reads "text<TAB>label" lines.
+func parseExamples(file string, data []byte) ([]example, error) {
+	var out []example
+	err := dataLines(file, data, func(n int, line string) error {
 		text, lab, ok := strings.Cut(line, "\t")
 		if !ok {
-			return nil, &DataError{File: file, Line: n, Msg: "want text<TAB>label"}
+			return &DataError{File: file, Line: n, Msg: "want text<TAB>label"}
 		}
 		l, ok := ParseLabel(strings.TrimSpace(lab))
 		if !ok {
-			return nil, &DataError{File: file, Line: n, Msg: "unknown label " + lab}
+			return &DataError{File: file, Line: n, Msg: "unknown label " + lab}
 		}
 		out = append(out, example{text: text, label: l})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, &DataError{File: file, Line: n, Msg: err.Error()}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

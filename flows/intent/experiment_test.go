@@ -362,3 +362,53 @@ func TestCrossValidationErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelMinimums shows, for the labels with their own minimum confidence
+// in data/rules.tsv, what each candidate minimum keeps and stops in the
+// cross-validation predictions: the minimum is chosen from this table,
+// never from the held-out set.
+//
+//	go test ./flows/intent -run TestLabelMinimums -intent.compare -v
+func TestLabelMinimums(t *testing.T) {
+	if !*compare {
+		t.Skip("run with -intent.compare")
+	}
+	preds := crossValidate(t, defaultConfig, loadTrain(t), 5)
+	rs, err := parseRules(mustData("data/rules.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range numLabels {
+		if rs.min[l] == 0 {
+			continue
+		}
+		fmt.Printf("%s (data/rules.tsv: %.2f)\n   min  answered  right  wrong  recall  precision\n", allLabels[l], rs.min[l])
+		for m := 0.35; m <= 0.9001; m += 0.05 {
+			var right, wrong, n int
+			for _, pr := range preds {
+				if pr.truth == l {
+					n++
+				}
+				if pr.empty {
+					continue
+				}
+				p := rescale(pr.p, defaultConfig.temp)
+				top := 0
+				for c := range p {
+					if p[c] > p[top] {
+						top = c
+					}
+				}
+				if top != l || p[top] < max(m, defaultConfig.threshold) {
+					continue
+				}
+				if pr.truth == l {
+					right++
+				} else {
+					wrong++
+				}
+			}
+			fmt.Printf("  %.2f  %8d  %5d  %5d  %6.3f  %9.3f\n", m, right+wrong, right, wrong, float64(right)/float64(n), float64(right)/float64(max(right+wrong, 1)))
+		}
+	}
+}

@@ -24,6 +24,9 @@ func FuzzClassify(f *testing.F) {
 		if e.Label != r.Label || e.Confidence != r.Confidence {
 			t.Fatalf("Explain %s %v, Classify %s %v", e.Label, e.Confidence, r.Label, r.Confidence)
 		}
+		if l := RequestedLanguage(s); l != "" && l != "en" && l != "id" {
+			t.Fatalf("RequestedLanguage = %q", l)
+		}
 		for _, tok := range Normalize(s) {
 			if tok == "" || !utf8.ValidString(tok) || strings.ContainsAny(tok, " \t\n") {
 				t.Fatalf("bad token %q", tok)

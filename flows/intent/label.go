@@ -23,8 +23,7 @@ const (
 	LabelUnknown     Label = "unknown"      // anything else
 )
 
-// Labels for what workers ask besides the core intents. Until the classifier is trained on
-// them they are not in allLabels, so Classify never returns them.
+// Labels for what workers ask besides the core intents.
 const (
 	LabelInfoJKK    Label = "info_jkk"    // "what if I have an accident": the JKK benefit, nothing happened
 	LabelInfoJKM    Label = "info_jkm"    // "what if I die, what does my family get": the JKM benefit
@@ -42,7 +41,10 @@ var allLabels = [...]Label{
 	LabelDaftar, LabelIuranInfo, LabelBayar, LabelCekStatus,
 	LabelKlaimJKK, LabelKlaimJKM, LabelKlaimJHT, LabelManfaat,
 	LabelPetugas, LabelBerhenti, LabelHapusData, LabelSalam,
-	LabelTerimaKasih, LabelBantuan, LabelUnknown,
+	LabelTerimaKasih, LabelBantuan,
+	LabelInfoJKK, LabelInfoJKM, LabelSakitBiasa, LabelPenipuan,
+	LabelJatuhTempo, LabelTelatBayar, LabelUbahData, LabelBahasa,
+	LabelSudahBayar, LabelUnknown,
 }
 
 const (

@@ -1,8 +1,6 @@
 package intent
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -78,21 +76,20 @@ func newLexicon(cfg lexConfig, slangTSV, rootsTxt, wordsTxt []byte, corpus []str
 		from, to []string
 	}
 	var rules []rule
-	sc := bufio.NewScanner(bytes.NewReader(slangTSV))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
+	err := dataLines("slang.tsv", slangTSV, func(n int, line string) error {
 		from, to, ok := strings.Cut(line, "\t")
 		if !ok {
-			return nil, &DataError{File: "slang.tsv", Line: n, Msg: "want from<TAB>to"}
+			return &DataError{File: "slang.tsv", Line: n, Msg: "want from<TAB>to"}
 		}
 		f := splitTokens(from)
 		if len(f) == 0 {
-			return nil, &DataError{File: "slang.tsv", Line: n, Msg: "empty key"}
+			return &DataError{File: "slang.tsv", Line: n, Msg: "empty key"}
 		}
 		rules = append(rules, rule{n, f, splitTokens(to)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if !cfg.noStem {
 		lx.stem = stemmer{isRoot: lx.isRoot, isWord: lx.isSlangWord}

@@ -1,9 +1,12 @@
 // Package validate checks and normalises what workers type during sign-up:
-// NIK, phone number, name, dates, money amounts, province and place names.
+// NIK, phone number, name, dates, money amounts, provinces, kabupaten and
+// kota (from the official list in data/regencies.tsv) and other place names.
 //
-// It never produces user-facing text. Every failure is an *Error carrying a
-// Code and the Field it concerns; the caller maps the code to a localised
-// re-prompt. Functions that need the current time take it as an argument.
+// Apart from the names of places, which are data and come in Indonesian and
+// English, it never produces user-facing text. Every failure is an *Error
+// carrying a Code and the Field it concerns; the caller maps the code to a
+// localised re-prompt. Functions that need the current time take it as an
+// argument.
 package validate
 
 import "errors"

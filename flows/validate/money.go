@@ -20,13 +20,18 @@ const maxMoneyInput = 64
 //	2500000  2.500.000  2,500,000  Rp 2.500.000  Rp1.000.000,-  1.000.000,00
 //	2,5 juta  2.5 juta  2,5jt  rp2.5jt  3 jt  2500rb  2500 ribu  2.500k
 //	1 juta 500 ribu  satu juta  setengah juta  satu setengah juta  lima ratus ribu
+//	2 million  2m  2.5 million  1.5m  2 mil  IDR 2,000,000  two million
+//	half a million  one and a half million  five hundred thousand
 //
 // Dots group thousands and a comma marks decimals, as Indonesians write, but
 // the English style is accepted too: a single separator followed by exactly
 // three digits groups thousands ("2.500" and "2,500" are 2500, "2.500k" is
 // 2500000); otherwise it is a decimal point ("2.5 juta" and "2,5 juta" are
-// both 2500000). "Rp", "IDR", "rupiah", "sekitar", "±" and "per bulan" /
-// "/bln" are ignored. Units: ribu/rb/rebu/k, juta/jt/jutaan, miliar/milyar.
+// both 2500000). "Rp", "IDR", "rupiah", "sekitar", "about", "±" and "per
+// bulan" / "/bln" / "a month" are ignored. Units: ribu/rb/rebu/k/thousand,
+// juta/jt/jutaan/million/mil/mln/m, miliar/milyar/billion/bn; English number
+// words are read as their Indonesian counterparts. "m" is a million, as in
+// English: no monthly income is in the billions.
 //
 // Ambiguous or unreadable input gives money_invalid: ranges ("2-3 juta"), a
 // bare number after a unit ("2 juta 500": 2.000.500 or 2.500.000?), groups
@@ -41,17 +46,33 @@ func ParseRupiah(s string) (int64, error) {
 		return 0, newError(FieldAmount, CodeMoneyInvalid)
 	}
 	tokens, ok := moneyTokens(s)
-	if !ok || len(tokens) == 0 {
+	if !ok {
 		return 0, newError(FieldAmount, CodeMoneyInvalid)
 	}
+	tokens = dropMoneyFillers(englishMoneyWords(tokens))
+	if len(tokens) == 0 {
+		return 0, newError(FieldAmount, CodeMoneyInvalid)
+	}
+	amount, code := rupiahOf(tokens)
+	if code != "" {
+		return 0, newError(FieldAmount, code)
+	}
+	return amount, nil
+}
+
+var maxRupiahRat = new(big.Rat).SetInt64(MaxRupiah)
+
+// rupiahOf reads tokens (without fillers) as whole rupiah, or says why they
+// are not: money_invalid or money_high.
+func rupiahOf(tokens []moneyToken) (int64, Code) {
 	total, ok := moneyValue(tokens)
 	if !ok || !total.IsInt() || total.Sign() < 0 {
-		return 0, newError(FieldAmount, CodeMoneyInvalid)
+		return 0, CodeMoneyInvalid
 	}
-	if total.Cmp(new(big.Rat).SetInt64(MaxRupiah)) > 0 {
-		return 0, newError(FieldAmount, CodeMoneyHigh)
+	if total.Cmp(maxRupiahRat) > 0 {
+		return 0, CodeMoneyHigh
 	}
-	return total.Num().Int64(), nil
+	return total.Num().Int64(), ""
 }
 
 // CheckIncome bounds a declared monthly income to [min, max], inclusive:
@@ -67,21 +88,26 @@ func CheckIncome(amount, min, max int64) error {
 	return nil
 }
 
-// moneyToken is a numeral as written ("2.500", "2,5") or a lower-case word.
+// moneyToken is a numeral as written ("2.500", "2,5"), a lower-case word,
+// or (in a sentence, for FindRupiah) a punctuation mark.
 type moneyToken struct {
 	numeral string
 	word    string
+	mark    rune
 }
 
 // moneyFillers are words that say nothing about the amount.
 var moneyFillers = map[string]bool{
-	"rp": true, "idr": true, "rupiah": true,
+	"rp": true, "idr": true, "rupiah": true, "rupiahs": true,
 	"sekitar": true, "kurang": true, "lebih": true, "kurleb": true, "kisaran": true, "kira": true, "kirakira": true,
 	"per": true, "perbulan": true, "sebulan": true, "bulan": true, "bln": true, "bl": true, "bulanan": true,
-	"tiap": true, "setiap": true, "month": true,
+	"tiap": true, "setiap": true, "month": true, "monthly": true, "each": true, "every": true,
+	"about": true, "around": true, "approx": true, "approximately": true, "roughly": true,
+	// "satu juta dan lima ratus ribu", "five hundred and fifty thousand"
+	"dan": true, "and": true,
 }
 
-// moneyTokens splits s into numerals and words, dropping fillers, "±"-style
+// moneyTokens splits s into numerals and words, dropping "±"-style
 // approximation marks, the ",-" that closes a price, a currency dot ("Rp.")
 // and "/" before "bulan". It rejects a dash between numerals (a range) and
 // any other character.
@@ -90,15 +116,12 @@ func moneyTokens(s string) ([]moneyToken, bool) {
 	rs := []rune(s)
 	var tokens []moneyToken
 	for i := 0; i < len(rs); {
-		r := rs[i]
-		switch {
-		case isASCIIDigit(r):
-			j := i + 1
-			for j < len(rs) && (isASCIIDigit(rs[j]) || ((rs[j] == '.' || rs[j] == ',') && j+1 < len(rs) && isASCIIDigit(rs[j+1]))) {
-				j++
-			}
-			tokens = append(tokens, moneyToken{numeral: string(rs[i:j])})
+		if t, j, ok := scanMoneyToken(rs, i); ok {
+			tokens = append(tokens, t)
 			i = j
+			if t.numeral == "" {
+				continue
+			}
 			// ",-" / ".-" / "-" closes a price; a dash before another
 			// numeral would be a range.
 			k := i
@@ -120,22 +143,114 @@ func moneyTokens(s string) ([]moneyToken, bool) {
 				}
 				i = k
 			}
-		case unicode.IsLetter(r):
-			j := i + 1
-			for j < len(rs) && unicode.IsLetter(rs[j]) {
-				j++
-			}
-			if w := string(rs[i:j]); !moneyFillers[w] {
-				tokens = append(tokens, moneyToken{word: w})
-			}
-			i = j
-		case r == ' ' || r == '/' || r == '.' || r == ',':
+			continue
+		}
+		switch r := rs[i]; {
+		case r == ' ' || r == '/' || r == '.' || r == ',' || wordHyphen(rs, i):
 			i++
 		default:
 			return nil, false
 		}
 	}
 	return tokens, true
+}
+
+// scanMoneyToken reads the numeral or word starting at rs[i] and returns it
+// with the index just after it; ok is false when rs[i] starts neither. A
+// numeral is digits with single dots and commas between them.
+func scanMoneyToken(rs []rune, i int) (t moneyToken, end int, ok bool) {
+	j := i + 1
+	switch {
+	case isASCIIDigit(rs[i]):
+		for j < len(rs) && (isASCIIDigit(rs[j]) || ((rs[j] == '.' || rs[j] == ',') && j+1 < len(rs) && isASCIIDigit(rs[j+1]))) {
+			j++
+		}
+		return moneyToken{numeral: string(rs[i:j])}, j, true
+	case unicode.IsLetter(rs[i]):
+		for j < len(rs) && unicode.IsLetter(rs[j]) {
+			j++
+		}
+		return moneyToken{word: string(rs[i:j])}, j, true
+	}
+	return moneyToken{}, i, false
+}
+
+// wordHyphen reports whether rs[i] is a hyphen between two letters, as in
+// "twenty-five" and "kira-kira".
+func wordHyphen(rs []rune, i int) bool {
+	return rs[i] == '-' && i > 0 && unicode.IsLetter(rs[i-1]) && i+1 < len(rs) && unicode.IsLetter(rs[i+1])
+}
+
+// dropMoneyFillers removes moneyFillers, in place.
+func dropMoneyFillers(tokens []moneyToken) []moneyToken {
+	out := tokens[:0]
+	for _, t := range tokens {
+		if !moneyFillers[t.word] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// englishWords maps English number and unit words to the Indonesian words
+// moneyValue reads; a value of two words is two tokens ("twelve" is "dua
+// belas"). Words that are already Indonesian are not listed.
+var englishWords = map[string][]string{
+	"zero": {"nol"}, "one": {"satu"}, "two": {"dua"}, "three": {"tiga"}, "four": {"empat"}, "five": {"lima"},
+	"six": {"enam"}, "seven": {"tujuh"}, "eight": {"delapan"}, "nine": {"sembilan"},
+	"ten": {"sepuluh"}, "eleven": {"sebelas"}, "twelve": {"dua", "belas"}, "thirteen": {"tiga", "belas"},
+	"fourteen": {"empat", "belas"}, "fifteen": {"lima", "belas"}, "sixteen": {"enam", "belas"},
+	"seventeen": {"tujuh", "belas"}, "eighteen": {"delapan", "belas"}, "nineteen": {"sembilan", "belas"},
+	"twenty": {"dua", "puluh"}, "thirty": {"tiga", "puluh"}, "forty": {"empat", "puluh"}, "fifty": {"lima", "puluh"},
+	"sixty": {"enam", "puluh"}, "seventy": {"tujuh", "puluh"}, "eighty": {"delapan", "puluh"}, "ninety": {"sembilan", "puluh"},
+	"hundred": {"ratus"}, "hundreds": {"ratus"},
+	"thousand": {"ribu"}, "thousands": {"ribu"},
+	"million": {"juta"}, "millions": {"juta"}, "mil": {"juta"}, "mill": {"juta"}, "mln": {"juta"}, "mio": {"juta"},
+	"mn": {"juta"}, "m": {"juta"},
+	"billion": {"miliar"}, "billions": {"miliar"}, "bn": {"miliar"},
+	"half": {"setengah"},
+}
+
+// englishOne maps the unit after "a"/"an" to the Indonesian word for one of
+// it: "a million" is "sejuta".
+var englishOne = map[string]string{
+	"hundred": "seratus", "thousand": "seribu", "million": "sejuta", "billion": "semiliar",
+}
+
+// englishMoneyWords rewrites English amounts in Indonesian words: "one and
+// a half million" becomes "satu setengah juta", "half a million"
+// "setengah juta", "a hundred thousand" "seratus ribu". An "a" before a
+// period ("a month") is dropped. Other tokens pass unchanged.
+func englishMoneyWords(tokens []moneyToken) []moneyToken {
+	word := func(i int) string {
+		if i < len(tokens) {
+			return tokens[i].word
+		}
+		return ""
+	}
+	out := make([]moneyToken, 0, len(tokens)+2)
+	for i := 0; i < len(tokens); i++ {
+		w := tokens[i].word
+		switch {
+		case w == "half" && (word(i+1) == "a" || word(i+1) == "an"):
+			out = append(out, moneyToken{word: "setengah"})
+			i++
+		case w == "and" && word(i+1) == "a" && word(i+2) == "half":
+			out = append(out, moneyToken{word: "setengah"})
+			i += 2
+		case (w == "a" || w == "an") && englishOne[word(i+1)] != "":
+			out = append(out, moneyToken{word: englishOne[word(i+1)]})
+			i++
+		case (w == "a" || w == "an") && (word(i+1) == "month" || word(i+1) == "year"):
+		case englishWords[w] != nil:
+			for _, id := range englishWords[w] {
+				out = append(out, moneyToken{word: id})
+			}
+		default:
+			out = append(out, tokens[i])
+		}
+	}
+	return out
 }
 
 // Number words. Digit words name 1–9; "se-" words are one of a unit.

@@ -48,6 +48,24 @@ func TestValidateName(t *testing.T) {
 		{"Arabic letters", "محمد علي", "محمد علي"},
 		{"exactly 80 characters", strings.Repeat("a", 80), "A" + strings.Repeat("a", 79)},
 		{"two letters and a space", "a b", "A B"},
+		{"hyphenated, as typed", "Muhammad Al-Fatih", "Muhammad Al-Fatih"},
+		{"hyphenated, lower case", "muhammad al-fatih", "Muhammad Al-Fatih"},
+		{"hyphenated, upper case", "MUHAMMAD AL-FATIH", "Muhammad Al-Fatih"},
+		{"hyphen with spaces", "muhammad al - fatih", "Muhammad Al-Fatih"},
+		{"en dash", "muhammad al–fatih", "Muhammad Al-Fatih"},
+		{"hyphenated given names", "siti-aminah", "Siti-Aminah"},
+		{"glottal stop in a second name", "Siti Nur'aini", "Siti Nur'aini"},
+		{"glottal stop, lower case", "siti nur’aini", "Siti Nur'aini"},
+		{"patronymic", "Abdul Rahman bin Ahmad", "Abdul Rahman bin Ahmad"},
+		{"patronymic, shouted", "ABDUL RAHMAN BIN AHMAD", "Abdul Rahman bin Ahmad"},
+		{"Balinese title", "I Gusti Ngurah Rai", "I Gusti Ngurah Rai"},
+		{"Balinese title, lower case", "i gusti ngurah rai", "I Gusti Ngurah Rai"},
+		{"Balinese woman", "Ni Luh Putu", "Ni Luh Putu"},
+		{"Balinese woman, lower case", "ni luh putu", "Ni Luh Putu"},
+		{"single name", "Made", "Made"},
+		{"single name, lower case", "made", "Made"},
+		{"apostrophe after one letter", "Maria D'Souza", "Maria D'Souza"},
+		{"apostrophe after one letter, lower case", "maria d'souza", "Maria D'Souza"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +100,13 @@ func TestValidateNameErrors(t *testing.T) {
 		{"digit", "budi2", validate.CodeNameChars},
 		{"digits only", "12345", validate.CodeNameChars},
 		{"emoji", "budi 😀", validate.CodeNameChars},
-		{"hyphen", "siti-aminah", validate.CodeNameChars},
+		{"leading hyphen", "-fatih", validate.CodeNameChars},
+		{"trailing hyphen", "al- ", validate.CodeNameChars},
+		{"double hyphen", "al--fatih", validate.CodeNameChars},
+		{"hyphens only", "---", validate.CodeNameChars},
+		{"hyphen then apostrophe", "al-'fatih", validate.CodeNameChars},
+		{"emoji only", "😀😀😀", validate.CodeNameChars},
+		{"digits in a real name", "Muhammad Al-Fatih 2", validate.CodeNameChars},
 		{"underscore", "budi_santoso", validate.CodeNameChars},
 		{"comma", "santoso, budi", validate.CodeNameChars},
 		{"at sign", "@budi", validate.CodeNameChars},
@@ -103,6 +127,7 @@ func FuzzValidateName(f *testing.F) {
 	for _, s := range []string{
 		"siti aminah", "SITI AMINAH", "m. rizki", "d'angelo", "d’angelo", "AHMAD MA'RUF", "ahmad bin abdullah",
 		"josé ramírez", "jose\u0301", "李小明", "...", "A.", "budi2", "budi 😀", "ǆemal", "ß", "İbrahim", "",
+		"muhammad al-fatih", "al - fatih", "al--fatih", "-a-", "siti nur’aini", "ni luh putu",
 	} {
 		f.Add(s)
 	}

@@ -83,7 +83,7 @@ func TestParseNIKProvince(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := validate.Province{Code: "34", Name: "DI Yogyakarta", TimeZone: "Asia/Jakarta"}
+	want := validate.Province{Code: "34", Name: "DI Yogyakarta", NameEN: "Special Region of Yogyakarta", TimeZone: "Asia/Jakarta"}
 	if got.Province != want {
 		t.Errorf("Province = %+v, want %+v", got.Province, want)
 	}

@@ -3,6 +3,7 @@ package validate
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Province is one of Indonesia's 38 provinces, identified by its
@@ -10,7 +11,17 @@ import (
 type Province struct {
 	Code     string // two digits, e.g. "32"
 	Name     string // official Indonesian name, e.g. "Jawa Barat"
+	NameEN   string // English name, e.g. "West Java"
 	TimeZone string // IANA zone: "Asia/Jakarta" (WIB), "Asia/Makassar" (WITA) or "Asia/Jayapura" (WIT)
+}
+
+// Display is the province's name for a worker who speaks lang: the English
+// name for "en", the official Indonesian name otherwise.
+func (p Province) Display(lang string) string {
+	if lang == "en" {
+		return p.NameEN
+	}
+	return p.Name
 }
 
 const (
@@ -34,44 +45,44 @@ type provinceEntry struct {
 // Dukcapil in NIKs), including the 2022 Papua splits; BPS uses other codes
 // for the Papua provinces.
 var provinceTable = []provinceEntry{
-	{Province{"11", "Aceh", wib}, []string{"nad", "nanggroe aceh darussalam", "aceh darussalam", "di aceh"}, []string{"banda aceh"}},
-	{Province{"12", "Sumatera Utara", wib}, []string{"sumut"}, []string{"medan"}},
-	{Province{"13", "Sumatera Barat", wib}, []string{"sumbar"}, []string{"padang", "bukittinggi"}},
-	{Province{"14", "Riau", wib}, nil, []string{"pekanbaru", "dumai"}},
-	{Province{"15", "Jambi", wib}, nil, nil},
-	{Province{"16", "Sumatera Selatan", wib}, []string{"sumsel"}, []string{"palembang"}},
-	{Province{"17", "Bengkulu", wib}, nil, nil},
-	{Province{"18", "Lampung", wib}, nil, []string{"bandar lampung"}},
-	{Province{"19", "Kepulauan Bangka Belitung", wib}, []string{"babel", "bangka belitung", "bangka", "belitung"}, []string{"pangkalpinang", "pangkal pinang"}},
-	{Province{"21", "Kepulauan Riau", wib}, []string{"kepri"}, []string{"batam", "tanjungpinang", "tanjung pinang"}},
-	{Province{"31", "DKI Jakarta", wib}, []string{"dki", "jakarta", "jkt", "daerah khusus ibukota jakarta", "daerah khusus ibu kota jakarta", "jakarta raya", "daerah khusus jakarta", "dkj", "jakpus", "jakut", "jakbar", "jaksel", "jaktim"}, nil},
-	{Province{"32", "Jawa Barat", wib}, []string{"jabar"}, []string{"bandung", "bogor", "depok", "bekasi", "cirebon", "sukabumi", "tasikmalaya", "karawang"}},
-	{Province{"33", "Jawa Tengah", wib}, []string{"jateng"}, []string{"semarang", "solo", "surakarta", "magelang", "pekalongan", "tegal"}},
-	{Province{"34", "DI Yogyakarta", wib}, []string{"diy", "jogja", "yogya", "jogjakarta", "yogyakarta", "jogya", "daerah istimewa yogyakarta", "djogja"}, []string{"sleman", "bantul", "gunungkidul", "gunung kidul", "kulon progo"}},
-	{Province{"35", "Jawa Timur", wib}, []string{"jatim", "madura"}, []string{"surabaya", "malang", "sidoarjo", "kediri", "blitar", "jember", "banyuwangi"}},
-	{Province{"36", "Banten", wib}, nil, []string{"serang", "tangerang", "tangerang selatan", "tangsel", "cilegon"}},
-	{Province{"51", "Bali", wita}, nil, []string{"denpasar"}},
-	{Province{"52", "Nusa Tenggara Barat", wita}, []string{"ntb", "lombok", "sumbawa"}, []string{"mataram"}},
-	{Province{"53", "Nusa Tenggara Timur", wita}, []string{"ntt", "flores"}, []string{"kupang"}},
-	{Province{"61", "Kalimantan Barat", wib}, []string{"kalbar"}, []string{"pontianak"}},
-	{Province{"62", "Kalimantan Tengah", wib}, []string{"kalteng"}, []string{"palangkaraya", "palangka raya"}},
-	{Province{"63", "Kalimantan Selatan", wita}, []string{"kalsel"}, []string{"banjarmasin", "banjarbaru"}},
-	{Province{"64", "Kalimantan Timur", wita}, []string{"kaltim"}, []string{"samarinda", "balikpapan"}},
-	{Province{"65", "Kalimantan Utara", wita}, []string{"kaltara"}, []string{"tanjung selor", "tarakan"}},
-	{Province{"71", "Sulawesi Utara", wita}, []string{"sulut"}, []string{"manado"}},
-	{Province{"72", "Sulawesi Tengah", wita}, []string{"sulteng"}, []string{"palu"}},
-	{Province{"73", "Sulawesi Selatan", wita}, []string{"sulsel"}, []string{"makassar", "makasar"}},
-	{Province{"74", "Sulawesi Tenggara", wita}, []string{"sultra"}, []string{"kendari"}},
-	{Province{"75", "Gorontalo", wita}, nil, nil},
-	{Province{"76", "Sulawesi Barat", wita}, []string{"sulbar"}, []string{"mamuju"}},
-	{Province{"81", "Maluku", wit}, nil, []string{"ambon"}},
-	{Province{"82", "Maluku Utara", wit}, []string{"malut"}, []string{"ternate", "sofifi"}},
-	{Province{"91", "Papua", wit}, nil, []string{"jayapura"}},
-	{Province{"92", "Papua Barat", wit}, []string{"pabar"}, []string{"manokwari"}},
-	{Province{"93", "Papua Selatan", wit}, nil, []string{"merauke"}},
-	{Province{"94", "Papua Tengah", wit}, nil, []string{"nabire", "mimika", "timika"}},
-	{Province{"95", "Papua Pegunungan", wit}, nil, []string{"wamena", "jayawijaya"}},
-	{Province{"96", "Papua Barat Daya", wit}, []string{"pbd"}, []string{"sorong"}},
+	{Province{"11", "Aceh", "Aceh", wib}, []string{"nad", "nanggroe aceh darussalam", "aceh darussalam", "di aceh"}, []string{"banda aceh"}},
+	{Province{"12", "Sumatera Utara", "North Sumatra", wib}, []string{"sumut"}, []string{"medan"}},
+	{Province{"13", "Sumatera Barat", "West Sumatra", wib}, []string{"sumbar"}, []string{"padang", "bukittinggi"}},
+	{Province{"14", "Riau", "Riau", wib}, nil, []string{"pekanbaru", "dumai"}},
+	{Province{"15", "Jambi", "Jambi", wib}, nil, nil},
+	{Province{"16", "Sumatera Selatan", "South Sumatra", wib}, []string{"sumsel"}, []string{"palembang"}},
+	{Province{"17", "Bengkulu", "Bengkulu", wib}, nil, nil},
+	{Province{"18", "Lampung", "Lampung", wib}, nil, []string{"bandar lampung"}},
+	{Province{"19", "Kepulauan Bangka Belitung", "Bangka Belitung Islands", wib}, []string{"babel", "bangka belitung", "bangka", "belitung"}, []string{"pangkalpinang", "pangkal pinang"}},
+	{Province{"21", "Kepulauan Riau", "Riau Islands", wib}, []string{"kepri", "riau archipelago"}, []string{"batam", "tanjungpinang", "tanjung pinang"}},
+	{Province{"31", "DKI Jakarta", "Jakarta", wib}, []string{"dki", "jkt", "daerah khusus ibukota jakarta", "daerah khusus ibu kota jakarta", "jakarta raya", "daerah khusus jakarta", "dkj", "jakpus", "jakut", "jakbar", "jaksel", "jaktim", "special capital region of jakarta", "jakarta special capital region", "jakarta capital region", "special region of jakarta"}, nil},
+	{Province{"32", "Jawa Barat", "West Java", wib}, []string{"jabar"}, []string{"bandung", "bogor", "depok", "bekasi", "cirebon", "sukabumi", "tasikmalaya", "karawang"}},
+	{Province{"33", "Jawa Tengah", "Central Java", wib}, []string{"jateng"}, []string{"semarang", "solo", "surakarta", "magelang", "pekalongan", "tegal"}},
+	{Province{"34", "DI Yogyakarta", "Special Region of Yogyakarta", wib}, []string{"diy", "jogja", "yogya", "jogjakarta", "yogyakarta", "jogya", "daerah istimewa yogyakarta", "djogja", "yogyakarta special region", "special region yogyakarta"}, []string{"sleman", "bantul", "gunungkidul", "gunung kidul", "kulon progo"}},
+	{Province{"35", "Jawa Timur", "East Java", wib}, []string{"jatim", "madura"}, []string{"surabaya", "malang", "sidoarjo", "kediri", "blitar", "jember", "banyuwangi"}},
+	{Province{"36", "Banten", "Banten", wib}, nil, []string{"serang", "tangerang", "tangerang selatan", "tangsel", "cilegon"}},
+	{Province{"51", "Bali", "Bali", wita}, nil, []string{"denpasar"}},
+	{Province{"52", "Nusa Tenggara Barat", "West Nusa Tenggara", wita}, []string{"ntb", "lombok", "sumbawa"}, []string{"mataram"}},
+	{Province{"53", "Nusa Tenggara Timur", "East Nusa Tenggara", wita}, []string{"ntt", "flores"}, []string{"kupang"}},
+	{Province{"61", "Kalimantan Barat", "West Kalimantan", wib}, []string{"kalbar", "west borneo"}, []string{"pontianak"}},
+	{Province{"62", "Kalimantan Tengah", "Central Kalimantan", wib}, []string{"kalteng", "central borneo"}, []string{"palangkaraya", "palangka raya"}},
+	{Province{"63", "Kalimantan Selatan", "South Kalimantan", wita}, []string{"kalsel", "south borneo"}, []string{"banjarmasin", "banjarbaru"}},
+	{Province{"64", "Kalimantan Timur", "East Kalimantan", wita}, []string{"kaltim", "east borneo"}, []string{"samarinda", "balikpapan"}},
+	{Province{"65", "Kalimantan Utara", "North Kalimantan", wita}, []string{"kaltara"}, []string{"tanjung selor", "tarakan"}},
+	{Province{"71", "Sulawesi Utara", "North Sulawesi", wita}, []string{"sulut", "north celebes"}, []string{"manado"}},
+	{Province{"72", "Sulawesi Tengah", "Central Sulawesi", wita}, []string{"sulteng", "central celebes"}, []string{"palu"}},
+	{Province{"73", "Sulawesi Selatan", "South Sulawesi", wita}, []string{"sulsel", "south celebes"}, []string{"makassar", "makasar"}},
+	{Province{"74", "Sulawesi Tenggara", "Southeast Sulawesi", wita}, []string{"sultra", "south east sulawesi", "southeast celebes"}, []string{"kendari"}},
+	{Province{"75", "Gorontalo", "Gorontalo", wita}, nil, nil},
+	{Province{"76", "Sulawesi Barat", "West Sulawesi", wita}, []string{"sulbar"}, []string{"mamuju"}},
+	{Province{"81", "Maluku", "Maluku", wit}, []string{"moluccas", "maluku islands"}, []string{"ambon"}},
+	{Province{"82", "Maluku Utara", "North Maluku", wit}, []string{"malut", "north moluccas"}, []string{"ternate", "sofifi"}},
+	{Province{"91", "Papua", "Papua", wit}, nil, []string{"jayapura"}},
+	{Province{"92", "Papua Barat", "West Papua", wit}, []string{"pabar"}, []string{"manokwari"}},
+	{Province{"93", "Papua Selatan", "South Papua", wit}, nil, []string{"merauke"}},
+	{Province{"94", "Papua Tengah", "Central Papua", wit}, nil, []string{"nabire", "mimika", "timika"}},
+	{Province{"95", "Papua Pegunungan", "Highland Papua", wit}, []string{"highlands papua", "papua highlands", "papua highland", "mountain papua", "papua mountains"}, []string{"wamena", "jayawijaya"}},
+	{Province{"96", "Papua Barat Daya", "Southwest Papua", wit}, []string{"pbd", "south west papua"}, []string{"sorong"}},
 }
 
 // Indexes from a normalised alias to the table index of its province.
@@ -90,7 +101,7 @@ func buildProvinceIndexes() (phrase, whole, phraseCompact, wholeCompact map[stri
 		m[key] = i
 	}
 	for i, e := range provinceTable {
-		for _, n := range append([]string{e.Name}, e.aliases...) {
+		for _, n := range append([]string{e.Name, e.NameEN}, e.aliases...) {
 			key := strings.Join(placeTokens(n), " ")
 			compact := strings.ReplaceAll(key, " ", "")
 			add(phrase, key, i)
@@ -143,70 +154,34 @@ func MatchProvince(s string) (Province, bool) {
 	if len(tokens) == 0 || len([]rune(strings.Join(tokens, " "))) > maxProvinceInput {
 		return Province{}, false
 	}
-	tokens = trimProvinceFillers(tokens)
-	if len(tokens) == 0 {
-		return Province{}, false
-	}
-	whole := strings.Join(tokens, " ")
-	compact := strings.Join(tokens, "")
-	if i, ok := wholeIndex[whole]; ok {
-		return provinceTable[i].Province, true
-	}
-	if i, ok := wholeCompactIndex[compact]; ok {
-		return provinceTable[i].Province, true
+	core := trimPlaceWords(tokens, provinceLeadIns)
+	for _, t := range [][]string{tokens, core} {
+		if i, ok := wholeIndex[strings.Join(t, " ")]; ok {
+			return provinceTable[i].Province, true
+		}
+		if i, ok := wholeCompactIndex[strings.Join(t, "")]; ok {
+			return provinceTable[i].Province, true
+		}
 	}
 	if i, ok := matchInside(tokens); ok {
 		return provinceTable[i].Province, true
 	}
-	if i, ok := matchTypo(compact); ok {
+	if i, ok := matchTypo(strings.Join(core, "")); ok {
 		return provinceTable[i].Province, true
+	}
+	if len(core) < len(tokens) {
+		if i, ok := matchTypo(strings.Join(tokens, "")); ok {
+			return provinceTable[i].Province, true
+		}
 	}
 	return Province{}, false
 }
 
-// placeTokens lower-cases s, turns everything but letters and digits into
-// separators, and joins runs of single letters, so "D.K.I. Jakarta" and
-// "N T B" become "dki jakarta" and "ntb". "Sumatra" becomes "sumatera" and
-// "kep." "kepulauan", the spellings in the official names.
-func placeTokens(s string) []string {
-	fields := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	var out []string
-	for i := 0; i < len(fields); i++ {
-		f := fields[i]
-		if len([]rune(f)) == 1 && unicode.IsLetter([]rune(f)[0]) {
-			j := i + 1
-			for j < len(fields) && len([]rune(fields[j])) == 1 && unicode.IsLetter([]rune(fields[j])[0]) {
-				f += fields[j]
-				j++
-			}
-			i = j - 1
-		}
-		switch f {
-		case "sumatra":
-			f = "sumatera"
-		case "kep":
-			f = "kepulauan"
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
-// trimProvinceFillers drops the words people put before a province or city
-// name ("provinsi", "prov.", "kota", "kabupaten").
-func trimProvinceFillers(tokens []string) []string {
-	for len(tokens) > 1 {
-		switch tokens[0] {
-		case "provinsi", "propinsi", "prov", "prop", "kota", "kab", "kabupaten", "kotamadya", "kodya":
-			tokens = tokens[1:]
-			continue
-		}
-		break
-	}
-	return tokens
-}
+// provinceLeadIns are the words dropped before a province: the lead-ins of
+// any place, and the words that name what kind of place follows.
+var provinceLeadIns = withWords(placeLeadIns,
+	"provinsi", "propinsi", "prov", "prop", "province", "of",
+	"kota", "kab", "kabupaten", "kotamadya", "kodya")
 
 // matchInside looks for province names and abbreviations among the words of
 // a longer answer. A match inside a longer match does not count ("riau" in
@@ -243,29 +218,22 @@ func matchInside(tokens []string) (int, bool) {
 	return found, found >= 0
 }
 
-// matchTypo finds the alias nearest to compact by edit distance. Short
-// answers must match exactly ("ntb" and "ntt" are one edit apart); longer
-// ones may be one or two edits off. A tie between provinces is no match.
+// matchTypo finds the alias nearest to compact by edit distance, within
+// typoLimit: short answers must match exactly ("ntb" and "ntt" are one edit
+// apart). A tie between provinces is no match.
 func matchTypo(compact string) (int, bool) {
-	n := len([]rune(compact))
-	limit := 0
-	switch {
-	case n >= 9:
-		limit = 2
-	case n >= 5:
-		limit = 1
-	}
+	n := utf8.RuneCountInString(compact)
+	limit := typoLimit(n)
 	if limit == 0 {
 		return 0, false
 	}
 	best, bestIdx, tie := limit+1, -1, false
 	for alias, i := range wholeCompactIndex {
-		m := len([]rune(alias))
-		// The distance is at least the difference in length.
-		if m < 4 || m-n > limit || n-m > limit {
+		// Aliases are ASCII. The distance is at least the difference in length.
+		if len(alias) < 4 || len(alias)-n > limit || n-len(alias) > limit {
 			continue
 		}
-		d := editDistance(compact, alias)
+		d := distanceWithin(compact, alias, limit)
 		switch {
 		case d < best:
 			best, bestIdx, tie = d, i, false

@@ -1,6 +1,7 @@
 package validate_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -33,6 +34,41 @@ func TestProvinces(t *testing.T) {
 	all[0].Name = "changed"
 	if validate.Provinces()[0].Name != "Aceh" {
 		t.Error("Provinces returned shared storage")
+	}
+}
+
+func TestProvinceDisplay(t *testing.T) {
+	tests := []struct{ code, id, en string }{
+		{"11", "Aceh", "Aceh"},
+		{"12", "Sumatera Utara", "North Sumatra"},
+		{"19", "Kepulauan Bangka Belitung", "Bangka Belitung Islands"},
+		{"21", "Kepulauan Riau", "Riau Islands"},
+		{"31", "DKI Jakarta", "Jakarta"},
+		{"32", "Jawa Barat", "West Java"},
+		{"33", "Jawa Tengah", "Central Java"},
+		{"34", "DI Yogyakarta", "Special Region of Yogyakarta"},
+		{"35", "Jawa Timur", "East Java"},
+		{"51", "Bali", "Bali"},
+		{"52", "Nusa Tenggara Barat", "West Nusa Tenggara"},
+		{"73", "Sulawesi Selatan", "South Sulawesi"},
+		{"74", "Sulawesi Tenggara", "Southeast Sulawesi"},
+		{"82", "Maluku Utara", "North Maluku"},
+		{"92", "Papua Barat", "West Papua"},
+		{"95", "Papua Pegunungan", "Highland Papua"},
+		{"96", "Papua Barat Daya", "Southwest Papua"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			p, _ := validate.ProvinceByCode(tt.code)
+			if got := []string{p.Display("id"), p.Display(""), p.Display("en"), p.NameEN}; !slices.Equal(got, []string{tt.id, tt.id, tt.en, tt.en}) {
+				t.Errorf("names of %s = %q, want %s and %s", tt.code, got, tt.id, tt.en)
+			}
+		})
+	}
+	for _, p := range validate.Provinces() {
+		if p.NameEN == "" {
+			t.Errorf("%s has no English name", p.Name)
+		}
 	}
 }
 
@@ -180,6 +216,55 @@ func TestMatchProvince(t *testing.T) {
 		{"papua pegunungan", "95"},
 		{"papua barat daya", "96"},
 		{"sorong", "96"},
+		// Lead-ins and particles.
+		{"saya tinggal di jawa barat", "32"},
+		{"saya tinggal di jwa barat", "32"},
+		{"saya tinggal di bandung", "32"},
+		{"domisili jateng kak", "33"},
+		{"daerah istimewa yogyakrta", "34"},
+		// English.
+		{"East Java", "35"},
+		{"east java", "35"},
+		{"East Java province", "35"},
+		{"province of East Java", "35"},
+		{"I live in East Java", "35"},
+		{"West Java", "32"},
+		{"Central Java", "33"},
+		{"Jakarta", "31"},
+		{"Special Capital Region of Jakarta", "31"},
+		{"Special Region of Yogyakarta", "34"},
+		{"Yogyakarta Special Region", "34"},
+		{"North Sumatra", "12"},
+		{"North Sumatera", "12"},
+		{"West Sumatra", "13"},
+		{"South Sumatra", "16"},
+		{"South Sulawesi", "73"},
+		{"Southeast Sulawesi", "74"},
+		{"South East Sulawesi", "74"},
+		{"South-East Sulawesi", "74"},
+		{"Bali", "51"},
+		{"West Papua", "92"},
+		{"Southwest Papua", "96"},
+		{"South West Papua", "96"},
+		{"Highland Papua", "95"},
+		{"Central Papua", "94"},
+		{"South Papua", "93"},
+		{"Riau Islands", "21"},
+		{"Bangka Belitung Islands", "19"},
+		{"Bangka-Belitung Islands", "19"},
+		{"West Nusa Tenggara", "52"},
+		{"East Nusa Tenggara", "53"},
+		{"East Kalimantan", "64"},
+		{"East Borneo", "64"},
+		{"North Kalimantan", "65"},
+		{"North Maluku", "82"},
+		{"Moluccas", "81"},
+		{"Gorontalo", "75"},
+		{"West Sulawesi", "76"},
+		{"east jawa", "35"},
+		{"east jva", "35"},
+		{"north sumatera province", "12"},
+		{"bogor, west java", "32"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -195,6 +280,8 @@ func TestMatchProvinceNoMatch(t *testing.T) {
 	for _, in := range []string{
 		"", "   ", "...", "123", "xyz", "nt", "ntx", "jawa", "sumatera", "sulawesi", "kalimantan", "nusa tenggara",
 		"jawa barat atau jawa tengah", "bandung atau surabaya", "kabar", "malaysia", "provinsi", "kota",
+		"java", "west", "east", "south", "north", "central", "island", "islands", "saya tinggal di", "i live in", "province",
+		"west java or east java", "borneo", "celebes", "est java",
 		strings.Repeat("jawa barat ", 20),
 	} {
 		t.Run(in, func(t *testing.T) {
@@ -207,7 +294,7 @@ func TestMatchProvinceNoMatch(t *testing.T) {
 
 func TestMatchProvinceOfficialNames(t *testing.T) {
 	for _, p := range validate.Provinces() {
-		for _, in := range []string{p.Name, strings.ToUpper(p.Name), strings.ToLower(p.Name), "Provinsi " + p.Name} {
+		for _, in := range []string{p.Name, strings.ToUpper(p.Name), strings.ToLower(p.Name), "Provinsi " + p.Name, p.NameEN, p.Display("en"), p.Display("id"), p.NameEN + " Province"} {
 			t.Run(in, func(t *testing.T) {
 				if got, ok := validate.MatchProvince(in); !ok || got != p {
 					t.Errorf("MatchProvince(%q) = %+v, %v; want %+v", in, got, ok, p)

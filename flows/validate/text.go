@@ -3,6 +3,7 @@ package validate
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // cleanSpaces trims s, drops zero-width characters that copy-paste from
@@ -88,17 +89,41 @@ func sameLetter(a, b rune) bool {
 // editDistance is the optimal string alignment distance (Levenshtein plus
 // adjacent transpositions) between a and b, counted in runes.
 func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	n, m := len(ra), len(rb)
+	return distanceWithin(a, b, -1)
+}
+
+// shortWord is the length in runes up to which distanceWithin works without
+// allocating; every place name and alias is shorter.
+const shortWord = 48
+
+// distanceWithin is editDistance when that is at most limit, and limit+1
+// otherwise; it gives up as soon as the distance must exceed limit. A
+// negative limit means no limit. Words of up to shortWord runes are compared
+// without allocating, so typo matching can try every alias in turn.
+func distanceWithin(a, b string, limit int) int {
+	n, m := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
+	if limit < 0 {
+		limit = max(n, m)
+	}
+	// The distance is at least the difference in length.
+	if n-m > limit || m-n > limit {
+		return limit + 1
+	}
+	var bufA, bufB [shortWord]rune
+	ra, rb := appendRunes(bufA[:0], a), appendRunes(bufB[:0], b)
 	// Three rolling rows are enough for transpositions.
-	prev2 := make([]int, m+1)
-	prev := make([]int, m+1)
-	cur := make([]int, m+1)
-	for j := range prev {
+	var rows [3][shortWord + 1]int
+	prev2, prev, cur := rows[0][:], rows[1][:], rows[2][:]
+	if m > shortWord {
+		prev2, prev, cur = make([]int, m+1), make([]int, m+1), make([]int, m+1)
+	}
+	for j := 0; j <= m; j++ {
 		prev[j] = j
 	}
+	prevMin := 0
 	for i := 1; i <= n; i++ {
 		cur[0] = i
+		rowMin := i
 		for j := 1; j <= m; j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
@@ -109,10 +134,24 @@ func editDistance(a, b string) int {
 				d = min(d, prev2[j-2]+1)
 			}
 			cur[j] = d
+			rowMin = min(rowMin, d)
 		}
+		// Every later cell grows from one of the last two rows.
+		if rowMin > limit && prevMin > limit {
+			return limit + 1
+		}
+		prevMin = rowMin
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[m]
+	return min(prev[m], limit+1)
+}
+
+// appendRunes appends the runes of s to buf.
+func appendRunes(buf []rune, s string) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }
 
 // properName describes the rules shared by people's names and place names.

@@ -38,14 +38,20 @@ func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 // MustOpen opens a fresh, migrated database of the dialect, closed when the test ends.
 func MustOpen(tb testing.TB, dialect string) *gorm.DB {
 	tb.Helper()
-	cfg := Config(tb, dialect)
+	return MustOpenConfig(tb, Config(tb, dialect))
+}
+
+// MustOpenConfig opens and migrates the database of cfg (from Config, or PostgresBehindOutage),
+// closed when the test ends.
+func MustOpenConfig(tb testing.TB, cfg models.DBConfig) *gorm.DB {
+	tb.Helper()
 	db, err := models.Open(context.Background(), cfg)
 	if err != nil {
-		tb.Fatalf("open %s: %v", dialect, err)
+		tb.Fatalf("open %s: %v", cfg.Driver, err)
 	}
 	tb.Cleanup(func() { _ = models.Close(db) })
 	if _, err := models.Migrate(context.Background(), db); err != nil {
-		tb.Fatalf("migrate %s: %v", dialect, err)
+		tb.Fatalf("migrate %s: %v", cfg.Driver, err)
 	}
 	return db
 }

@@ -293,11 +293,11 @@ func (w *worker) signUp(ctx context.Context) error {
 		{text: randomPhone(), want: say("signup.ask_occupation")}, // shared as a contact with buttons
 		{press: "ojol", text: "ojol", want: say("signup.ask_province")},
 		{text: "jawa barat", want: say("signup.ask_city")},
-		{text: "bandung", want: say("signup.ask_income")},
+		{text: "kota bandung", want: say("signup.ask_partner")},
+		{press: "-", text: "ga ada", want: say("signup.ask_income")},
 		{press: "2000000", text: "2500000", want: say("signup.ask_package")},
 		{press: "jkk_jkm", text: "1", want: say("signup.ask_period")},
-		{press: "3", text: "1", want: say("signup.ask_partner")},
-		{press: "lewati", text: "lewati", want: say("signup.summary")},
+		{press: "3", text: "1", want: say("signup.summary")},
 		{press: "konfirmasi", text: "konfirmasi", want: say("signup.done")},
 	}
 	for i, s := range steps {

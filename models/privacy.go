@@ -1,0 +1,62 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SetOptOut records a worker's choice about reminders and announcements on their chat and, for
+// a member, on the member.
+func SetOptOut(tx *gorm.DB, channel, chatID string, memberID *int64, out bool, now time.Time) error {
+	if err := TouchContact(tx, channel, chatID, memberID, now); err != nil {
+		return err
+	}
+	if err := tx.Model(&ChannelContact{}).Where("channel = ? AND chat_id = ?", channel, chatID).
+		Update("opted_out", out).Error; err != nil {
+		return err
+	}
+	if memberID != nil {
+		return tx.Model(&Member{}).Where("id = ?", *memberID).Update("opted_out", out).Error
+	}
+	return nil
+}
+
+// ErasePersonalData removes a worker's personal data at their request: the member's
+// identifying fields (the row stays, anonymous and marked erased, so counts by occupation and
+// province survive), the chat's handoff requests with what was written in them, the messages
+// sent to the chat, and its contact row. An audit entry records that it happened, with nothing
+// that identifies the worker.
+func ErasePersonalData(tx *gorm.DB, channel, chatID string, memberID *int64, now time.Time) error {
+	var enrollments int64
+	if memberID != nil {
+		id := *memberID
+		if err := tx.Model(&Enrollment{}).Where("member_id = ?", id).Count(&enrollments).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&Member{}).Where("id = ?", id).Updates(map[string]any{
+			"nik_hash": nil, "nik_enc": nil, "full_name": "", "birth_date": nil, "phone": "", "occupation_other": "",
+			"city": "", "regency_code": "", "opted_out": true, "erased_at": now, "updated_at": now,
+		}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("member_id = ?", id).Delete(&HandoffRequest{}).Error; err != nil {
+			return err
+		}
+	}
+	for _, q := range []struct {
+		model any
+		where string
+	}{
+		{&HandoffRequest{}, "channel = ? AND chat_id = ?"},
+		{&Outbox{}, "channel = ? AND recipient = ?"},
+		{&ChannelContact{}, "channel = ? AND chat_id = ?"},
+	} {
+		if err := tx.Where(q.where, channel, chatID).Delete(q.model).Error; err != nil {
+			return err
+		}
+	}
+	return tx.Create(&AuditEntry{Action: "personal_data_erased", Channel: channel,
+		Detail: fmt.Sprintf("member=%t enrollments=%d", memberID != nil, enrollments), CreatedAt: now}).Error
+}
