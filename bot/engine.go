@@ -11,8 +11,6 @@ import (
 
 	"bpubot/locales"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Flows decides what to answer. It runs inside the engine's transaction with the conversation
@@ -22,9 +20,10 @@ type Flows interface {
 	Handle(ctx context.Context, s *Session) error
 }
 
-// Session is one inbound message being handled.
+// Session is one inbound message being handled. Tx is its transaction: what models'
+// functions read and write through it commits together with the new state and the replies.
 type Session struct {
-	Tx      *gorm.DB
+	Tx      *models.Tx
 	Conv    *models.Conversation
 	In      Inbound
 	Now     time.Time
@@ -74,7 +73,7 @@ func (SystemClock) Now() time.Time { return time.Now() }
 
 // Engine handles inbound messages: dedupe, conversation lock, flow, outbox, in one transaction.
 type Engine struct {
-	DB      *gorm.DB
+	DB      *models.DB
 	Flows   Flows
 	Clock   Clock
 	Log     *slog.Logger
@@ -145,7 +144,7 @@ func (e *Engine) unavailable(ctx context.Context, err error) bool {
 	}
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 	defer cancel()
-	return models.SQLDB(e.DB).PingContext(pctx) != nil
+	return e.DB.Ping(pctx) != nil
 }
 
 const maxBusyRetries = 8
@@ -198,9 +197,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		apology := Reply{Text: locales.Text(lang, "common.error"), Lang: lang}
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if qerr := e.DB.WithContext(actx).Transaction(func(tx *gorm.DB) error {
-			return models.Enqueue(tx, []models.Outbox{outboxRow(in.Channel, in.ChatID, apology, now)})
-		}); qerr == nil && e.Notify != nil {
+		if qerr := models.Enqueue(e.DB.WithContext(actx), []models.Outbox{outboxRow(in.Channel, in.ChatID, apology, now)}); qerr == nil && e.Notify != nil {
 			e.Notify(in.Channel)
 		}
 		return Result{}, err
@@ -245,7 +242,7 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 	// Replies are handed straight to the dispatcher unless older ones of the chat are waiting
 	// elsewhere (left by a process that died, say): then they queue behind them, in order.
 	handOver := owner != 0 && !t.Queued()
-	rows, touch, err := e.decide(ctx, t.DB(), conv, created, in, now, handOver, &res)
+	rows, touch, err := e.decide(ctx, t.Tx(), conv, created, in, now, handOver, &res)
 	if err == nil {
 		if err = t.Commit(ctx, conv, rows, touch); err != nil {
 			err = fmt.Errorf("save conversation and replies: %w", err)
@@ -257,7 +254,7 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 // decide runs the flows on the message inside its transaction tx, with the chat's conversation
 // locked, and returns the outbox rows to add and the contact to touch, recording in res what is
 // to happen with the replies once committed.
-func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, created bool, in Inbound, now time.Time, handOver bool, res *Result) ([]models.Outbox, *models.Touch, error) {
+func (e *Engine) decide(ctx context.Context, tx *models.Tx, conv *models.Conversation, created bool, in Inbound, now time.Time, handOver bool, res *Result) ([]models.Outbox, *models.Touch, error) {
 	lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
 	// in.Lang only chooses a new conversation's language: an existing one keeps the language the
 	// worker chose in it ("english please"), whatever the channel prefers.

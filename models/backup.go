@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-
-	"gorm.io/gorm"
 )
 
 // ErrBackupPostgres is Backup's answer on PostgreSQL, which has its own tools for it.
@@ -17,7 +15,7 @@ var ErrBackupPostgres = errors.New("backup: on PostgreSQL use pg_dump and pg_res
 // readable by its owner only (it holds personal data). It never overwrites: a path that exists
 // is refused. It runs beside a serving bpubot: SQLite's VACUUM INTO reads in one transaction,
 // and in WAL mode a reader neither waits for the writer nor holds it up.
-func Backup(ctx context.Context, db *gorm.DB, path string) error {
+func Backup(ctx context.Context, db *DB, path string) error {
 	if IsPostgres(db) {
 		return ErrBackupPostgres
 	}
@@ -32,7 +30,7 @@ func Backup(ctx context.Context, db *gorm.DB, path string) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if err := db.WithContext(ctx).Exec(`VACUUM INTO ?`, path).Error; err != nil {
+	if err := db.g.WithContext(ctx).Exec(`VACUUM INTO ?`, path).Error; err != nil {
 		_ = os.Remove(path)
 		return fmt.Errorf("backup: %w", err)
 	}

@@ -10,15 +10,13 @@ import (
 
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // TestBackup: a SQLite backup taken while a message's transaction is open (a serving bpubot)
 // holds everything committed and nothing uncommitted, opens as a database of its own, is
 // readable by its owner only, and is never written over an existing file.
 func TestBackup(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		path := filepath.Join(t.TempDir(), "backup.db")
 		if models.IsPostgres(db) {
@@ -43,7 +41,7 @@ func TestBackup(t *testing.T) {
 		}
 		defer open.Rollback()
 		conv.State = "not yet"
-		if err := open.DB().Exec(`UPDATE conversations SET state = 'not yet'`).Error; err != nil {
+		if err := models.Gorm(open.Tx()).Exec(`UPDATE conversations SET state = 'not yet'`).Error; err != nil {
 			t.Fatal(err)
 		}
 
@@ -64,7 +62,7 @@ func TestBackup(t *testing.T) {
 		}
 		defer models.Close(copyDB)
 		var c models.Conversation
-		if err := copyDB.Take(&c).Error; err != nil || c.State != "committed" {
+		if err := models.Gorm(copyDB).Take(&c).Error; err != nil || c.State != "committed" {
 			t.Fatalf("conversation in the backup: %+v, %v", c, err)
 		}
 		if n := count(t, copyDB, &models.Outbox{}, "1 = 1"); n != 1 {

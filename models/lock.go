@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // AdvisoryLock is a PostgreSQL advisory lock, by name. Every lock bpubot takes is one of the
@@ -58,7 +56,7 @@ type HeldLock struct {
 }
 
 // TryLock takes l if no other session holds it; ok is false when one does.
-func TryLock(ctx context.Context, db *gorm.DB, l AdvisoryLock) (h *HeldLock, ok bool, err error) {
+func TryLock(ctx context.Context, db *DB, l AdvisoryLock) (h *HeldLock, ok bool, err error) {
 	if !IsPostgres(db) {
 		return &HeldLock{lock: l}, true, nil
 	}
@@ -74,7 +72,7 @@ func TryLock(ctx context.Context, db *gorm.DB, l AdvisoryLock) (h *HeldLock, ok 
 }
 
 // WaitLock takes l, waiting for as long as another session holds it or until ctx ends.
-func WaitLock(ctx context.Context, db *gorm.DB, l AdvisoryLock) (*HeldLock, error) {
+func WaitLock(ctx context.Context, db *DB, l AdvisoryLock) (*HeldLock, error) {
 	if !IsPostgres(db) {
 		return &HeldLock{lock: l}, nil
 	}
@@ -90,7 +88,7 @@ func WaitLock(ctx context.Context, db *gorm.DB, l AdvisoryLock) (*HeldLock, erro
 }
 
 // WithLock runs fn holding l, waiting for it first.
-func WithLock(ctx context.Context, db *gorm.DB, l AdvisoryLock, fn func() error) error {
+func WithLock(ctx context.Context, db *DB, l AdvisoryLock, fn func() error) error {
 	h, err := WaitLock(ctx, db, l)
 	if err != nil {
 		return fmt.Errorf("%s: %w", l, err)

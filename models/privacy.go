@@ -3,14 +3,13 @@ package models
 import (
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // SetOptOut records a worker's choice about reminders and announcements on their chat and, for
 // a member, on the member.
-func SetOptOut(tx *gorm.DB, channel, chatID string, memberID *int64, out bool, now time.Time) error {
-	if err := TouchContact(tx, channel, chatID, memberID, now); err != nil {
+func SetOptOut(c Conn, channel, chatID string, memberID *int64, out bool, now time.Time) error {
+	tx := c.orm()
+	if err := TouchContact(c, channel, chatID, memberID, now); err != nil {
 		return err
 	}
 	if err := tx.Model(&ChannelContact{}).Where("channel = ? AND chat_id = ?", channel, chatID).
@@ -28,7 +27,8 @@ func SetOptOut(tx *gorm.DB, channel, chatID string, memberID *int64, out bool, n
 // province survive), the chat's handoff requests with what was written in them, the messages
 // sent to the chat, and its contact row. An audit entry records that it happened, with nothing
 // that identifies the worker.
-func ErasePersonalData(tx *gorm.DB, channel, chatID string, memberID *int64, now time.Time) error {
+func ErasePersonalData(c Conn, channel, chatID string, memberID *int64, now time.Time) error {
+	tx := c.orm()
 	var enrollments int64
 	if memberID != nil {
 		id := *memberID

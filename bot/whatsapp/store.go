@@ -9,7 +9,6 @@ import (
 
 	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/store/sqlstore"
-	"gorm.io/gorm"
 )
 
 // Dialect names handed to whatsmeow's store (go.mau.fi/util/dbutil.ParseDialect). dbutil only
@@ -26,7 +25,7 @@ const (
 // Store is whatsmeow's session store (keys, the linked device, contacts, the LID map) in
 // bpubot's own database, next to everything else.
 type Store struct {
-	db        *gorm.DB
+	db        *models.DB
 	container *sqlstore.Container
 	log       *slog.Logger
 }
@@ -36,7 +35,7 @@ type Store struct {
 //
 // On SQLite the store needs foreign keys on, which models.SQLiteDSN does with
 // _pragma=foreign_keys(1) (the pure-Go driver ignores _foreign_keys=on).
-func OpenStore(ctx context.Context, db *gorm.DB, log *slog.Logger) (*Store, error) {
+func OpenStore(ctx context.Context, db *models.DB, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.Default()
 	}

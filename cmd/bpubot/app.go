@@ -18,15 +18,13 @@ import (
 	"bpubot/flows/intent"
 	"bpubot/flows/tariff"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // app is everything a subcommand needs, wired from the config.
 type app struct {
 	cfg        Config
 	log        *slog.Logger
-	db         *gorm.DB
+	db         *models.DB
 	sealer     *models.Sealer
 	router     *flows.Router
 	engine     *bot.Engine
@@ -45,7 +43,7 @@ func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
 }
 
 // openDB opens and migrates the configured database.
-func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error) {
+func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*models.DB, error) {
 	db, err := models.Open(ctx, dbConfig(cfg))
 	if err != nil {
 		return nil, err

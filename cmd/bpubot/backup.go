@@ -6,7 +6,6 @@ import (
 	"bpubot/models"
 
 	"github.com/spf13/cobra"
-	"gorm.io/gorm"
 )
 
 func newBackupCmd(root *rootOptions) *cobra.Command {
@@ -19,7 +18,7 @@ func newBackupCmd(root *rootOptions) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Not migrated first: a backup copies the database as it is.
-			return root.withUnmigrated(cmd, func(_ Config, db *gorm.DB) error {
+			return root.withUnmigrated(cmd, func(_ Config, db *models.DB) error {
 				if err := models.Backup(cmd.Context(), db, args[0]); err != nil {
 					return err
 				}

@@ -10,8 +10,6 @@ import (
 	"bpubot/locales"
 	"bpubot/models"
 
-	"gorm.io/gorm"
-
 	"github.com/spf13/cobra"
 )
 
@@ -31,7 +29,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 		Short: "Apply every migration the database does not have yet",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return root.withUnmigrated(cmd, func(cfg Config, db *gorm.DB) error {
+			return root.withUnmigrated(cmd, func(cfg Config, db *models.DB) error {
 				applied, err := models.Migrate(cmd.Context(), db)
 				for _, name := range applied {
 					fmt.Fprintln(cmd.OutOrStdout(), "up  ", name)
@@ -49,7 +47,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 		Short: "List the migrations, applied and pending",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return root.withUnmigrated(cmd, func(cfg Config, db *gorm.DB) error {
+			return root.withUnmigrated(cmd, func(cfg Config, db *models.DB) error {
 				list, err := models.MigrationStatus(cmd.Context(), db)
 				if err != nil {
 					return err
@@ -68,7 +66,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 			if err != nil || v < 0 {
 				return fmt.Errorf("down-to: %q is not a migration number (see bpubot migrate status)", args[0])
 			}
-			return root.withUnmigrated(cmd, func(cfg Config, db *gorm.DB) error {
+			return root.withUnmigrated(cmd, func(cfg Config, db *models.DB) error {
 				undone, err := models.MigrateDownTo(cmd.Context(), db, v)
 				for _, name := range undone {
 					fmt.Fprintln(cmd.OutOrStdout(), "down", name)
@@ -85,7 +83,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 }
 
 // printVersion says which migration the database is at now.
-func printVersion(cmd *cobra.Command, cfg Config, db *gorm.DB) error {
+func printVersion(cmd *cobra.Command, cfg Config, db *models.DB) error {
 	list, err := models.MigrationStatus(cmd.Context(), db)
 	if err != nil {
 		return err
