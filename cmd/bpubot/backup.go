@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"bpubot/locales"
 	"bpubot/models"
 
 	"github.com/spf13/cobra"
@@ -18,11 +19,11 @@ func newBackupCmd(root *rootOptions) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Not migrated first: a backup copies the database as it is.
-			return root.withUnmigrated(cmd, func(_ Config, db *models.DB) error {
+			return root.withUnmigrated(cmd, func(cfg Config, db *models.DB) error {
 				if err := models.Backup(cmd.Context(), db, args[0]); err != nil {
 					return err
 				}
-				fmt.Fprintln(cmd.OutOrStdout(), "backup written:", args[0])
+				fmt.Fprintln(cmd.OutOrStdout(), locales.Text(cfg.Conversation.DefaultLang, "staff.backup_written", "file", args[0]))
 				return nil
 			})
 		},

@@ -32,7 +32,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 			return root.withUnmigrated(cmd, func(cfg Config, db *models.DB) error {
 				applied, err := models.Migrate(cmd.Context(), db)
 				for _, name := range applied {
-					fmt.Fprintln(cmd.OutOrStdout(), "up  ", name)
+					fmt.Fprintln(cmd.OutOrStdout(), locales.Text(cfg.Conversation.DefaultLang, "staff.migration_up", "name", name))
 				}
 				if err != nil {
 					return err
@@ -53,7 +53,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 					return err
 				}
 				loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
-				return printMigrations(cmd.OutOrStdout(), list, loc)
+				return printMigrations(cmd.OutOrStdout(), cfg.Conversation.DefaultLang, list, loc)
 			})
 		},
 	}
@@ -69,7 +69,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 			return root.withUnmigrated(cmd, func(cfg Config, db *models.DB) error {
 				undone, err := models.MigrateDownTo(cmd.Context(), db, v)
 				for _, name := range undone {
-					fmt.Fprintln(cmd.OutOrStdout(), "down", name)
+					fmt.Fprintln(cmd.OutOrStdout(), locales.Text(cfg.Conversation.DefaultLang, "staff.migration_down", "name", name))
 				}
 				if err != nil {
 					return err
@@ -98,11 +98,11 @@ func printVersion(cmd *cobra.Command, cfg Config, db *models.DB) error {
 	return nil
 }
 
-func printMigrations(out io.Writer, list []models.MigrationState, loc *time.Location) error {
+func printMigrations(out io.Writer, lang string, list []models.MigrationState, loc *time.Location) error {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "VERSION\tMIGRATION\tAPPLIED")
+	fmt.Fprintln(w, locales.Text(lang, "staff.migrations_header"))
 	for _, m := range list {
-		applied := "pending"
+		applied := locales.Text(lang, "staff.migration_pending")
 		if m.Applied {
 			applied = m.AppliedAt.In(loc).Format("2006-01-02 15:04")
 		}
