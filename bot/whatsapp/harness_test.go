@@ -65,6 +65,9 @@ func newHarness(t testing.TB, db *models.DB, hopts ...harnessOption) *harness {
 		inbounds: &recordingHandler{inner: engine},
 	}
 	opts := []Option{
+		// A connection lock of the test's own: the real one is shared by every test (and
+		// every bpubot) on the same PostgreSQL database. withLock replaces it.
+		WithLock(testLock(db, randomLockKey())),
 		// No per-chat interval: the sign-up's replies follow each other at once here.
 		WithConfig(Config{BulkPerMinute: 3, BulkJitter: 5 * time.Second, ReplyInterval: 0, RestrictionPause: 24 * time.Hour, LockRetry: 10 * time.Millisecond}),
 		WithClock(clock), WithMetrics(h.reg), WithNotify(disp.Notify), WithLogger(slog.New(slog.DiscardHandler)),
