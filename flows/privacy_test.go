@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"bpubot/bot"
 	"bpubot/flows/flowtest"
@@ -40,8 +41,29 @@ func TestEraseRemovesPersonalData(t *testing.T) {
 		}
 
 		m := modeltest.One[models.Member](t, db, "")
-		if m.FullName != "" || m.Phone != "" || m.NIKEnc != nil || m.BirthDate != nil || m.City != "" || m.RegencyCode != "" || m.ErasedAt == nil {
+		if m.FullName != "" || m.Phone != "" || m.NIKEnc != nil || m.BirthDate != nil || m.City != "" || m.RegencyCode != "" || m.ErasedAt == nil ||
+			m.Sex != "" || m.Lang != "" {
 			t.Fatalf("member not anonymised: %+v", m)
+		}
+		// No time left on the member's rows matches the conversation's (which keeps the chat id)
+		// or the audit entry's: nothing links the anonymous row back to the chat.
+		conv := modeltest.One[models.Conversation](t, db, "")
+		enr := modeltest.One[models.Enrollment](t, db, "")
+		audits := modeltest.Rows[models.AuditEntry](t, db, "")
+		chatTimes := []time.Time{conv.CreatedAt, conv.UpdatedAt}
+		for _, at := range []time.Time{m.CreatedAt, m.UpdatedAt, *m.ErasedAt, enr.CreatedAt, enr.UpdatedAt, audits[0].CreatedAt} {
+			if at.Truncate(24*time.Hour) != at {
+				t.Errorf("a time of the erased member's rows keeps its hour: %s", at)
+			}
+			for _, c := range chatTimes {
+				if at.Equal(c) {
+					t.Errorf("erased member's time %s equals the conversation's", at)
+				}
+			}
+		}
+		consents := modeltest.Count[models.Consent](t, db, "")
+		if consents != 0 {
+			t.Errorf("%d consent records with their exact time survive the erasure", consents)
 		}
 		var enrollments, handoffs, contacts int64
 		enrollments = modeltest.Count[models.Enrollment](t, db, "")
@@ -63,6 +85,12 @@ func TestEraseRemovesPersonalData(t *testing.T) {
 		audit := modeltest.Rows[models.AuditEntry](t, db, "")
 		if len(audit) != 1 || audit[0].Action != "personal_data_erased" || strings.Contains(audit[0].Detail, "Dedi") {
 			t.Fatalf("audit = %+v", audit)
+		}
+		// A NIK typed in a question is not kept in clear in the conversation.
+		say(t, e, "w1", "nik saya 3201011203900001 kenapa ditolak ya")
+		conv = modeltest.One[models.Conversation](t, db, "")
+		if strings.Contains(conv.Slots, "3201011203900001") {
+			t.Errorf("a NIK typed in a question is kept in the slots: %s", conv.Slots)
 		}
 		// The same NIK can be registered again: nothing of it is left.
 		say(t, e, "w1", fullSignup...)

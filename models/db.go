@@ -204,6 +204,14 @@ func sqlDB(g *gorm.DB) *sql.DB {
 	return s
 }
 
+// SQLTx returns the database/sql transaction under tx, for a library that writes in the same
+// transaction and takes a *sql.Tx (the job queue's InsertTx); ok is false for a message's
+// pipelined transaction, which has none.
+func SQLTx(tx *Tx) (t *sql.Tx, ok bool) {
+	t, ok = tx.g.Statement.ConnPool.(*sql.Tx)
+	return t, ok
+}
+
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return sqlDB(db.g).PingContext(ctx) }
 

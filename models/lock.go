@@ -32,6 +32,9 @@ var (
 	// LockWhatsAppStore serialises the upgrade of whatsmeow's session store tables, which takes
 	// no lock of its own.
 	LockWhatsAppStore = AdvisoryLock{"whatsapp session store upgrade", 7172005}
+	// LockPayments serialises recording payments, held by the transaction that records them
+	// (LockTx), so two imports (or an import and the webhook) cannot both pay the same month.
+	LockPayments = AdvisoryLock{"payments", 7172006}
 )
 
 // ownerLockClass is the upper half of every OwnerLock key.
@@ -95,6 +98,15 @@ func WithLock(ctx context.Context, db *DB, l AdvisoryLock, fn func() error) erro
 	}
 	defer h.Release()
 	return fn()
+}
+
+// LockTx takes l until tx ends, waiting for it: a transaction-level advisory lock, given back
+// by the commit or rollback. On SQLite the transaction's write lock already excludes the others.
+func LockTx(tx *Tx, l AdvisoryLock) error {
+	if !isPostgres(tx.g) {
+		return nil
+	}
+	return tx.g.Exec(`SELECT pg_advisory_xact_lock(?)`, l.Key).Error
 }
 
 // Alive checks that the session holding the lock is still there; after an error the lock is

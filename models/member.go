@@ -43,3 +43,19 @@ func MemberStatusOf(c Conn, memberID int64) (*MemberStatus, error) {
 	}
 	return &st, nil
 }
+
+// MembersByIDs loads the members with these ids, by id; an id with no member is left out.
+func MembersByIDs(c Conn, ids []int64) (map[int64]Member, error) {
+	out := make(map[int64]Member, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var members []Member
+	if err := c.orm().Where("id IN ?", ids).Find(&members).Error; err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		out[m.ID] = m
+	}
+	return out, nil
+}

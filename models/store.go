@@ -272,3 +272,6 @@ func Prune(c Conn, before time.Time) (int64, error) {
 	}
 	return total, nil
 }
+
+// Audit records an action in the audit log; the entry must hold no personal data.
+func Audit(c Conn, e *AuditEntry) error { return c.orm().Create(e).Error }

@@ -17,16 +17,6 @@ import (
 // runCLI runs the bpubot command line in dir with stdin, as a newcomer would.
 func runCLI(t *testing.T, dir, stdin string, args ...string) string {
 	t.Helper()
-	out, err := runCLIErr(t, dir, stdin, args...)
-	if err != nil {
-		t.Fatalf("bpubot %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return out
-}
-
-// runCLIErr is runCLI for a command that may fail.
-func runCLIErr(t *testing.T, dir, stdin string, args ...string) (string, error) {
-	t.Helper()
 	t.Chdir(dir)
 	t.Setenv("BPUBOT_SECRET_KEY", flowtest.Key)
 	cmd := newRootCmd()
@@ -35,8 +25,10 @@ func runCLIErr(t *testing.T, dir, stdin string, args ...string) (string, error) 
 	cmd.SetOut(&out)
 	cmd.SetErr(&out)
 	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
-	return out.String(), err
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		t.Fatalf("bpubot %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	return out.String()
 }
 
 var signup = strings.Join([]string{"daftar", "setuju", "Budi Santoso", "3201011203900001", "ya", "0812-3456-7890",

@@ -37,6 +37,8 @@ func newRootCmd() *cobra.Command {
 		newPremiumCmd(opts),
 		newBackupCmd(opts),
 		newHealthcheckCmd(opts),
+		newPaymentsCmd(opts),
+		newArrearsCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))

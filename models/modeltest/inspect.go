@@ -57,11 +57,12 @@ func Scan[T any](tb testing.TB, c models.Conn, q string, args ...any) T {
 	return v
 }
 
-// Insert stores rows (pointers to models structs) as they are, setting their ids.
+// Insert stores rows (pointers to models structs, or to slices of them, in batches) as they
+// are, setting their ids.
 func Insert(tb testing.TB, c models.Conn, rows ...any) {
 	tb.Helper()
 	for _, r := range rows {
-		if err := handle.Gorm(c).Create(r).Error; err != nil {
+		if err := handle.Gorm(c).CreateInBatches(r, 1000).Error; err != nil {
 			tb.Fatalf("insert %T: %v", r, err)
 		}
 	}
