@@ -5,11 +5,16 @@ package deploy_test
 
 import (
 	"bufio"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,7 +28,7 @@ func configEnv(t *testing.T) map[string]bool {
 	var example map[string]map[string]any
 	readYAML(t, "../config.example.yaml", &example)
 	names := map[string]bool{}
-	for _, s := range secrets {
+	for _, s := range secrets(t) {
 		names[s] = true
 	}
 	for section, keys := range example {
@@ -48,8 +53,53 @@ func readYAML(t *testing.T, path string, v any) {
 	}
 }
 
-// secrets come from the environment file only, never from a file under version control.
-var secrets = []string{"BPUBOT_SECRET_KEY", "BPUBOT_DATABASE_PASSWORD", "BPUBOT_TELEGRAM_TOKEN", "BPUBOT_TELEGRAM_WEBHOOK_SECRET"}
+// secrets are the variables of config keys tagged secret:"true" in cmd/bpubot/config.go: they
+// come from the environment file only, never from a file under version control.
+func secrets(t *testing.T) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "../cmd/bpubot/config.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	structs := map[string]*ast.StructType{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if ts, ok := n.(*ast.TypeSpec); ok {
+			if st, ok := ts.Type.(*ast.StructType); ok {
+				structs[ts.Name.Name] = st
+			}
+		}
+		return true
+	})
+	tag := func(field *ast.Field, key string) string {
+		if field.Tag == nil {
+			return ""
+		}
+		v, _ := strconv.Unquote(field.Tag.Value)
+		name, _, _ := strings.Cut(reflect.StructTag(v).Get(key), ",")
+		return name
+	}
+	var out []string
+	for _, section := range structs["Config"].Fields.List {
+		ident, ok := section.Type.(*ast.Ident)
+		if !ok || structs[ident.Name] == nil {
+			continue
+		}
+		for _, field := range structs[ident.Name].Fields.List {
+			if tag(field, "secret") != "true" {
+				continue
+			}
+			name := tag(field, "env")
+			if name == "" {
+				name = "BPUBOT_" + strings.ToUpper(tag(section, "yaml")) + "_" + strings.ToUpper(tag(field, "yaml"))
+			}
+			out = append(out, name)
+		}
+	}
+	if !slices.Contains(out, "BPUBOT_SECRET_KEY") || !slices.Contains(out, "BPUBOT_DATABASE_PASSWORD") {
+		t.Fatalf("secrets read from config.go: %v", out)
+	}
+	return out
+}
 
 type compose struct {
 	Services map[string]struct {
@@ -93,7 +143,7 @@ func TestCompose(t *testing.T) {
 			t.Errorf("bot environment sets %s, which bpubot does not read", name)
 		}
 	}
-	for _, s := range secrets {
+	for _, s := range secrets(t) {
 		if _, ok := env[s]; ok {
 			t.Errorf("compose.yaml sets the secret %s: it belongs in .env", s)
 		}
@@ -138,9 +188,9 @@ func TestEnvExample(t *testing.T) {
 		}
 		set[m[1]] = m[2]
 	}
-	for _, s := range secrets {
+	for _, s := range secrets(t) {
 		if v, ok := set[s]; !ok || v != "" {
-			t.Errorf("env.example: %s must be there, empty (got %q)", s, v)
+			t.Errorf("env.example: %s must be there, empty or commented out (got %q)", s, v)
 		}
 	}
 }

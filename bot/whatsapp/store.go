@@ -15,8 +15,8 @@ import (
 // parses the name, it never opens a driver by it, since the store gets bpubot's own *sql.DB: any
 // name starting with "sqlite" selects its SQLite dialect and "pgx" (or "postgres…") its PostgreSQL
 // one. We pass the names of the database/sql drivers actually behind the handle: "sqlite" is what
-// github.com/glebarez/go-sqlite (modernc) registers, "pgx" is jackc/pgx's stdlib driver that
-// gorm.io/driver/postgres opens.
+// github.com/glebarez/go-sqlite (modernc) registers, "pgx" is jackc/pgx's stdlib driver, which
+// models opens PostgreSQL with.
 const (
 	sqliteDialect   = "sqlite"
 	postgresDialect = "pgx"
