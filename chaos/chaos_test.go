@@ -10,8 +10,7 @@ import (
 	"bpubot/bot/telegram/fakeapi"
 	"bpubot/bot/telegram/loadtest"
 	"bpubot/models"
-
-	"gorm.io/gorm"
+	"bpubot/models/modeltest"
 )
 
 // signups runs workers through the sign-up against the bot connected to api, with waits long
@@ -28,21 +27,20 @@ func signups(ctx context.Context, t *testing.T, api *fakeapi.Server, users, conc
 
 // checkSignups checks that every worker finished, none saw a wrong or missing reply, and each
 // was registered once.
-func checkSignups(t *testing.T, rep loadtest.Report, db *gorm.DB) {
+func checkSignups(t *testing.T, rep loadtest.Report, db *models.DB) {
 	t.Helper()
 	if rep.Completed != rep.Users || rep.Errors != 0 {
 		t.Errorf("%d of %d workers signed up, %d errors: %v", rep.Completed, rep.Users, rep.Errors, rep.FirstErrors)
 	}
-	var members, enrollments int64
-	db.Model(&models.Member{}).Count(&members)
-	db.Model(&models.Enrollment{}).Count(&enrollments)
+	members := modeltest.Count[models.Member](t, db, "")
+	enrollments := modeltest.Count[models.Enrollment](t, db, "")
 	if members != int64(rep.Users) || enrollments != int64(rep.Users) {
 		t.Errorf("%d members and %d enrollments for %d workers: a message was handled twice or lost", members, enrollments, rep.Users)
 	}
 }
 
 // open connects the test to the database serve runs on.
-func open(t *testing.T, url string) *gorm.DB {
+func open(t *testing.T, url string) *models.DB {
 	t.Helper()
 	db, err := models.Open(context.Background(), models.DBConfig{Driver: models.Postgres, URL: url, MaxOpenConns: 2})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"bpubot/bot/telegram/fakeapi"
 	"bpubot/models"
+	"bpubot/models/modeltest"
 )
 
 // balancer sends each request to the next of its backends in turn, as a load balancer in front
@@ -103,8 +104,7 @@ func TestChaosTwoProcesses(t *testing.T) {
 	rep := signups(ctx, t, api, 100, 50)
 	db := open(t, dbURL)
 	checkSignups(t, rep, db)
-	var handled int64
-	db.Model(&models.ProcessedInbound{}).Count(&handled)
+	handled := modeltest.Count[models.ProcessedInbound](t, db, "")
 	if handled != int64(rep.Inbound) {
 		t.Errorf("%d updates recorded as handled for %d sent", handled, rep.Inbound)
 	}

@@ -117,8 +117,14 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			chat = strings.TrimSuffix(strings.TrimPrefix(line, "[chat "), "]")
 			continue
 		case line == "[handoff-closed]":
-			if err := engine.DB.Model(&models.HandoffRequest{}).Where("status = ?", models.HandoffOpen).Update("status", models.HandoffClosed).Error; err != nil {
+			reqs, err := models.OpenHandoffs(engine.DB, 100)
+			if err != nil {
 				t.Fatal(err)
+			}
+			for _, r := range reqs {
+				if err := models.CloseHandoff(engine.DB, r.ID, clock.Now()); err != nil {
+					t.Fatal(err)
+				}
 			}
 			continue
 		case line == "[restart]":
@@ -148,9 +154,7 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			if err != nil {
 				t.Fatalf("bad date: %q", line)
 			}
-			if err := engine.DB.Model(&models.Enrollment{}).Where("1 = 1").Update("paid_until", day).Error; err != nil {
-				t.Fatal(err)
-			}
+			modeltest.Exec(t, engine.DB, `UPDATE enrollments SET paid_until = ?`, day)
 			continue
 		case strings.HasPrefix(line, "/start"):
 			in.Kind = bot.KindStart

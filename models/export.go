@@ -2,8 +2,6 @@ package models
 
 import (
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // EnrollmentRow is one enrollment with its member and partner, for staff exports.
@@ -37,7 +35,8 @@ type EnrollmentRow struct {
 // EachEnrollment calls fn for every enrollment, oldest first, reading in batches so a large
 // export does not hold everything in memory. An erased member's rows come with ErasedAt set
 // and nothing personal.
-func EachEnrollment(db *gorm.DB, fn func(EnrollmentRow) error) error {
+func EachEnrollment(c Conn, fn func(EnrollmentRow) error) error {
+	db := c.orm()
 	const batch = 500
 	var after int64
 	for {

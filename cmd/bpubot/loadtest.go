@@ -1,3 +1,8 @@
+//go:build loadtest
+
+// The load test is left out of the production binary, with the fake Bot API it runs against:
+// build with -tags loadtest to have it (README, "Load test").
+
 package main
 
 import (
@@ -10,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"runtime/pprof"
@@ -118,7 +122,7 @@ func runTelegramLoad(ctx context.Context, cfg Config, lt telegramLoad, out io.Wr
 	api := fakeapi.New(fakeapi.Options{RateLimit: int(lt.rateLimit), DropHistory: true, ChatInterval: time.Second})
 	defer api.Close()
 
-	addr, err := freeAddr()
+	addr, err := fakeapi.BotAddr()
 	if err != nil {
 		return loadtest.Report{}, err
 	}
@@ -230,16 +234,6 @@ func (h *echoHandler) Handle(ctx context.Context, in bot.Inbound) (bot.Result, e
 	}
 	r := bot.Reply{Text: "echo: " + text}
 	return bot.Result{Replies: []bot.Reply{r}}, h.ch.Send(ctx, bot.Outgoing{Recipient: in.ChatID, Reply: r})
-}
-
-// freeAddr finds a local port for the run's HTTP server (the webhook, /metrics).
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
 }
 
 func randomSecret() string {

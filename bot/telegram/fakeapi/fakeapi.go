@@ -18,6 +18,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -909,4 +910,15 @@ func writeError(w http.ResponseWriter, e *Error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(e.Code)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// BotAddr finds a free loopback address for the HTTP server of a bot under test: the one the
+// fake posts webhook updates to, and the bot's /metrics.
+func BotAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
