@@ -296,3 +296,23 @@ func TestRepliesAreMergedWhenTheyFit(t *testing.T) {
 		}
 	})
 }
+
+// limiterUser is a channel that sends something besides outbox rows.
+type limiterUser struct {
+	scripted
+	got *bot.Limiter
+}
+
+func (l *limiterUser) Limits() bot.Limits          { return bot.Limits{PerSecond: 7} }
+func (l *limiterUser) UseLimiter(lim *bot.Limiter) { l.got = lim }
+
+// A channel that makes calls of its own (Telegram's edit of a pressed message) is given the
+// limiter its messages go through, so those calls count against the same limits.
+func TestRegisterSharesTheLimiter(t *testing.T) {
+	ch := &limiterUser{}
+	d := &bot.Dispatcher{}
+	d.Register(ch)
+	if ch.got == nil || ch.got.Limits().PerSecond != 7 {
+		t.Fatalf("limiter given: %+v", ch.got)
+	}
+}
