@@ -3,6 +3,7 @@ module bpubot
 go 1.26.0
 
 require (
+	github.com/alexedwards/argon2id v1.0.0
 	github.com/glebarez/sqlite v1.11.0
 	github.com/go-telegram/bot v1.19.0
 	github.com/jackc/pgx/v5 v5.10.0

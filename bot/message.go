@@ -52,6 +52,10 @@ func (in Inbound) Input() string {
 	return strings.TrimSpace(in.Text)
 }
 
+// MenuButtonPrefix marks a button value that holds whatever the last reply offered: "menu:daftar"
+// is read as the command /daftar. Announcements carry such buttons ("Daftar", "Cara bayar").
+const MenuButtonPrefix = "menu:"
+
 // Choice is one option offered to the worker.
 type Choice struct {
 	Label string `json:"label"`

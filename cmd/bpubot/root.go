@@ -36,6 +36,7 @@ func newRootCmd() *cobra.Command {
 		newHandoffsCmd(opts),
 		newPartnersCmd(opts),
 		newPremiumCmd(opts),
+		newStaffCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))
