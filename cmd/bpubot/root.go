@@ -36,6 +36,8 @@ func newRootCmd() *cobra.Command {
 		newHandoffsCmd(opts),
 		newPartnersCmd(opts),
 		newPremiumCmd(opts),
+		newPaymentsCmd(opts),
+		newArrearsCmd(opts),
 		newStaffCmd(opts),
 	)
 	for _, add := range extraCommands {
