@@ -226,3 +226,9 @@ func BroadcastRowsLeft(db *gorm.DB, id int64) (int64, error) {
 	err := db.Model(&Outbox{}).Where("broadcast_id = ? AND status IN ?", id, []string{OutboxPending, OutboxSending}).Count(&n).Error
 	return n, err
 }
+
+// StartScheduled starts a scheduled broadcast whose time has come.
+func StartScheduled(db *gorm.DB, id int64, now time.Time) error {
+	return db.Model(&Broadcast{}).Where("id = ? AND status = ? AND scheduled_at <= ?", id, BroadcastScheduled, now).
+		Updates(map[string]any{"status": BroadcastSending, "started_at": now, "updated_at": now}).Error
+}

@@ -12,6 +12,8 @@ import (
 	"bpubot/bot"
 	"bpubot/locales"
 	"bpubot/models"
+
+	"gorm.io/gorm"
 )
 
 // Buttons a broadcast may carry: each opens that part of the menu when pressed (Telegram), or is
@@ -301,12 +303,23 @@ func (s *Service) ConfirmBroadcast(ctx context.Context, a Actor, id int64, at *t
 	}
 	now := s.now()
 	cols := map[string]any{"confirmed_at": now, "confirmed_by_name": a.Name, "updated_at": now}
+	var runAt time.Time
 	if at != nil && at.After(now) {
 		cols["status"], cols["scheduled_at"] = models.BroadcastScheduled, *at
+		runAt = *at
 	} else {
 		cols["status"], cols["started_at"], cols["scheduled_at"] = models.BroadcastSending, now, now
 	}
-	if err := models.UpdateBroadcastIf(s.db(ctx), id, []string{models.BroadcastDraft}, cols); err != nil {
+	err = s.db(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.UpdateBroadcastIf(tx, id, []string{models.BroadcastDraft}, cols); err != nil {
+			return err
+		}
+		if s.Jobs == nil {
+			return nil
+		}
+		return s.Jobs.EnqueueFanOut(ctx, tx, id, runAt)
+	})
+	if err != nil {
 		return nil, stateErr(err)
 	}
 	counts, err := models.CountSegment(s.db(ctx), b.Draft.Segment, s.loc())
@@ -318,7 +331,6 @@ func (s *Service) ConfirmBroadcast(ctx context.Context, a Actor, id int64, at *t
 		s.log().Warn("counting a confirmed broadcast's recipients failed", "broadcast", id, "err", err)
 	}
 	s.audit(ctx, a, "broadcast.confirm", target("broadcast", id), n, "status="+cols["status"].(string))
-	s.kick()
 	return s.broadcast(ctx, a, id)
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
+
 	"bpubot/locales"
 	"bpubot/models"
 )
@@ -14,6 +16,9 @@ import (
 // dedupe keys (broadcast, channel, chat) keep a batch repeated from adding anything twice: no
 // recipient is lost, none gets it twice. It returns how many rows it added.
 func (s *Service) FanOut(ctx context.Context, id int64) (int64, error) {
+	if err := models.StartScheduled(s.db(ctx), id, s.now()); err != nil {
+		return 0, err
+	}
 	mb, err := models.FindBroadcast(s.db(ctx), id)
 	if err != nil {
 		return 0, notFound(err)
@@ -57,6 +62,12 @@ func channelsOf(seg models.Segment) []string {
 		return seg.Channels
 	}
 	return []string{"telegram", "whatsapp", "console"}
+}
+
+// FanOutQueue runs fan-outs as jobs (*jobs.Jobs).
+type FanOutQueue interface {
+	// EnqueueFanOut inserts broadcast id's fan-out in tx, to run at at (zero: now).
+	EnqueueFanOut(ctx context.Context, tx *gorm.DB, id int64, at time.Time) error
 }
 
 // RunDue does the due work of broadcasts and handoffs once: it starts scheduled broadcasts
@@ -103,41 +114,6 @@ func (s *Service) finishSent(ctx context.Context) error {
 		s.log().Info("broadcast done", "broadcast", bs[i].ID)
 	}
 	return nil
-}
-
-// Run does RunDue every interval (and at once when a broadcast is confirmed in this process)
-// until ctx ends. `bpubot serve` runs it.
-func (s *Service) Run(ctx context.Context, every time.Duration) {
-	if every <= 0 {
-		every = 5 * time.Second
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if err := s.RunDue(ctx); err != nil && ctx.Err() == nil {
-			s.log().Error("broadcasts and handoffs: due work failed; trying again", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-s.wake():
-		}
-	}
-}
-
-// wake is the channel Run waits on besides its ticker.
-func (s *Service) wake() chan struct{} {
-	s.kickOnce.Do(func() { s.kicks = make(chan struct{}, 1) })
-	return s.kicks
-}
-
-// kick wakes Run: a broadcast was confirmed.
-func (s *Service) kick() {
-	select {
-	case s.wake() <- struct{}{}:
-	default:
-	}
 }
 
 // staffLang is the language of what staff read from the bot.

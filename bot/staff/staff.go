@@ -18,7 +18,6 @@ import (
 	"log/slog"
 	"os/user"
 	"slices"
-	"sync"
 	"time"
 
 	"bpubot/bot"
@@ -154,9 +153,11 @@ type Service struct {
 	// Notify wakes the dispatcher of a channel after rows were queued; nil when none runs here.
 	Notify func(channel string)
 
+	// Jobs runs broadcast fan-outs (a River job inserted with the confirmation); without it a
+	// confirmed broadcast waits for the next RunDue.
+	Jobs FanOutQueue
+
 	staffIDs staffCache
-	kickOnce sync.Once
-	kicks    chan struct{}
 }
 
 func (s *Service) now() time.Time {

@@ -3,6 +3,7 @@ package staff_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -36,7 +37,7 @@ func newWorld(t *testing.T, db *gorm.DB) *world {
 	key, _ := models.ParseKey(models.NewKey())
 	sealer, _ := models.NewSealer(key)
 	w := &world{db: db, clock: clock, op: staff.Operator(), sealer: sealer}
-	w.svc = &staff.Service{DB: db, Clock: clock, Sealer: sealer, Config: staff.Config{Location: time.UTC, HandoffTimeout: 24 * time.Hour,
+	w.svc = &staff.Service{DB: db, Clock: clock, Sealer: sealer, Log: slog.New(slog.DiscardHandler), Config: staff.Config{Location: time.UTC, HandoffTimeout: 24 * time.Hour,
 		PlainChannels: []string{"whatsapp", "console"}, StaffChannel: "telegram", StaffChat: "-100777", StaffLang: "id"}}
 	pa, err := w.svc.AddPartner(ctx, w.op, "ansor_jateng", "GP Ansor Jawa Tengah", false, false)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"bpubot/bot/jobs"
 	"bpubot/bot/staff"
 	"bpubot/bot/telegram"
 	"bpubot/locales"
@@ -38,6 +39,16 @@ func staffConfig(cfg Config) staff.Config {
 	return sc
 }
 
+// staffService is the staff service of the app, on its database, sealer and job runner,
+// waking its dispatcher.
+func (a *app) staffService() *staff.Service {
+	if a.staff == nil {
+		a.staff = &staff.Service{DB: a.db, Sealer: a.sealer, Log: a.log, Config: staffConfig(a.cfg),
+			Notify: a.dispatcher.Notify, Jobs: a.jobs}
+	}
+	return a.staff
+}
+
 // staffCLI is what a staff command needs: the service on the configured database, and who acts.
 type staffCLI struct {
 	cfg   Config
@@ -61,7 +72,7 @@ func (o *rootOptions) openStaff(cmd *cobra.Command, as string, withSealer bool) 
 		return nil, err
 	}
 	c := &staffCLI{cfg: cfg, db: db, log: log, actor: staff.Operator()}
-	c.svc = &staff.Service{DB: db, Log: log, Config: staffConfig(cfg)}
+	c.svc = &staff.Service{DB: db, Log: log, Config: staffConfig(cfg), Jobs: jobs.New(db, jobs.Config{Logger: log})}
 	if withSealer {
 		if c.svc.Sealer, err = loadSealer(cfg.Security, log); err != nil {
 			_ = models.Close(db)
