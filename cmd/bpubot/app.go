@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"bpubot/bot"
-	"bpubot/bot/staff"
 	"bpubot/bot/jobs"
+	"bpubot/bot/staff"
 	"bpubot/bot/telegram"
 	"bpubot/flows"
 	"bpubot/flows/coverage"
