@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +25,10 @@ type Segment struct {
 	SignedUpTo   *time.Time `json:"signed_up_to,omitempty"`
 	// Unfinished: workers who started sign-up and did not finish it.
 	Unfinished bool `json:"unfinished,omitempty"`
+	// Coverage: the coverage states of the member's latest enrollment (pending, active,
+	// arrears, lapsed, sponsored), computed from stored payments (flows/coverage); the staff
+	// service turns them into MemberIDs.
+	Coverage []string `json:"coverage,omitempty"`
 	// PartnerID, when set, keeps the segment to that partner's workers whatever else it says:
 	// the scope of a partner's staff.
 	PartnerID *int64 `json:"partner_id,omitempty"`
@@ -103,7 +108,16 @@ func (s Segment) where(b *strings.Builder, loc *time.Location) []any {
 		if len(s.MemberIDs) == 0 {
 			cond("1 = 0")
 		} else {
-			cond("cc.member_id IN ?", s.MemberIDs)
+			// Numbers written into the statement: a segment of many members would pass the
+			// databases' limits on bound parameters.
+			var ids strings.Builder
+			for i, id := range s.MemberIDs {
+				if i > 0 {
+					ids.WriteByte(',')
+				}
+				ids.WriteString(strconv.FormatInt(id, 10))
+			}
+			cond("cc.member_id IN (" + ids.String() + ")")
 		}
 	}
 	return args

@@ -79,7 +79,7 @@ func FindMembers(db *gorm.DB, f MemberFilter) ([]MemberRow, error) {
 // empty reports whether the segment has no filter at all.
 func (s Segment) empty() bool {
 	return len(s.Channels) == 0 && len(s.Partners) == 0 && len(s.Occupations) == 0 && len(s.Provinces) == 0 &&
-		len(s.Regencies) == 0 && len(s.Langs) == 0 && s.SignedUpFrom == nil && s.SignedUpTo == nil && !s.Unfinished &&
+		len(s.Regencies) == 0 && len(s.Langs) == 0 && len(s.Coverage) == 0 && s.SignedUpFrom == nil && s.SignedUpTo == nil && !s.Unfinished &&
 		s.PartnerID == nil && s.MemberIDs == nil
 }
 

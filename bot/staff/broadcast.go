@@ -113,6 +113,11 @@ func (s *Service) checkDraft(d Draft) (Draft, error) {
 			return d, invalid("broadcast.bad_lang", "lang", l)
 		}
 	}
+	for _, c := range seg.Coverage {
+		if !slices.Contains(CoverageStates, c) {
+			return d, invalid("broadcast.bad_coverage", "state", c)
+		}
+	}
 	if seg.SignedUpFrom != nil && seg.SignedUpTo != nil && seg.SignedUpTo.Before(*seg.SignedUpFrom) {
 		return d, invalid("broadcast.bad_dates")
 	}
@@ -218,11 +223,19 @@ func (s *Service) CountSegment(ctx context.Context, a Actor, seg models.Segment)
 	if err := s.allow(ctx, a, OpBroadcast); err != nil {
 		return nil, err
 	}
-	return models.CountSegment(s.db(ctx), s.scoped(a, seg), s.loc())
+	seg, err := s.resolve(ctx, s.scoped(a, seg))
+	if err != nil {
+		return nil, err
+	}
+	return models.CountSegment(s.db(ctx), seg, s.loc())
 }
 
 func (s *Service) preview(ctx context.Context, b *Broadcast) (*Preview, error) {
-	counts, err := models.CountSegment(s.db(ctx), b.Draft.Segment, s.loc())
+	seg, err := s.resolve(ctx, b.Draft.Segment)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := models.CountSegment(s.db(ctx), seg, s.loc())
 	if err != nil {
 		return nil, err
 	}
@@ -322,8 +335,12 @@ func (s *Service) ConfirmBroadcast(ctx context.Context, a Actor, id int64, at *t
 	if err != nil {
 		return nil, stateErr(err)
 	}
-	counts, err := models.CountSegment(s.db(ctx), b.Draft.Segment, s.loc())
 	var n int64
+	seg, err := s.resolve(ctx, b.Draft.Segment)
+	var counts []models.SegmentCount
+	if err == nil {
+		counts, err = models.CountSegment(s.db(ctx), seg, s.loc())
+	}
 	for _, c := range counts {
 		n += c.Recipients
 	}

@@ -116,6 +116,9 @@ func TestSegmentCounts(t *testing.T) {
 			{"signed up 2–5 Oct", models.Segment{SignedUpFrom: ptr(day(2)), SignedUpTo: ptr(day(5))}, w.plain, map[string]int64{"telegram": 3, "whatsapp": 1}, 0, 0},
 			{"unfinished", models.Segment{Unfinished: true}, w.plain, map[string]int64{"telegram": 1, "whatsapp": 1}, 0, 0},
 			{"combined", models.Segment{Channels: []string{"telegram"}, Occupations: []string{"ojol"}, Provinces: []string{"33"}}, w.plain, map[string]int64{"telegram": 1}, 1, 1},
+			{"coverage: sponsored", models.Segment{Coverage: []string{"sponsored"}}, w.plain, map[string]int64{"telegram": 1, "whatsapp": 1}, 0, 0},
+			{"coverage: pending", models.Segment{Coverage: []string{"pending"}}, w.plain, map[string]int64{"telegram": 3, "whatsapp": 1}, 1, 1},
+			{"coverage: arrears", models.Segment{Coverage: []string{"arrears", "lapsed"}}, w.plain, map[string]int64{}, 0, 0},
 			// Partner staff reach their own partner's workers, whatever the segment asks.
 			{"partner staff", models.Segment{}, w.ansor, map[string]int64{"telegram": 2, "whatsapp": 1}, 1, 1},
 			{"partner staff asking for another partner", models.Segment{Partners: []string{"karang_taruna"}}, w.ansor, map[string]int64{}, 0, 0},

@@ -33,10 +33,14 @@ func (s *Service) FanOut(ctx context.Context, id int64) (int64, error) {
 	if batch <= 0 {
 		batch = 1000
 	}
+	seg, err := s.resolve(ctx, b.Draft.Segment)
+	if err != nil {
+		return 0, err
+	}
 	var total int64
 	for ctx.Err() == nil {
 		p.Now = s.now()
-		res, err := models.FanOutBatch(s.db(ctx), mb, b.Draft.Segment, p, batch, s.loc())
+		res, err := models.FanOutBatch(s.db(ctx), mb, seg, p, batch, s.loc())
 		if err != nil {
 			return total, err
 		}

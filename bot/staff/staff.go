@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/flows/coverage"
 	"bpubot/models"
 
 	"gorm.io/gorm"
@@ -153,6 +154,8 @@ type Service struct {
 	// Notify wakes the dispatcher of a channel after rows were queued; nil when none runs here.
 	Notify func(channel string)
 
+	// Coverage are the rules coverage states are computed by (nil: coverage.Default()).
+	Coverage *coverage.Rules
 	// Jobs runs broadcast fan-outs (a River job inserted with the confirmation); without it a
 	// confirmed broadcast waits for the next RunDue.
 	Jobs FanOutQueue

@@ -41,7 +41,11 @@ func (s *Service) Workers(ctx context.Context, a Actor, q WorkerQuery) ([]Worker
 	if err := s.allow(ctx, a, OpWorkersList); err != nil {
 		return nil, err
 	}
-	f := models.MemberFilter{Segment: s.scoped(a, q.Segment), Location: s.loc(), AfterID: q.AfterID, Limit: q.Limit}
+	seg, err := s.resolve(ctx, s.scoped(a, q.Segment))
+	if err != nil {
+		return nil, err
+	}
+	f := models.MemberFilter{Segment: seg, Location: s.loc(), AfterID: q.AfterID, Limit: q.Limit}
 	if term := strings.TrimSpace(q.Search); term != "" {
 		digits := strings.Map(func(r rune) rune {
 			if r >= '0' && r <= '9' {
