@@ -39,6 +39,7 @@ func newRootCmd() *cobra.Command {
 		newPaymentsCmd(opts),
 		newArrearsCmd(opts),
 		newStaffCmd(opts),
+		newBroadcastCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))

@@ -72,7 +72,11 @@ func (o *rootOptions) openStaff(cmd *cobra.Command, as string, withSealer bool) 
 		return nil, err
 	}
 	c := &staffCLI{cfg: cfg, db: db, log: log, actor: staff.Operator()}
-	c.svc = &staff.Service{DB: db, Log: log, Config: staffConfig(cfg), Jobs: jobs.New(db, jobs.Config{Logger: log})}
+	// Fan-out jobs are inserted here and worked by `bpubot serve`; River checks an inserted
+	// job's kind against the workers registered, so they are registered here too.
+	js := jobs.New(db, jobs.Config{Logger: log})
+	c.svc = &staff.Service{DB: db, Log: log, Config: staffConfig(cfg), Jobs: js}
+	js.AddStaff(c.svc)
 	if withSealer {
 		if c.svc.Sealer, err = loadSealer(cfg.Security, log); err != nil {
 			_ = models.Close(db)
