@@ -56,6 +56,10 @@ func (in Inbound) Input() string {
 // is read as the command /daftar. Announcements carry such buttons ("Daftar", "Cara bayar").
 const MenuButtonPrefix = "menu:"
 
+// StaffButtonPrefix marks a button meant for staff (under a handoff notice in the staff group):
+// channels hand presses of it to the StaffDesk, never to the engine.
+const StaffButtonPrefix = "staff:"
+
 // Choice is one option offered to the worker.
 type Choice struct {
 	Label string `json:"label"`

@@ -1,10 +1,8 @@
-package staff
+package validate
 
 import (
 	"regexp"
 	"strings"
-
-	"bpubot/models"
 )
 
 // numberRun is a run of digits with the separators people type inside numbers (spaces, dots,
@@ -38,12 +36,12 @@ func MaskText(s string) string {
 		b.WriteString(s[last:l[0]])
 		switch {
 		case len(digits) == 16:
-			b.WriteString(models.MaskNIK(digits))
+			b.WriteString(maskNIK(digits))
 		case len(digits) > 16:
 			b.WriteString(strings.Repeat("*", len(digits)))
 		default:
 			if strings.HasPrefix(run, "+") {
-				b.WriteString(models.MaskPhone("+" + digits))
+				b.WriteString(maskE164("+" + digits))
 			} else {
 				b.WriteString(maskPhoneLike(digits))
 			}
@@ -52,6 +50,17 @@ func MaskText(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// maskNIK keeps the first four and last four digits (models.MaskNIK).
+func maskNIK(nik string) string { return nik[:4] + strings.Repeat("*", len(nik)-8) + nik[len(nik)-4:] }
+
+// maskE164 keeps the country and operator prefix and the last three digits (models.MaskPhone).
+func maskE164(phone string) string {
+	if len(phone) < 10 {
+		return strings.Repeat("*", len(phone))
+	}
+	return phone[:6] + strings.Repeat("*", len(phone)-9) + phone[len(phone)-3:]
 }
 
 // maskPhoneLike keeps a number's first four characters and last three.
