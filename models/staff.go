@@ -124,3 +124,33 @@ func AuditLog(db *gorm.DB, limit int) ([]AuditEntry, error) {
 	err := db.Order("id DESC").Limit(limit).Find(&out).Error
 	return out, err
 }
+
+// StaffDialog is where a staff member is in a guided command on Telegram (/siaran).
+type StaffDialog struct {
+	TelegramUserID int64 `gorm:"primaryKey;autoIncrement:false"`
+	ChatID         string
+	State          string
+	Data           string // JSON
+	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
+}
+
+// GetStaffDialog loads a staff member's dialog, ErrNotFound when none.
+func GetStaffDialog(db *gorm.DB, userID int64) (*StaffDialog, error) {
+	var d StaffDialog
+	return firstOrNotFound(&d, db.Where("telegram_user_id = ?", userID).Take(&d).Error)
+}
+
+// SaveStaffDialog stores a dialog, replacing the member's earlier one.
+func SaveStaffDialog(db *gorm.DB, d StaffDialog) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("telegram_user_id = ?", d.TelegramUserID).Delete(&StaffDialog{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&d).Error
+	})
+}
+
+// DeleteStaffDialog ends a staff member's dialog.
+func DeleteStaffDialog(db *gorm.DB, userID int64) error {
+	return db.Where("telegram_user_id = ?", userID).Delete(&StaffDialog{}).Error
+}
