@@ -248,8 +248,27 @@ func (s *Service) preview(ctx context.Context, b *Broadcast) (*Preview, error) {
 			p.WhatsAppTime = s.whatsAppTime(c.Recipients)
 		}
 	}
+	// The versions someone gets: with buttons, and as plain text for the channels without
+	// them (both while nobody is counted yet).
+	var withButtons, plainText bool
+	for _, c := range counts {
+		if c.Recipients == 0 {
+			continue
+		}
+		if slices.Contains(s.Config.PlainChannels, c.Channel) {
+			plainText = true
+		} else {
+			withButtons = true
+		}
+	}
+	if !withButtons && !plainText {
+		withButtons, plainText = true, true
+	}
 	for _, lang := range []string{"id", "en"} {
 		for _, plain := range []bool{false, true} {
+			if plain && !plainText || !plain && !withButtons {
+				continue
+			}
 			r := s.message(b.Draft, lang, plain)
 			m := Message{Lang: lang, Plain: plain, Text: r.Text}
 			for _, c := range r.Choices {
