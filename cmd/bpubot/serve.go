@@ -61,6 +61,7 @@ func serve(ctx context.Context, cfg Config) error {
 	}
 	srv := bot.NewServer(a.db, a.metrics)
 	a.routePaymentsWebhook(srv)
+	a.staffService().MountAPI(srv.Mux) // the admin API, /api/broadcasts
 
 	var services []*channelService
 	for _, setup := range channelSetups {
