@@ -130,7 +130,7 @@ type StaffDialog struct {
 	TelegramUserID int64 `gorm:"primaryKey;autoIncrement:false"`
 	ChatID         string
 	State          string
-	Data           string // JSON
+	Data           string    // JSON
 	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
 }
 

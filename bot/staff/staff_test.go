@@ -185,4 +185,3 @@ func TestSignInTokenAndDisable(t *testing.T) {
 		}
 	})
 }
-
