@@ -206,9 +206,9 @@ func TestLimiterRateOnlyCalls(t *testing.T) {
 		if err := l.Wait(context.Background(), "a", false); err != nil {
 			t.Fatal(err)
 		}
-		// Both places of the one-second window (1.05s) are taken: chat a waits for the window.
-		if waited := time.Since(start); waited != 1050*time.Millisecond {
-			t.Errorf("chat a waited %s after two rate-only calls, want the window's 1.05s", waited)
+		// Both places of the one-second window (1.025s) are taken: chat a waits for the window.
+		if waited := time.Since(start); waited != 1025*time.Millisecond {
+			t.Errorf("chat a waited %s after two rate-only calls, want the window's 1.025s", waited)
 		}
 		// A second rate-only call right after it is not held back by chat a's interval.
 		before := time.Now()

@@ -114,7 +114,8 @@ type FanOutResult struct {
 	Done                          bool // the segment's last chat is passed
 }
 
-// FanOutBatch adds the outbox rows of the next batch (up to n chats) of broadcast b's segment
+// FanOutBatch adds the outbox rows of the next batch (the next n chats, those of the segment
+// among them) of broadcast b's segment
 // s, in one transaction with the cursor's move and the counts: run again after a crash, it goes
 // on from the last batch committed. Each row's dedupe key (broadcast, channel, chat) makes a
 // second insert of the same recipient a no-op, so a batch run twice adds nothing twice.
@@ -141,10 +142,10 @@ func FanOutBatch(db *gorm.DB, b *Broadcast, s Segment, p BroadcastPayloads, n in
 		}
 		var w strings.Builder
 		args := s.where(&w, loc)
+		// The batch is the next n chats by id, whether or not the segment takes them: the
+		// bound comes from the primary key alone, and the filters run on that range only.
 		var upper *int64
-		limArgs := append([]any{cur.CursorID}, args...)
-		limArgs = append(limArgs, n)
-		if err := tx.Raw(`SELECT MAX(id) FROM (SELECT cc.id`+segmentFrom+` WHERE cc.id > ?`+w.String()+` ORDER BY cc.id LIMIT ?) batch`, limArgs...).
+		if err := tx.Raw(`SELECT MAX(id) FROM (SELECT id FROM channel_contacts WHERE id > ? ORDER BY id LIMIT ?) batch`, cur.CursorID, n).
 			Scan(&upper).Error; err != nil {
 			return err
 		}
@@ -154,30 +155,42 @@ func FanOutBatch(db *gorm.DB, b *Broadcast, s Segment, p BroadcastPayloads, n in
 			return tx.Model(&Broadcast{}).Where("id = ?", b.ID).Updates(map[string]any{"fanned_out_at": now, "updated_at": now}).Error
 		}
 		rangeArgs := append([]any{cur.CursorID, *upper}, args...)
-		var counts struct{ OptedOut, Unreachable int64 }
-		if err := tx.Raw(`SELECT SUM(CASE WHEN `+segmentOptedOut+` THEN 1 ELSE 0 END) AS opted_out,
-			SUM(CASE WHEN NOT `+segmentOptedOut+` AND `+segmentUnreachable+` THEN 1 ELSE 0 END) AS unreachable`+segmentFrom+`
-			WHERE cc.id > ? AND cc.id <= ?`+w.String(), rangeArgs...).Scan(&counts).Error; err != nil {
-			return err
-		}
 		plain := p.PlainChannels
 		if len(plain) == 0 {
 			plain = []string{""}
 		}
 		prefix := "b:" + strconv.FormatInt(b.ID, 10) + ":"
+		// The batch's chats with what decides their message and whether they get one.
+		batch := `SELECT cc.channel, cc.chat_id, ` + segmentLang + ` AS lang, ` + segmentOptedOut + ` AS opted_out, ` +
+			segmentUnreachable + ` AS unreachable` + segmentFrom + ` WHERE cc.id > ? AND cc.id <= ?` + w.String()
+		insert := `INSERT INTO outbox (channel, recipient, payload, status, attempts, next_attempt_at, dedupe_key, priority, last_error, created_at, broadcast_id)
+			SELECT channel, chat_id,
+				CASE WHEN channel IN ? THEN (CASE WHEN lang = 'en' THEN ? ELSE ? END) ELSE (CASE WHEN lang = 'en' THEN ? ELSE ? END) END,
+				'pending', 0, ?, ? || channel || ':' || chat_id, ` + strconv.Itoa(PriorityBulk) + `, '', ?, ? FROM b
+			WHERE NOT opted_out AND NOT unreachable ON CONFLICT DO NOTHING`
 		insertArgs := []any{plain, p.ENPlain, p.IDPlain, p.EN, p.ID, now, prefix, now, b.ID}
-		insertArgs = append(insertArgs, rangeArgs...)
-		res := tx.Exec(`INSERT INTO outbox (channel, recipient, payload, status, attempts, next_attempt_at, dedupe_key, priority, last_error, created_at, broadcast_id)
-			SELECT cc.channel, cc.chat_id,
-				CASE WHEN cc.channel IN ? THEN (CASE WHEN `+segmentLang+` = 'en' THEN ? ELSE ? END)
-					ELSE (CASE WHEN `+segmentLang+` = 'en' THEN ? ELSE ? END) END,
-				'pending', 0, ?, ? || cc.channel || ':' || cc.chat_id, `+strconv.Itoa(PriorityBulk)+`, '', ?, ?`+segmentFrom+`
-			WHERE cc.id > ? AND cc.id <= ?`+w.String()+` AND NOT `+segmentOptedOut+` AND NOT `+segmentUnreachable+`
-			ON CONFLICT DO NOTHING`, insertArgs...)
-		if res.Error != nil {
-			return res.Error
+		const skipped = `COALESCE(SUM(CASE WHEN opted_out THEN 1 ELSE 0 END), 0) AS opted_out,
+			COALESCE(SUM(CASE WHEN NOT opted_out AND unreachable THEN 1 ELSE 0 END), 0) AS unreachable`
+		var counts struct{ Queued, OptedOut, Unreachable int64 }
+		if IsPostgres(tx) {
+			// One statement: the batch is read once, inserted and counted.
+			err := tx.Raw(`WITH b AS (`+batch+`), ins AS (`+insert+` RETURNING 1)
+				SELECT (SELECT COUNT(*) FROM ins) AS queued, `+skipped+` FROM b`, append(rangeArgs, insertArgs...)...).Scan(&counts).Error
+			if err != nil {
+				return err
+			}
+		} else {
+			// SQLite has no INSERT inside WITH: the batch is read twice.
+			if err := tx.Raw(`WITH b AS (`+batch+`) SELECT `+skipped+` FROM b`, rangeArgs...).Scan(&counts).Error; err != nil {
+				return err
+			}
+			res := tx.Exec(`WITH b AS (`+batch+`) `+insert, append(rangeArgs, insertArgs...)...)
+			if res.Error != nil {
+				return res.Error
+			}
+			counts.Queued = res.RowsAffected
 		}
-		out.Queued, out.OptedOut, out.Unreachable = res.RowsAffected, counts.OptedOut, counts.Unreachable
+		out.Queued, out.OptedOut, out.Unreachable = counts.Queued, counts.OptedOut, counts.Unreachable
 		return tx.Model(&Broadcast{}).Where("id = ?", b.ID).Updates(map[string]any{
 			"cursor_id": *upper, "updated_at": now,
 			"queued":              gorm.Expr("queued + ?", out.Queued),
