@@ -63,15 +63,15 @@ type channelState struct {
 	queues   map[string][]queued  // claimed rows per recipient, in order; present while a runner serves it
 	hold     map[string]time.Time // recipients whose earlier row waits until then
 	inFlight int
-	starved  bool    // claiming stopped at MaxInFlight; wake the loop when there is room again
+	starved  bool // claiming stopped at MaxInFlight; wake the loop when there is room again
 	// bulkInFlight counts the claimed bulk rows; bulkStarved: bulk claiming stopped at
 	// MaxBulkInFlight. bulkSlots are the sends in progress bulk rows may hold (most of slots,
 	// never all: a reply always finds one).
 	bulkInFlight int
 	bulkStarved  bool
 	bulkSlots    chan struct{}
-	sent     []int64 // delivered rows not yet marked sent (markSent)
-	flushing bool    // a flush of sent is scheduled
+	sent         []int64 // delivered rows not yet marked sent (markSent)
+	flushing     bool    // a flush of sent is scheduled
 
 	flushMu sync.Mutex // one flush of sent at a time, so DrainOnce's waits for a running one
 
@@ -101,7 +101,7 @@ func (d *Dispatcher) Register(ch Channel) {
 	st := &channelState{
 		ch: ch, limiter: NewLimiter(lim), slots: make(chan struct{}, d.workers()), senders: newGoPool(senderLinger),
 		bulkSlots: make(chan struct{}, max(1, d.workers()*3/4)),
-		queues: map[string][]queued{}, hold: map[string]time.Time{},
+		queues:    map[string][]queued{}, hold: map[string]time.Time{},
 	}
 	d.channels[ch.Name()] = st
 	d.wake[ch.Name()] = make(chan struct{}, 1)

@@ -2,9 +2,9 @@ package models
 
 import (
 	"cmp"
-	"math"
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"time"

@@ -192,4 +192,3 @@ func seedChats(tb testing.TB, db *gorm.DB, n int) {
 		}
 	}
 }
-
