@@ -72,7 +72,7 @@ func newLoadtestCmd(root *rootOptions) *cobra.Command {
 	f.StringVar(&lt.mode, "mode", telegram.ModePolling, "how updates reach the bot: polling or webhook")
 	f.StringVar(&lt.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (bot, fake and workers together) to this file")
 	f.BoolVar(&lt.verbose, "verbose", false, "show the bot's info logs")
-	cmd.AddCommand(tg)
+	cmd.AddCommand(tg, newFakeAPICmd())
 	return cmd
 }
 
