@@ -186,7 +186,7 @@ func TestHandoffNoticesStaffChat(t *testing.T) {
 			t.Fatalf("notice buttons: %+v", r.Choices)
 		}
 		// What the worker typed reaches the staff group with the NIK and the chat masked.
-		if strings.Contains(r.Text, "3201011203900001") || !strings.Contains(r.Text, "3201********0001") || !strings.Contains(r.Text, "ditolak") ||
+		if strings.Contains(r.Text, "3201011203900001") || !strings.Contains(r.Text, "3201*********001") || !strings.Contains(r.Text, "ditolak") ||
 			strings.Contains(r.Text, "6281234567890") || !strings.Contains(r.Text, "6281*") {
 			t.Fatalf("notice does not mask what the worker typed or their chat id: %q", r.Text)
 		}

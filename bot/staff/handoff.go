@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"bpubot/bot"
-	"bpubot/flows/validate"
 	"bpubot/locales"
 	"bpubot/models"
 
@@ -74,10 +73,10 @@ func (s *Service) Handoffs(ctx context.Context, a Actor, status string, limit in
 }
 
 func view(r models.HandoffRequest, msgs []models.HandoffMessage) Handoff {
-	h := Handoff{ID: r.ID, Channel: r.Channel, Chat: bot.MaskID(r.ChatID), MemberID: r.MemberID, Question: validate.MaskText(r.Question),
+	h := Handoff{ID: r.ID, Channel: r.Channel, Chat: bot.MaskID(r.ChatID), MemberID: r.MemberID, Question: bot.MaskText(r.Question),
 		Status: r.Status, TakenBy: r.TakenBy, TakenAt: r.TakenAt, CreatedAt: r.CreatedAt, ClosedAt: r.ClosedAt, CloseReason: r.CloseReason}
 	for _, m := range msgs {
-		h.Messages = append(h.Messages, HandoffMessage{Text: validate.MaskText(m.Text), CreatedAt: m.CreatedAt})
+		h.Messages = append(h.Messages, HandoffMessage{Text: bot.MaskText(m.Text), CreatedAt: m.CreatedAt})
 	}
 	return h
 }

@@ -88,7 +88,7 @@ func TestHandoffRelayedThroughTelegram(t *testing.T) {
 
 		worker.Text("NIK saya 3201011203900001, sudah 2 minggu")
 		fwd := w.groupWaitFor("✉️ #1")
-		if strings.Contains(fwd.Text, "3201011203900001") || !strings.Contains(fwd.Text, "3201********0001") {
+		if strings.Contains(fwd.Text, "3201011203900001") || !strings.Contains(fwd.Text, "3201*********001") {
 			t.Fatalf("forwarded unmasked: %q", fwd.Text)
 		}
 
