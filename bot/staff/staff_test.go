@@ -20,15 +20,14 @@ var ctx = context.Background()
 // world is a service on a fresh database with two partners, an admin, a staff member and one
 // partner staff member of each partner.
 type world struct {
-	db                   *gorm.DB
-	svc                  *staff.Service
-	clock                *flowtest.Clock
-	op                   staff.Actor
-	admin, plain, ansor  staff.Actor
-	taruna               staff.Actor
-	ansorID, tarunaID    int64
-	sealer               *models.Sealer
-	telegramA, telegramB int64
+	db                  *gorm.DB
+	svc                 *staff.Service
+	clock               *flowtest.Clock
+	op                  staff.Actor
+	admin, plain, ansor staff.Actor
+	taruna              staff.Actor
+	ansorID, tarunaID   int64
+	sealer              *models.Sealer
 }
 
 func newWorld(t *testing.T, db *gorm.DB) *world {
