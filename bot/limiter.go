@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 )
@@ -192,8 +193,8 @@ func (l *Limiter) reserve(chat string, bulk bool, now time.Time) time.Duration {
 			l.next = (l.next + 1) % len(l.recent)
 		}
 	}
-	if l.lim.PerChatInterval > 0 && chat != "" {
-		l.chatNext[chat] = now.Add(l.lim.PerChatInterval)
+	if interval := l.interval(chat); interval > 0 && chat != "" {
+		l.chatNext[chat] = now.Add(interval)
 	}
 	if bulk && l.lim.BulkInterval > 0 {
 		l.bulkNext = now.Add(l.lim.BulkInterval)
@@ -206,6 +207,14 @@ func (l *Limiter) reserve(chat string, bulk bool, now time.Time) time.Duration {
 		l.sweep(now)
 	}
 	return 0
+}
+
+// interval is the least time between two messages to chat.
+func (l *Limiter) interval(chat string) time.Duration {
+	if l.lim.GroupInterval > l.lim.PerChatInterval && strings.HasPrefix(chat, "-") {
+		return l.lim.GroupInterval
+	}
+	return l.lim.PerChatInterval
 }
 
 // sweep drops per-chat entries that no longer hold anything back. Called with mu held.
