@@ -165,10 +165,15 @@ func TestBroadcastFanOut(t *testing.T) {
 		if _, err := w.svc.ConfirmBroadcast(ctx, w.plain, b.ID, nil); !errors.Is(err, staff.ErrInvalid) {
 			t.Fatalf("confirm before preview: %v", err)
 		}
+		w.svc.Config.WhatsAppBulkPerMinute, w.svc.Config.WhatsAppBulkJitter = 3, 10*time.Second
 		p, err := w.svc.PreviewBroadcast(ctx, w.plain, b.ID)
 		must(t, err)
 		if p.Recipients != 9 || p.OptedOut != 1 || p.Unreachable != 1 {
 			t.Fatalf("preview: %+v", p)
+		}
+		// Three WhatsApp chats at 3 a minute with up to 10 s of jitter: two gaps of 25 s.
+		if p.WhatsAppTime != 50*time.Second {
+			t.Errorf("WhatsApp part takes %s, want 50s", p.WhatsAppTime)
 		}
 		for _, m := range p.Messages {
 			if !strings.HasSuffix(m.Text, stopLine(m.Lang)) {
