@@ -13,8 +13,6 @@ import (
 	"unicode/utf8"
 
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Dispatcher sends outbox rows through their channels, under each channel's limits, and marks
@@ -27,7 +25,7 @@ import (
 // later message never overtakes an earlier one. A recipient waiting for its per-chat interval
 // holds neither a worker nor the claiming of other rows.
 type Dispatcher struct {
-	DB        *gorm.DB
+	DB        *models.DB
 	Clock     Clock
 	Log       *slog.Logger
 	Metrics   *Metrics

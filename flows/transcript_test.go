@@ -18,8 +18,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/ from what the bot says now")
@@ -126,8 +124,14 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			chat = strings.TrimSuffix(strings.TrimPrefix(line, "[chat "), "]")
 			continue
 		case line == "[handoff-closed]":
-			if err := engine.DB.Model(&models.HandoffRequest{}).Where("status = ?", models.HandoffOpen).Update("status", models.HandoffClosed).Error; err != nil {
+			reqs, err := models.OpenHandoffs(engine.DB, 100)
+			if err != nil {
 				t.Fatal(err)
+			}
+			for _, r := range reqs {
+				if err := models.CloseHandoff(engine.DB, r.ID, clock.Now()); err != nil {
+					t.Fatal(err)
+				}
 			}
 			continue
 		case strings.HasPrefix(line, "[staff "):
@@ -161,9 +165,7 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			if err != nil {
 				t.Fatalf("bad date: %q", line)
 			}
-			if err := engine.DB.Model(&models.Enrollment{}).Where("1 = 1").Update("paid_until", day).Error; err != nil {
-				t.Fatal(err)
-			}
+			modeltest.Exec(t, engine.DB, `UPDATE enrollments SET paid_until = ?`, day)
 			continue
 		case strings.HasPrefix(line, "/start"):
 			in.Kind = bot.KindStart
@@ -214,7 +216,7 @@ func drain(t *testing.T, disp *bot.Dispatcher) {
 }
 
 // staffAct does what a [staff ...] line says, as staff member Rina, on the chat's open request.
-func staffAct(t *testing.T, db *gorm.DB, clock *flowtest.Clock, chat, what string) {
+func staffAct(t *testing.T, db *models.DB, clock *flowtest.Clock, chat, what string) {
 	t.Helper()
 	ctx := context.Background()
 	svc := &staff.Service{DB: db, Clock: clock, Log: slog.New(slog.DiscardHandler), Config: staff.Config{HandoffTimeout: 24 * time.Hour, PlainChannels: []string{"whatsapp", console.Name}}}

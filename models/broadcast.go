@@ -51,16 +51,18 @@ type Broadcast struct {
 }
 
 // CreateBroadcast stores a new broadcast and sets its ID.
-func CreateBroadcast(db *gorm.DB, b *Broadcast) error { return db.Create(b).Error }
+func CreateBroadcast(c Conn, b *Broadcast) error { return c.orm().Create(b).Error }
 
 // FindBroadcast loads a broadcast.
-func FindBroadcast(db *gorm.DB, id int64) (*Broadcast, error) {
+func FindBroadcast(c Conn, id int64) (*Broadcast, error) {
+	db := c.orm()
 	var b Broadcast
 	return firstOrNotFound(&b, db.Take(&b, id).Error)
 }
 
 // Broadcasts lists broadcasts, newest first; partnerID, when set, keeps that partner's.
-func Broadcasts(db *gorm.DB, partnerID *int64, limit int) ([]Broadcast, error) {
+func Broadcasts(c Conn, partnerID *int64, limit int) ([]Broadcast, error) {
+	db := c.orm()
 	var out []Broadcast
 	q := db.Order("id DESC").Limit(limit)
 	if partnerID != nil {
@@ -75,7 +77,8 @@ var ErrBroadcastState = errors.New("the broadcast is not in a state that allows 
 
 // UpdateBroadcastIf sets columns of a broadcast whose status is one of from, and reports
 // ErrBroadcastState when it is in none of them.
-func UpdateBroadcastIf(db *gorm.DB, id int64, from []string, cols map[string]any) error {
+func UpdateBroadcastIf(c Conn, id int64, from []string, cols map[string]any) error {
+	db := c.orm()
 	res := db.Model(&Broadcast{}).Where("id = ? AND status IN ?", id, from).Updates(cols)
 	if res.Error != nil {
 		return res.Error
@@ -88,7 +91,8 @@ func UpdateBroadcastIf(db *gorm.DB, id int64, from []string, cols map[string]any
 
 // BroadcastsDue lists broadcasts whose fan-out is to be done now: sending and not fanned out,
 // or scheduled for a time that has come (those become sending here).
-func BroadcastsDue(db *gorm.DB, now time.Time) ([]int64, error) {
+func BroadcastsDue(c Conn, now time.Time) ([]int64, error) {
+	db := c.orm()
 	if err := db.Model(&Broadcast{}).Where("status = ? AND scheduled_at <= ?", BroadcastScheduled, now).
 		Updates(map[string]any{"status": BroadcastSending, "started_at": now, "updated_at": now}).Error; err != nil {
 		return nil, err
@@ -123,14 +127,15 @@ type FanOutResult struct {
 //
 // The batch is cut by chat id (channel_contacts.id), which only grows: a worker who first
 // writes during the fan-out is after the cursor and gets it too.
-func FanOutBatch(db *gorm.DB, b *Broadcast, s Segment, p BroadcastPayloads, n int, loc *time.Location) (FanOutResult, error) {
+func FanOutBatch(c Conn, b *Broadcast, s Segment, p BroadcastPayloads, n int, loc *time.Location) (FanOutResult, error) {
+	db := c.orm()
 	var out FanOutResult
 	err := db.Transaction(func(tx *gorm.DB) error {
 		// The broadcast row is locked for the batch: a cancel waits for it, and a second
 		// fan-out of the same broadcast (another process) waits and then finds the cursor moved.
 		var cur Broadcast
 		q := tx.Model(&Broadcast{}).Where("id = ?", b.ID)
-		if IsPostgres(tx) {
+		if isPostgres(tx) {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 		}
 		if err := q.Take(&cur).Error; err != nil {
@@ -172,7 +177,7 @@ func FanOutBatch(db *gorm.DB, b *Broadcast, s Segment, p BroadcastPayloads, n in
 		const skipped = `COALESCE(SUM(CASE WHEN opted_out THEN 1 ELSE 0 END), 0) AS opted_out,
 			COALESCE(SUM(CASE WHEN NOT opted_out AND unreachable THEN 1 ELSE 0 END), 0) AS unreachable`
 		var counts struct{ Queued, OptedOut, Unreachable int64 }
-		if IsPostgres(tx) {
+		if isPostgres(tx) {
 			// One statement: the batch is read once, inserted and counted.
 			err := tx.Raw(`WITH b AS (`+batch+`), ins AS (`+insert+` RETURNING 1)
 				SELECT (SELECT COUNT(*) FROM ins) AS queued, `+skipped+` FROM b`, append(rangeArgs, insertArgs...)...).Scan(&counts).Error
@@ -203,7 +208,8 @@ func FanOutBatch(db *gorm.DB, b *Broadcast, s Segment, p BroadcastPayloads, n in
 
 // CancelBroadcastRows skips a broadcast's rows not yet claimed by a sender, and returns how
 // many. Rows a sender holds (sending) may still go: that is the in-flight window.
-func CancelBroadcastRows(db *gorm.DB, id int64) (int64, error) {
+func CancelBroadcastRows(c Conn, id int64) (int64, error) {
+	db := c.orm()
 	res := db.Model(&Outbox{}).Where("broadcast_id = ? AND status = ?", id, OutboxPending).
 		Updates(map[string]any{"status": OutboxSkipped, "last_error": "broadcast cancelled", "payload": RedactedPayload})
 	return res.RowsAffected, res.Error
@@ -217,7 +223,8 @@ type DeliveryCount struct {
 }
 
 // BroadcastDelivery counts a broadcast's outbox rows by status and reason.
-func BroadcastDelivery(db *gorm.DB, id int64) ([]DeliveryCount, error) {
+func BroadcastDelivery(c Conn, id int64) ([]DeliveryCount, error) {
+	db := c.orm()
 	var out []DeliveryCount
 	err := db.Raw(`SELECT status, CASE WHEN status IN ('failed', 'skipped') THEN last_error ELSE '' END AS reason, COUNT(*) AS n
 		FROM outbox WHERE broadcast_id = ? GROUP BY status, CASE WHEN status IN ('failed', 'skipped') THEN last_error ELSE '' END
@@ -226,7 +233,8 @@ func BroadcastDelivery(db *gorm.DB, id int64) ([]DeliveryCount, error) {
 }
 
 // BroadcastReplies counts the recipients who wrote to the bot after their message was sent.
-func BroadcastReplies(db *gorm.DB, id int64) (int64, error) {
+func BroadcastReplies(c Conn, id int64) (int64, error) {
+	db := c.orm()
 	var n int64
 	err := db.Raw(`SELECT COUNT(*) FROM outbox o JOIN channel_contacts cc ON cc.channel = o.channel AND cc.chat_id = o.recipient
 		WHERE o.broadcast_id = ? AND o.status = 'sent' AND cc.last_inbound_at > o.sent_at`, id).Scan(&n).Error
@@ -234,14 +242,29 @@ func BroadcastReplies(db *gorm.DB, id int64) (int64, error) {
 }
 
 // BroadcastRowsLeft counts a broadcast's rows not yet sent, failed or skipped.
-func BroadcastRowsLeft(db *gorm.DB, id int64) (int64, error) {
+func BroadcastRowsLeft(c Conn, id int64) (int64, error) {
+	db := c.orm()
 	var n int64
 	err := db.Model(&Outbox{}).Where("broadcast_id = ? AND status IN ?", id, []string{OutboxPending, OutboxSending}).Count(&n).Error
 	return n, err
 }
 
 // StartScheduled starts a scheduled broadcast whose time has come.
-func StartScheduled(db *gorm.DB, id int64, now time.Time) error {
+func StartScheduled(c Conn, id int64, now time.Time) error {
+	db := c.orm()
 	return db.Model(&Broadcast{}).Where("id = ? AND status = ? AND scheduled_at <= ?", id, BroadcastScheduled, now).
 		Updates(map[string]any{"status": BroadcastSending, "started_at": now, "updated_at": now}).Error
+}
+
+// SetBroadcastReport stores a broadcast's last delivery report (JSON).
+func SetBroadcastReport(c Conn, id int64, report string) error {
+	return c.orm().Model(&Broadcast{}).Where("id = ?", id).Update("report", report).Error
+}
+
+// BroadcastsFannedOut lists the sending broadcasts whose fan-out is done: those to finish once
+// their rows are settled.
+func BroadcastsFannedOut(c Conn) ([]Broadcast, error) {
+	var out []Broadcast
+	err := c.orm().Where("status = ? AND fanned_out_at IS NOT NULL", BroadcastSending).Order("id").Find(&out).Error
+	return out, err
 }

@@ -26,9 +26,7 @@ func BenchmarkFanOut100k(b *testing.B) {
 					INSERT INTO channel_contacts (channel, chat_id, unreachable, opted_out, first_seen_at, last_inbound_at)
 					SELECT 'telegram', CAST(1000000 + i AS TEXT), FALSE, FALSE, ?, ? FROM n`,
 				} {
-					if err := db.Exec(q, now, now).Error; err != nil {
-						b.Fatal(err)
-					}
+					modeltest.Exec(b, db, q, now, now)
 				}
 				svc := &staff.Service{DB: db, Config: staff.Config{Location: time.UTC, FanOutBatch: batchSize()}}
 				op := staff.Operator()
@@ -48,8 +46,7 @@ func BenchmarkFanOut100k(b *testing.B) {
 				if err != nil || n != 100000 {
 					b.Fatalf("fan-out: %d %v", n, err)
 				}
-				var rows int64
-				db.Model(&models.Outbox{}).Where("broadcast_id = ?", br.ID).Count(&rows)
+				rows := modeltest.Count[models.Outbox](b, db, "broadcast_id = ?", br.ID)
 				if rows != 100000 {
 					b.Fatalf("%d rows", rows)
 				}

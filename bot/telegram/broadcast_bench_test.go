@@ -17,8 +17,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // BenchmarkBroadcastAtLimit sends a broadcast through the Telegram channel, at its configured
@@ -43,7 +41,7 @@ func BenchmarkBroadcastAtLimit(b *testing.B) {
 	}
 }
 
-func benchBroadcast(b *testing.B, db *gorm.DB, recipients int) {
+func benchBroadcast(b *testing.B, db *models.DB, recipients int) {
 	const rate = 25
 	const writers = 5
 	api := fakeapi.New(fakeapi.Options{RateLimit: rate, ChatInterval: time.Second, DropHistory: true})
@@ -178,16 +176,14 @@ func benchBroadcast(b *testing.B, db *gorm.DB, recipients int) {
 }
 
 // seedChats adds n Telegram chats (100000…) that wrote to the bot before.
-func seedChats(tb testing.TB, db *gorm.DB, n int) {
+func seedChats(tb testing.TB, db *models.DB, n int) {
 	tb.Helper()
 	now := time.Now().Add(-time.Hour)
 	rows := make([]models.ChannelContact, 0, 1000)
 	for i := range n {
 		rows = append(rows, models.ChannelContact{Channel: telegram.Name, ChatID: strconv.Itoa(100000 + i), FirstSeenAt: now, LastInboundAt: now})
 		if len(rows) == cap(rows) || i == n-1 {
-			if err := db.CreateInBatches(rows, 500).Error; err != nil {
-				tb.Fatal(err)
-			}
+			modeltest.Insert(tb, db, &rows)
 			rows = rows[:0]
 		}
 	}
