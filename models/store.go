@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -62,17 +63,24 @@ func insertOutbox(b *strings.Builder, args []any, rows []Outbox) []any {
 // go in order across a takeover; the owner's own rows of a chat are queued in order in its
 // memory, so it takes the later ones at once.
 func ClaimOutbox(c Conn, channel string, owner int64, now time.Time, lease time.Duration, limit int) ([]Outbox, error) {
+	return ClaimOutboxPriority(c, channel, owner, now, lease, limit, PriorityReply, math.MaxInt32)
+}
+
+// ClaimOutboxPriority is ClaimOutbox for rows of priority minP to maxP only: the dispatcher
+// claims replies and bulk rows separately, so a broadcast's rows never fill the room replies
+// need.
+func ClaimOutboxPriority(c Conn, channel string, owner int64, now time.Time, lease time.Duration, limit, minP, maxP int) ([]Outbox, error) {
 	db := c.orm()
 	var rows []Outbox
 	until := now.Add(lease)
 	if isPostgres(db) {
-		err := db.Raw(claimOutboxPostgres, channel, now, owner, channel, now, now, owner, limit, until, owner).Scan(&rows).Error
+		err := db.Raw(claimOutboxPostgres, channel, now, owner, channel, minP, maxP, now, now, owner, limit, until, owner).Scan(&rows).Error
 		slices.SortFunc(rows, func(a, b Outbox) int { return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.ID, b.ID)) })
 		return rows, err
 	}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var ids []int64
-		if err := tx.Raw(claimOutboxSQLite, channel, now, now, now, owner, limit).Pluck("id", &ids).Error; err != nil {
+		if err := tx.Raw(claimOutboxSQLite, channel, minP, maxP, now, now, now, owner, limit).Pluck("id", &ids).Error; err != nil {
 			return err
 		}
 		if len(ids) == 0 {
@@ -101,7 +109,7 @@ const claimOutboxPostgres = `WITH live AS (` + liveOwnersSQL + `),
 		AND (locked_by IS NULL OR (locked_by <> ? AND locked_by IN (SELECT * FROM live)))
 		GROUP BY recipient),
 	due AS (SELECT o.id FROM outbox o LEFT JOIN held h ON h.recipient = o.recipient
-		WHERE o.channel = ? AND o.status IN ('pending', 'sending')
+		WHERE o.channel = ? AND o.status IN ('pending', 'sending') AND o.priority BETWEEN ? AND ?
 		AND ((o.status = 'pending' AND o.next_attempt_at <= ?)
 			OR (o.status = 'sending' AND (o.locked_until < ? OR (o.locked_by IS NOT NULL AND o.locked_by <> ? AND o.locked_by NOT IN (SELECT * FROM live)))))
 		AND (h.first IS NULL OR o.id < h.first)
@@ -111,7 +119,7 @@ const claimOutboxPostgres = `WITH live AS (` + liveOwnersSQL + `),
 
 // claimOutboxSQLite is the candidates' query on SQLite, where one process runs: its rows left
 // claimed by an earlier run are released when it starts (ReleaseClaimed).
-const claimOutboxSQLite = `SELECT o.id FROM outbox o WHERE o.channel = ? AND o.status IN ('pending', 'sending')
+const claimOutboxSQLite = `SELECT o.id FROM outbox o WHERE o.channel = ? AND o.status IN ('pending', 'sending') AND o.priority BETWEEN ? AND ?
 	AND ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.locked_until < ?))
 	AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.recipient = o.recipient AND e.id < o.id
 		AND e.status = 'sending' AND e.locked_until >= ? AND (e.locked_by IS NULL OR e.locked_by <> ?))

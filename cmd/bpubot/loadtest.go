@@ -102,7 +102,7 @@ func newLoadtestCmd(root *rootOptions) *cobra.Command {
 	f.BoolVar(&lt.verbose, "verbose", false, "show the bot's info logs")
 	f.BoolVar(&lt.echo, "echo", false, "instead of bpubot, a bot that answers every message with its own text through the same Telegram channel and limits, touching no database: the transport's ceiling on this machine (polling only)")
 	f.BoolVar(&lt.vsEcho, "vs-echo", false, "run --echo first, then bpubot, and print bpubot's msg/s as a ratio of the echo's")
-	cmd.AddCommand(tg)
+	cmd.AddCommand(tg, newFakeAPICmd())
 	return cmd
 }
 

@@ -39,6 +39,8 @@ func newRootCmd() *cobra.Command {
 		newHealthcheckCmd(opts),
 		newPaymentsCmd(opts),
 		newArrearsCmd(opts),
+		newStaffCmd(opts),
+		newBroadcastCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))
