@@ -223,3 +223,25 @@ func TestLimiterRateOnlyCalls(t *testing.T) {
 		}
 	})
 }
+
+// A group chat (the staff group) gets at most one message every GroupInterval, a private chat
+// one every PerChatInterval.
+func TestLimiterGroupInterval(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := bot.NewLimiter(bot.Limits{PerChatInterval: time.Second, GroupInterval: 3 * time.Second})
+		for _, c := range []struct {
+			chat string
+			want time.Duration
+		}{{"12345", time.Second}, {"-100777", 3 * time.Second}} {
+			start := time.Now()
+			for range 2 {
+				if err := l.Wait(context.Background(), c.chat, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := time.Since(start); got != c.want {
+				t.Errorf("chat %s: two messages %s apart, want %s", c.chat, got, c.want)
+			}
+		}
+	})
+}

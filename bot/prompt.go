@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Prompt is a message the bot starts itself rather than one answering the worker: a premium
@@ -21,7 +19,8 @@ type Prompt struct {
 	Now       time.Time
 }
 
-// QueuePrompt writes p inside tx, a transaction on the bot's database (db.Transaction): it
+// QueuePrompt writes p inside tx, a transaction on the bot's database (DB.Transaction, under
+// the context the caller gave it): it
 // locks the chat's conversation as a message's transaction would (models.LockChat), lets say
 // put the conversation on the prompt and say it through a Session, as a flow does, saves the
 // conversation and queues what was said in the bulk lane, the first message under
@@ -31,7 +30,7 @@ type Prompt struct {
 //
 // The caller guards against writing a prompt twice (a unique key of its own, in tx): the
 // dedupe key only makes a second copy fail.
-func QueuePrompt(ctx context.Context, tx *gorm.DB, p Prompt, say func(*Session) error) ([]models.Outbox, error) {
+func QueuePrompt(ctx context.Context, tx *models.Tx, p Prompt, say func(*Session) error) ([]models.Outbox, error) {
 	conv, err := models.LockChat(tx, p.Channel, p.ChatID, p.Lang, p.Now)
 	if err != nil {
 		return nil, err
@@ -49,7 +48,7 @@ func QueuePrompt(ctx context.Context, tx *gorm.DB, p Prompt, say func(*Session) 
 		offered = append(offered, r.Choices...)
 	}
 	conv.Choices = models.EncodeJSON(mergeChoices(offered, s.Offered))
-	if err := models.SaveConversation(tx.WithContext(ctx), conv); err != nil {
+	if err := models.SaveConversation(tx, conv); err != nil {
 		return nil, fmt.Errorf("save conversation: %w", err)
 	}
 	rows := make([]models.Outbox, len(s.replies))
@@ -62,7 +61,7 @@ func QueuePrompt(ctx context.Context, tx *gorm.DB, p Prompt, say func(*Session) 
 		}
 		rows[i].DedupeKey = &key
 	}
-	if err := models.Enqueue(tx.WithContext(ctx), rows); err != nil {
+	if err := models.Enqueue(tx, rows); err != nil {
 		return nil, fmt.Errorf("queue prompt: %w", err)
 	}
 	return rows, nil

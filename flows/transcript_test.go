@@ -3,6 +3,7 @@ package flows_test
 import (
 	"context"
 	"flag"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"bpubot/bot"
 	"bpubot/bot/console"
 	"bpubot/bot/reminders"
+	"bpubot/bot/staff"
 	"bpubot/flows"
 	"bpubot/flows/coverage"
 	"bpubot/flows/flowtest"
@@ -43,6 +45,11 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	> [remind-queued]     the reminders due now are queued: they arrive after the next message's replies
 //	> [chat NAME]         what follows comes from another chat (another worker); [chat worker-1] is the first
 //	> [handoff-closed]    staff closed every open request to talk to a person
+//	> [staff take]        staff member Rina takes the chat's open request (bot/staff)
+//	> [staff reply TEXT]  Rina replies TEXT to it
+//	> [staff close]       Rina closes it
+//	> [staff timeout]     a day passes without a staff answer, and the time-out sweep runs
+//	> [staff broadcast TEXT | TEXT_EN]  Rina sends an announcement with the Daftar button to everyone
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txt")
 	if err != nil || len(files) == 0 {
@@ -127,9 +134,19 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			chat = strings.TrimSuffix(strings.TrimPrefix(line, "[chat "), "]")
 			continue
 		case line == "[handoff-closed]":
-			if err := engine.DB.Model(&models.HandoffRequest{}).Where("status = ?", models.HandoffOpen).Update("status", models.HandoffClosed).Error; err != nil {
+			reqs, err := models.OpenHandoffs(engine.DB, 100)
+			if err != nil {
 				t.Fatal(err)
 			}
+			for _, r := range reqs {
+				if err := models.CloseHandoff(engine.DB, r.ID, clock.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			continue
+		case strings.HasPrefix(line, "[staff "):
+			staffAct(t, engine.DB, clock, chat, strings.TrimSuffix(strings.TrimPrefix(line, "[staff "), "]"))
+			drain(t, disp)
 			continue
 		case line == "[restart]":
 			closeDB()
@@ -213,7 +230,7 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 	return out.String()
 }
 
-// drain sends everything the outbox holds.
+// drain sends everything queued for the console.
 func drain(t *testing.T, disp *bot.Dispatcher) {
 	t.Helper()
 	for {
@@ -224,6 +241,59 @@ func drain(t *testing.T, disp *bot.Dispatcher) {
 		if n == 0 {
 			return
 		}
+	}
+}
+
+// staffAct does what a [staff ...] line says, as staff member Rina, on the chat's open request.
+func staffAct(t *testing.T, db *models.DB, clock *flowtest.Clock, chat, what string) {
+	t.Helper()
+	ctx := context.Background()
+	svc := &staff.Service{DB: db, Clock: clock, Log: slog.New(slog.DiscardHandler), Config: staff.Config{HandoffTimeout: 24 * time.Hour, PlainChannels: []string{"whatsapp", console.Name}}}
+	st, err := models.FindStaff(db, 0, "Rina")
+	if models.IsNotFound(err) {
+		st, err = svc.AddStaff(ctx, staff.Operator(), staff.NewStaff{Name: "Rina", Role: models.RoleStaff})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := staff.ActorOf(*st, staff.ViaTelegram)
+	if text, ok := strings.CutPrefix(what, "broadcast "); ok {
+		id, en, _ := strings.Cut(text, " | ")
+		b, err := svc.CreateBroadcast(ctx, actor, staff.Draft{TextID: strings.TrimSpace(id), TextEN: strings.TrimSpace(en), Buttons: []string{"daftar"}})
+		if err == nil {
+			_, err = svc.PreviewBroadcast(ctx, actor, b.ID)
+		}
+		if err == nil {
+			_, err = svc.ConfirmBroadcast(ctx, actor, b.ID, nil)
+		}
+		if err == nil {
+			_, err = svc.FanOut(ctx, b.ID)
+		}
+		if err != nil {
+			t.Fatalf("[staff %s]: %v", what, err)
+		}
+		return
+	}
+	req, err := models.OpenHandoffOf(db, console.Name, chat)
+	if err != nil && what != "timeout" {
+		t.Fatalf("[staff %s]: no open request: %v", what, err)
+	}
+	verb, text, _ := strings.Cut(what, " ")
+	switch verb {
+	case "take":
+		err = svc.TakeHandoff(ctx, actor, req.ID)
+	case "reply":
+		err = svc.ReplyHandoff(ctx, actor, req.ID, text)
+	case "close":
+		err = svc.CloseHandoff(ctx, actor, req.ID)
+	case "timeout":
+		clock.Advance(25 * time.Hour)
+		_, err = svc.TimeOutHandoffs(ctx)
+	default:
+		t.Fatalf("unknown staff line %q", what)
+	}
+	if err != nil {
+		t.Fatalf("[staff %s]: %v", what, err)
 	}
 }
 

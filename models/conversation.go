@@ -111,7 +111,7 @@ func scanConversation(scan func(dest ...any) error) (*Conversation, error) {
 // from their start). It returns gorm.ErrRecordNotFound when the chat has none.
 func lockConversation(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
 	q := selectConversationSQL
-	if IsPostgres(tx) {
+	if isPostgres(tx) {
 		q += ` FOR UPDATE`
 	}
 	return queryConversation(tx, q, channel, chatID)
@@ -160,7 +160,8 @@ func queryConversation(tx *gorm.DB, q string, args ...any) (*Conversation, error
 // (a db.Transaction): it loads the conversation of (channel, chatID), creating it in lang when
 // the chat has none, and holds its lock until tx ends, so it waits for a message of the chat
 // being handled and the next one waits for it.
-func LockChat(tx *gorm.DB, channel, chatID, lang string, now time.Time) (*Conversation, error) {
+func LockChat(c *Tx, channel, chatID, lang string, now time.Time) (*Conversation, error) {
+	tx := c.orm()
 	conv, err := lockConversation(tx, channel, chatID)
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		conv, _, err = createConversation(tx, InboundMessage{Channel: channel, ChatID: chatID, UserID: chatID, Lang: lang, Now: now})
@@ -172,6 +173,6 @@ func LockChat(tx *gorm.DB, channel, chatID, lang string, now time.Time) (*Conver
 }
 
 // SaveConversation writes back a conversation locked by LockChat.
-func SaveConversation(tx *gorm.DB, c *Conversation) error {
-	return hotExec(tx, saveConversationSQL, c.saveArgs()...)
+func SaveConversation(tx *Tx, c *Conversation) error {
+	return hotExec(tx.orm(), saveConversationSQL, c.saveArgs()...)
 }

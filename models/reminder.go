@@ -34,7 +34,8 @@ const StageSnooze = "snooze"
 // RecordReminder writes r in tx unless a reminder of the same member, month and stage, or of
 // the same member and day, is there already: then it writes nothing and returns false. Write
 // the reminder's outbox row in the same transaction only when it returns true.
-func RecordReminder(tx *gorm.DB, r ReminderSent) (bool, error) {
+func RecordReminder(c *Tx, r ReminderSent) (bool, error) {
+	tx := c.orm()
 	res := tx.Exec(`INSERT INTO reminders_sent (member_id, month, stage, day, channel, dedupe_key, sent_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		r.MemberID, r.Month, r.Stage, r.Day, r.Channel, r.DedupeKey, r.SentAt.UTC())
@@ -43,7 +44,8 @@ func RecordReminder(tx *gorm.DB, r ReminderSent) (bool, error) {
 
 // RemindersSince returns the reminders sent to members on or after fromDay (YYYYMMDD), by
 // member.
-func RemindersSince(db *gorm.DB, memberIDs []int64, fromDay int) (map[int64][]ReminderSent, error) {
+func RemindersSince(c Conn, memberIDs []int64, fromDay int) (map[int64][]ReminderSent, error) {
+	db := c.orm()
 	out := map[int64][]ReminderSent{}
 	err := eachRowOf(db, memberIDs, "member_id", `SELECT member_id, month, stage, day FROM reminders_sent WHERE day >= ? AND %s`,
 		[]any{fromDay}, func(rows *sql.Rows) error {
@@ -86,14 +88,16 @@ type ReminderSnooze struct {
 
 // SnoozeReminder records that member wants to be reminded of month again at due; a later
 // request replaces an earlier one.
-func SnoozeReminder(tx *gorm.DB, memberID int64, month int, due, now time.Time) error {
+func SnoozeReminder(c Conn, memberID int64, month int, due, now time.Time) error {
+	tx := c.orm()
 	return tx.Exec(`INSERT INTO reminder_snoozes (member_id, month, due_at, requested_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (member_id) DO UPDATE SET month = excluded.month, due_at = excluded.due_at, requested_at = excluded.requested_at`,
 		memberID, month, due.UTC(), now.UTC()).Error
 }
 
 // ReminderSnoozes returns the snoozes of members, by member.
-func ReminderSnoozes(db *gorm.DB, memberIDs []int64) (map[int64]ReminderSnooze, error) {
+func ReminderSnoozes(c Conn, memberIDs []int64) (map[int64]ReminderSnooze, error) {
+	db := c.orm()
 	out := map[int64]ReminderSnooze{}
 	err := eachRowOf(db, memberIDs, "member_id", `SELECT member_id, month, due_at, requested_at FROM reminder_snoozes WHERE %s`, nil,
 		func(rows *sql.Rows) error {
@@ -110,14 +114,16 @@ func ReminderSnoozes(db *gorm.DB, memberIDs []int64) (map[int64]ReminderSnooze, 
 // TakeSnooze deletes member's snooze that is due by now: a reminder sent to them serves it.
 // It reports whether there was one, so that of two processes sending the reminder a worker
 // asked for, one does.
-func TakeSnooze(tx *gorm.DB, memberID int64, now time.Time) (bool, error) {
+func TakeSnooze(c *Tx, memberID int64, now time.Time) (bool, error) {
+	tx := c.orm()
 	res := tx.Exec(`DELETE FROM reminder_snoozes WHERE member_id = ? AND due_at <= ?`, memberID, now.UTC())
 	return res.RowsAffected > 0, res.Error
 }
 
 // DropSnoozes deletes snoozes that are due and came to nothing (the month was paid meanwhile,
 // the worker stopped reminders), so the planner stops finding them.
-func DropSnoozes(db *gorm.DB, memberIDs []int64, now time.Time) error {
+func DropSnoozes(c Conn, memberIDs []int64, now time.Time) error {
+	db := c.orm()
 	return eachBatch(uniq(memberIDs), batchFor(db), func(batch []int64) error {
 		cond, args := anyOf(db, "member_id", batch)
 		return hotExec(db, `DELETE FROM reminder_snoozes WHERE due_at <= ? AND `+cond, append([]any{now.UTC()}, args...)...)
@@ -144,7 +150,8 @@ type ChatRule struct {
 // ReminderChats finds, for each member, the chat their reminders go to: a chat of one of the
 // channels in rules that the worker wrote from, not opted out, not refused by the platform,
 // the member not opted out either; of several, the one they wrote from last.
-func ReminderChats(db *gorm.DB, memberIDs []int64, rules []ChatRule) (map[int64]ReminderChat, error) {
+func ReminderChats(c Conn, memberIDs []int64, rules []ChatRule) (map[int64]ReminderChat, error) {
+	db := c.orm()
 	out := map[int64]ReminderChat{}
 	if len(rules) == 0 {
 		return out, nil
@@ -210,7 +217,8 @@ type ReminderPlan struct {
 // DueForReminders lists the workers ReminderPlan describes, by member id, in no order. It is
 // the planner's one query over every member; the indexes of 0006 and 0040 serve it. A member
 // with an older enrollment may be listed for it: Send reads their latest.
-func DueForReminders(db *gorm.DB, p ReminderPlan) ([]int64, error) {
+func DueForReminders(c Conn, p ReminderPlan) ([]int64, error) {
+	db := c.orm()
 	if len(p.Chats) == 0 {
 		return nil, nil
 	}
@@ -232,7 +240,7 @@ func DueForReminders(db *gorm.DB, p ReminderPlan) ([]int64, error) {
 // the row estimates (a handful of rows expected where there are a million), and probing
 // indexes a million times takes many times longer than hashing once.
 func planning(db *gorm.DB, fn func(tx *gorm.DB) error) error {
-	if !IsPostgres(db) {
+	if !isPostgres(db) {
 		return fn(db)
 	}
 	return db.Transaction(func(tx *gorm.DB) error {
@@ -318,7 +326,8 @@ func dueForRemindersSQL(db *gorm.DB, p ReminderPlan) (string, []any) {
 
 // SnoozesDue lists the workers whose request to be reminded again is due by now, in the given
 // provinces (others: all but them), by member id.
-func SnoozesDue(db *gorm.DB, provinces []string, others bool, now time.Time) ([]int64, error) {
+func SnoozesDue(c Conn, provinces []string, others bool, now time.Time) ([]int64, error) {
+	db := c.orm()
 	q := `SELECT s.member_id FROM reminder_snoozes s JOIN members m ON m.id = s.member_id WHERE s.due_at <= ?`
 	args := []any{now.UTC()}
 	if len(provinces) > 0 {
@@ -334,7 +343,8 @@ func SnoozesDue(db *gorm.DB, provinces []string, others bool, now time.Time) ([]
 
 // LatestEnrollments returns each member's latest enrollment id, by member; members without one
 // are left out.
-func LatestEnrollments(db *gorm.DB, memberIDs []int64) (map[int64]int64, error) {
+func LatestEnrollments(c Conn, memberIDs []int64) (map[int64]int64, error) {
+	db := c.orm()
 	out := map[int64]int64{}
 	err := eachRowOf(db, memberIDs, "member_id", `SELECT member_id, MAX(id) FROM enrollments WHERE %s GROUP BY member_id`, nil, func(rows *sql.Rows) error {
 		var m, e int64
@@ -349,8 +359,9 @@ func LatestEnrollments(db *gorm.DB, memberIDs []int64) (map[int64]int64, error) 
 
 // ExplainDueForReminders returns the database's plan of DueForReminders, run (EXPLAIN
 // ANALYZE) on PostgreSQL: for the benchmark and for operators looking at a slow planner.
-func ExplainDueForReminders(db *gorm.DB, p ReminderPlan) (string, error) {
-	if !IsPostgres(db) {
+func ExplainDueForReminders(c Conn, p ReminderPlan) (string, error) {
+	db := c.orm()
+	if !isPostgres(db) {
 		return "", errors.New("EXPLAIN ANALYZE: PostgreSQL only")
 	}
 	var b strings.Builder
@@ -385,7 +396,8 @@ type ReminderCount struct {
 
 // CountReminders counts the reminders of days fromDay to toDay (YYYYMMDD, inclusive) by stage.
 // A message pruned from the outbox counts as written only.
-func CountReminders(db *gorm.DB, fromDay, toDay int) ([]ReminderCount, error) {
+func CountReminders(c Conn, fromDay, toDay int) ([]ReminderCount, error) {
+	db := c.orm()
 	var out []ReminderCount
 	err := db.Raw(`SELECT r.stage AS stage, COUNT(*) AS written,
 			SUM(CASE WHEN o.status = ? THEN 1 ELSE 0 END) AS delivered,
@@ -399,14 +411,16 @@ func CountReminders(db *gorm.DB, fromDay, toDay int) ([]ReminderCount, error) {
 
 // OutboxStatus returns the status of the outbox row with dedupe key key; found is false when
 // there is none (never written, or sent long ago and pruned).
-func OutboxStatus(db *gorm.DB, key string) (status string, found bool, err error) {
+func OutboxStatus(c Conn, key string) (status string, found bool, err error) {
+	db := c.orm()
 	res := db.Raw(`SELECT status FROM outbox WHERE dedupe_key = ?`, key).Scan(&status)
 	return status, res.RowsAffected > 0, res.Error
 }
 
 // PruneReminders deletes reminders sent before beforeDay (YYYYMMDD): once their months are
 // long settled they guard nothing.
-func PruneReminders(db *gorm.DB, beforeDay int) (int64, error) {
+func PruneReminders(c Conn, beforeDay int) (int64, error) {
+	db := c.orm()
 	var total int64
 	for {
 		res := db.Exec(`DELETE FROM reminders_sent WHERE id IN (SELECT id FROM reminders_sent WHERE day < ? LIMIT 5000)`, beforeDay)

@@ -17,8 +17,6 @@ import (
 	"bpubot/flows/reminder"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // benchMembers is how many members the planner benchmark seeds: BPUBOT_BENCH_MEMBERS, or a
@@ -40,7 +38,7 @@ func benchMembers(b *testing.B) int {
 // each with a Telegram chat (every 20th WhatsApp, half of those quiet for two months); 70% in
 // WIB, 20% WITA, 10% WIT; and June's first two reminders sent. In SQL: a million members
 // take a few minutes.
-func seedYear(b *testing.B, db *gorm.DB, n int) {
+func seedYear(b *testing.B, db *models.DB, n int) {
 	b.Helper()
 	start := time.Now()
 	behind := `(CASE i % 20 WHEN 0 THEN 1 WHEN 1 THEN 2 WHEN 2 THEN 3 WHEN 3 THEN 6 ELSE 0 END)`
@@ -78,14 +76,10 @@ func seedYear(b *testing.B, db *gorm.DB, n int) {
 		if strings.Contains(q, "?") {
 			args = []any{n}
 		}
-		if err := db.Exec(q, args...).Error; err != nil {
-			b.Fatalf("seed: %v\n%s", err, q)
-		}
+		modeltest.Exec(b, db, q, args...)
 	}
 	for _, t := range []string{"members", "enrollments", "payments", "channel_contacts", "reminders_sent", "partners"} {
-		if err := db.Exec("VACUUM ANALYZE " + t).Error; err != nil {
-			b.Fatal(err)
-		}
+		modeltest.Exec(b, db, "VACUUM ANALYZE "+t)
 	}
 	b.Logf("seeded %d members with a year of payments in %s", n, time.Since(start).Round(time.Second))
 }
@@ -111,12 +105,8 @@ func BenchmarkPlanMillion(b *testing.B) {
 		if undo {
 			q = `DELETE FROM reminders_sent WHERE day = 20260712 AND ? > 0`
 		}
-		if err := db.Exec(q, n).Error; err != nil {
-			b.Fatal(err)
-		}
-		if err := db.Exec(`ANALYZE reminders_sent`).Error; err != nil {
-			b.Fatal(err)
-		}
+		modeltest.Exec(b, db, q, n)
+		modeltest.Exec(b, db, `ANALYZE reminders_sent`)
 	}
 	for _, day := range []struct {
 		name          string
@@ -160,7 +150,7 @@ func BenchmarkPlanMillion(b *testing.B) {
 // benchDB is a database seeded with n members (seedYear): a fresh schema, or, with
 // BPUBOT_BENCH_SCHEMA, that schema, kept and seeded once, for running the benchmark again
 // without seeding again.
-func benchDB(b *testing.B, n int) *gorm.DB {
+func benchDB(b *testing.B, n int) *models.DB {
 	b.Helper()
 	schema := os.Getenv("BPUBOT_BENCH_SCHEMA")
 	if schema == "" {
@@ -177,9 +167,7 @@ func benchDB(b *testing.B, n int) *gorm.DB {
 		b.Fatal(err)
 	}
 	defer models.Close(admin)
-	if err := admin.Exec("CREATE SCHEMA IF NOT EXISTS " + schema).Error; err != nil {
-		b.Fatal(err)
-	}
+	modeltest.Exec(b, admin, "CREATE SCHEMA IF NOT EXISTS "+schema)
 	u, err := url.Parse(raw)
 	if err != nil {
 		b.Fatal(err)
@@ -188,11 +176,7 @@ func benchDB(b *testing.B, n int) *gorm.DB {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	db := modeltest.MustOpenConfig(b, models.DBConfig{Driver: models.Postgres, URL: u.String(), MaxOpenConns: 10})
-	var members int64
-	if err := db.Model(&models.Member{}).Count(&members).Error; err != nil {
-		b.Fatal(err)
-	}
-	if members == 0 {
+	if modeltest.Count[models.Member](b, db, "") == 0 {
 		seedYear(b, db, n)
 	}
 	return db

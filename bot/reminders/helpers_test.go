@@ -1,10 +1,12 @@
 package reminders_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,8 +22,7 @@ import (
 	"bpubot/flows/reminder"
 	"bpubot/flows/tariff"
 	"bpubot/models"
-
-	"gorm.io/gorm"
+	"bpubot/models/modeltest"
 )
 
 func ym(y int, m time.Month) tariff.YearMonth { return tariff.NewYearMonth(y, m) }
@@ -64,14 +65,14 @@ func (p *phone) messages() []received {
 // runner is one bpubot process: its own connections to the database, an engine and a
 // dispatcher with the fake Telegram, and the reminder service.
 type runner struct {
-	db     *gorm.DB
+	db     *models.DB
 	engine *bot.Engine
 	disp   *bot.Dispatcher
 	phone  *phone
 	svc    *reminders.Service
 }
 
-func newRunner(t testing.TB, db *gorm.DB, clock *flowtest.Clock) *runner {
+func newRunner(t testing.TB, db *models.DB, clock *flowtest.Clock) *runner {
 	t.Helper()
 	engine, disp := flowtest.Engine(t, db, clock)
 	ph := &phone{clock: clock}
@@ -130,7 +131,7 @@ func (r *runner) say(t testing.TB, chat, text string) []bot.Reply {
 
 // enrolled registers a worker (province code, enrolled at) with a Telegram chat they wrote
 // from, and returns the member and enrollment ids.
-func enrolled(t testing.TB, db *gorm.DB, nik, province, chat string, at time.Time) (int64, int64) {
+func enrolled(t testing.TB, db *models.DB, nik, province, chat string, at time.Time) (int64, int64) {
 	t.Helper()
 	s := flowtest.Sealer(t)
 	m := models.Member{NIKHash: s.Hash(nik), NIKEnc: s.Seal(nik), FullName: "Pekerja " + nik[12:], Occupation: "pedagang",
@@ -150,7 +151,7 @@ func enrolled(t testing.TB, db *gorm.DB, nik, province, chat string, at time.Tim
 }
 
 // pay records a verified payment of months first to last, made at at, as an import would.
-func pay(t testing.TB, db *gorm.DB, member, enrollment int64, first, last tariff.YearMonth, at time.Time) {
+func pay(t testing.TB, db *models.DB, member, enrollment int64, first, last tariff.YearMonth, at time.Time) {
 	t.Helper()
 	rec, err := models.LoadCoverage(db, member)
 	if err != nil {
@@ -163,7 +164,7 @@ func pay(t testing.TB, db *gorm.DB, member, enrollment int64, first, last tariff
 	p := models.Payment{MemberID: member, EnrollmentID: enrollment, FirstMonth: payments.MonthNumber(first),
 		LastMonth: payments.MonthNumber(last), Amount: q.Total, PaidAt: at, Source: models.PaymentImport,
 		Reference: fmt.Sprintf("pay:%d:%s", enrollment, first), Verified: true, CreatedAt: at}
-	if err := db.Transaction(func(tx *gorm.DB) error {
+	if err := db.Transaction(func(tx *models.Tx) error {
 		if _, err := models.InsertPayments(tx, []models.Payment{p}); err != nil {
 			return err
 		}
@@ -174,12 +175,10 @@ func pay(t testing.TB, db *gorm.DB, member, enrollment int64, first, last tariff
 }
 
 // sentRows lists reminders_sent as "day stage month", in order.
-func sentRows(t testing.TB, db *gorm.DB) []string {
+func sentRows(t testing.TB, db *models.DB) []string {
 	t.Helper()
-	var rows []models.ReminderSent
-	if err := db.Order("day, member_id").Find(&rows).Error; err != nil {
-		t.Fatal(err)
-	}
+	rows := modeltest.Rows[models.ReminderSent](t, db, "")
+	slices.SortFunc(rows, func(a, b models.ReminderSent) int { return cmp.Or(a.Day-b.Day, int(a.MemberID-b.MemberID)) })
 	out := make([]string, len(rows))
 	for i, r := range rows {
 		out[i] = fmt.Sprintf("%d %s %d", r.Day, r.Stage, r.Month)

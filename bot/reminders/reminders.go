@@ -23,8 +23,6 @@ import (
 	"bpubot/flows/tariff"
 	"bpubot/flows/validate"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Flows puts a reminder to a worker: *flows.Router.
@@ -42,7 +40,7 @@ type Channel struct {
 
 // Service plans and sends reminders. One value serves every goroutine.
 type Service struct {
-	DB       *gorm.DB
+	DB       *models.DB
 	Rules    coverage.Rules
 	Schedule reminder.Schedule
 	Flows    Flows
@@ -334,7 +332,7 @@ func (s *Service) Write(ctx context.Context, d Decision, now time.Time) (bool, e
 	key := d.Key()
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err = s.DB.WithContext(ctx).Transaction(func(tx *models.Tx) error {
 			took, err := models.TakeSnooze(tx, d.MemberID, now)
 			if err != nil {
 				return err

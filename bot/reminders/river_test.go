@@ -13,8 +13,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // riverRunner is a runner whose reminders are planned and sent by River, as in `serve`.
@@ -92,10 +90,7 @@ func TestRiverTwoProcessesOneKilled(t *testing.T) {
 		a.deliver(t)
 	}
 
-	var rows []models.ReminderSent
-	if err := dbA.Order("member_id, day").Find(&rows).Error; err != nil {
-		t.Fatal(err)
-	}
+	rows := modeltest.Rows[models.ReminderSent](t, dbA, "")
 	if len(rows) != 90 {
 		t.Errorf("%d reminders written, want 90 (3 for each of 30 workers)", len(rows))
 	}
@@ -106,10 +101,7 @@ func TestRiverTwoProcessesOneKilled(t *testing.T) {
 	if stages["before"] != 30 || stages["eve"] != 30 || stages["late"] != 30 {
 		t.Errorf("stages %v, want 30 before, 30 eve, 30 late", stages)
 	}
-	var outbox []models.Outbox
-	if err := dbA.Where("priority = ?", models.PriorityBulk).Find(&outbox).Error; err != nil {
-		t.Fatal(err)
-	}
+	outbox := modeltest.Rows[models.Outbox](t, dbA, "priority = ?", models.PriorityBulk)
 	if len(outbox) != 90 {
 		t.Errorf("%d reminder messages, want 90", len(outbox))
 	}
@@ -137,17 +129,11 @@ func TestRiverTwoProcessesOneKilled(t *testing.T) {
 }
 
 // planned reports whether a plan queued after since has run, and no send job waits or runs.
-func planned(t *testing.T, db *gorm.DB, since time.Time) bool {
+func planned(t *testing.T, db *models.DB, since time.Time) bool {
 	t.Helper()
-	var plans, sends int64
-	if err := db.Raw(`SELECT COUNT(*) FROM river_job WHERE kind = 'remind_plan' AND state = 'completed' AND created_at > ?`, since).
-		Scan(&plans).Error; err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Raw(`SELECT COUNT(*) FROM river_job WHERE kind = 'remind_send' AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')`).
-		Scan(&sends).Error; err != nil {
-		t.Fatal(err)
-	}
+	plans := modeltest.Scan[int64](t, db, `SELECT COUNT(*) FROM river_job WHERE kind = 'remind_plan' AND state = 'completed' AND created_at > ?`, since)
+	sends := modeltest.Scan[int64](t, db, `SELECT COUNT(*) FROM river_job WHERE kind = 'remind_send'
+		AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')`)
 	return plans > 0 && sends == 0
 }
 

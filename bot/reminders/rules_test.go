@@ -13,8 +13,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 func wib(y int, m time.Month, d, hour int) time.Time {
@@ -50,7 +48,7 @@ func written(t *testing.T, r *runner, now time.Time) []string {
 
 // Who gets a reminder, and who does not: the rules besides the calendar.
 func TestWhoIsReminded(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(wib(2026, 6, 1, 0))
 		r := newRunner(t, db, clock)
 		r.svc.Channels = []reminders.Channel{{Name: "telegram"}, {Name: "whatsapp", WroteWithin: 30 * 24 * time.Hour}}
@@ -66,9 +64,7 @@ func TestWhoIsReminded(t *testing.T) {
 		paidMay("3201011203900004", "32", "")         // never wrote: no chat
 		sponsor := flowtest.AddPartner(t, db, "PEMKAB", "Pemkab Blitar", true, true)
 		m, e := enrolled(t, db, "3201011203900005", "32", "tg-sponsored", enrolledAt)
-		if err := db.Model(&models.Enrollment{}).Where("id = ?", e).Update("partner_id", sponsor.ID).Error; err != nil {
-			t.Fatal(err)
-		}
+		modeltest.Exec(t, db, `UPDATE enrollments SET partner_id = ? WHERE id = ?`, sponsor.ID, e)
 		pay(t, db, m, e, ym(2026, time.January), ym(2026, time.May), wib(2026, 5, 1, 10))
 		// On WhatsApp: one who wrote lately, one who wrote two months ago, and one who wrote
 		// long ago on WhatsApp but lately on Telegram.
@@ -120,7 +116,7 @@ func TestWhoIsReminded(t *testing.T) {
 // start again. A request to be reminded tomorrow that falls on a day with a reminder of its own
 // makes one reminder, not two.
 func TestReportAndSnoozeHoldReminders(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(wib(2026, 6, 1, 0))
 		r := newRunner(t, db, clock)
 		a, ea := enrolled(t, db, "3201011203900001", "32", "tg-a", wib(2026, 1, 5, 10))
@@ -150,9 +146,8 @@ func TestReportAndSnoozeHoldReminders(t *testing.T) {
 		if got, want := written(t, r, at(14, 8)), []string{"telegram tg-b eve"}; !slices.Equal(got, want) {
 			t.Errorf("14 June: %v, want %v (a's report holds hers)", got, want)
 		}
-		var snoozes int64
-		if err := db.Model(&models.ReminderSnooze{}).Count(&snoozes).Error; err != nil || snoozes != 0 {
-			t.Errorf("%d snoozes left (%v): the day before's reminder served it", snoozes, err)
+		if snoozes := modeltest.Count[models.ReminderSnooze](t, db, ""); snoozes != 0 {
+			t.Errorf("%d snoozes left: the day before's reminder served it", snoozes)
 		}
 		// 18 June, three days after: b is late; a reported on the 12th, six days ago.
 		if got, want := written(t, r, at(18, 8)), []string{"telegram tg-b late"}; !slices.Equal(got, want) {

@@ -15,8 +15,6 @@ import (
 	"bpubot/flows/reminder"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 const yearChat = "tg-year"
@@ -91,7 +89,7 @@ var yearReminders = []string{
 // what was queued, and checks that every
 // reminder arrived at 08:00 WITA on its day, once. before, when set, runs at each hour first
 // (to kill a runner, say).
-func walkYear(t *testing.T, clock *flowtest.Clock, db *gorm.DB, runners []*runner, before func(now time.Time) []*runner) {
+func walkYear(t *testing.T, clock *flowtest.Clock, db *models.DB, runners []*runner, before func(now time.Time) []*runner) {
 	t.Helper()
 	member, enrollment := enrolled(t, db, "7371015507900001", "73", yearChat, wita(2025, 12, 20, 10))
 	events := slices.Clone(yearEvents)
@@ -135,18 +133,14 @@ func walkYear(t *testing.T, clock *flowtest.Clock, db *gorm.DB, runners []*runne
 	if !slices.Equal(arrived, want) {
 		t.Errorf("reminders arrived at (WITA):\n  %s\nwant:\n  %s", strings.Join(arrived, "\n  "), strings.Join(want, "\n  "))
 	}
-	var reported int64
-	if err := db.Model(&models.Payment{}).Where("source = ?", models.PaymentSelfReport).Count(&reported).Error; err != nil {
-		t.Fatal(err)
-	}
-	if reported != 1 {
+	if reported := modeltest.Count[models.Payment](t, db, "source = ?", models.PaymentSelfReport); reported != 1 {
 		t.Errorf("%d self-reports, want 1 (March)", reported)
 	}
 }
 
 // One worker through a whole year, on each database, with one process.
 func TestYearOfReminders(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(wita(2026, 1, 1, 0))
 		walkYear(t, clock, db, []*runner{newRunner(t, db, clock)}, nil)
 	})
@@ -205,5 +199,5 @@ func (d *dying) Remind(ctx context.Context, s *bot.Session, member int64, rem re
 		return err
 	}
 	d.killed = true
-	return s.Tx.Exec(`SELECT pg_terminate_backend(pg_backend_pid())`).Error
+	return modeltest.CutConnection(s.Tx)
 }

@@ -15,8 +15,7 @@ import (
 	"bpubot/bot/telegram/fakeapi"
 	"bpubot/flows/flowtest"
 	"bpubot/locales"
-
-	"gorm.io/gorm"
+	"bpubot/models"
 )
 
 // waitTimeout only guards against a hang: every wait ends as soon as its condition holds.
@@ -31,7 +30,7 @@ var quiet = slog.New(slog.DiscardHandler)
 // go-telegram/bot client, and the fake Bot API in place of Telegram.
 type harness struct {
 	t      *testing.T
-	db     *gorm.DB
+	db     *models.DB
 	api    *fakeapi.Server
 	ch     *telegram.Channel
 	engine *bot.Engine
@@ -52,9 +51,12 @@ type setup struct {
 	staff   int64           // the staff group's chat id (telegram.staff_chat_id); 0 for none
 	api     *fakeapi.Server // a fake Bot API the test made (and closes); nil for a new one
 	handle  time.Duration   // telegram.WithHandleTimeout; 0 for the default
+	// desk, when set, is given the staff's commands (telegram.WithStaffDesk with staff); it is
+	// called with the dispatcher, so it can wake it.
+	desk func(d *bot.Dispatcher) bot.StaffDesk
 }
 
-func start(t *testing.T, db *gorm.DB, s setup) *harness {
+func start(t *testing.T, db *models.DB, s setup) *harness {
 	t.Helper()
 	api := s.api
 	if api == nil {
@@ -85,6 +87,9 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 	opts := []telegram.Option{telegram.WithLimits(bot.Limits{}), telegram.WithLogger(quiet), telegram.WithPollTimeout(10 * time.Second)}
 	if s.handle > 0 {
 		opts = append(opts, telegram.WithHandleTimeout(s.handle))
+	}
+	if s.desk != nil {
+		opts = append(opts, telegram.WithStaffDesk(s.desk(d), s.staff))
 	}
 	ch, err := telegram.New(cfg, e, opts...)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"bpubot/flows/reminder"
 	"bpubot/flows/tariff"
 	"bpubot/models"
+	"bpubot/models/modeltest"
 )
 
 // Staff look ahead at the reminders of next month's due date, queue them, and count this
@@ -45,13 +46,9 @@ func TestRemindPlanAndStatus(t *testing.T) {
 	if strings.Contains(out, "987654321") {
 		t.Errorf("chat id not masked:\n%s", out)
 	}
-	var jobs int64
 	countJobs := func() int64 {
 		t.Helper()
-		if err := db.Raw(`SELECT COUNT(*) FROM river_job WHERE kind = 'remind_send'`).Scan(&jobs).Error; err != nil {
-			t.Fatal(err)
-		}
-		return jobs
+		return modeltest.Scan[int64](t, db, `SELECT COUNT(*) FROM river_job WHERE kind = 'remind_send'`)
 	}
 	if n := countJobs(); n != 0 {
 		t.Fatalf("--dry-run queued %d jobs", n)
@@ -70,21 +67,20 @@ func TestRemindPlanAndStatus(t *testing.T) {
 		t.Errorf("remind plan at night: %s", out)
 	}
 
-	// This month: one reminder delivered, one waiting.
+	// This month: one reminder delivered, one (to another worker) waiting.
 	today := reminder.Day(now, coverage.WIB)
+	other := models.Member{FullName: "Siti", Lang: "id", CreatedAt: now, UpdatedAt: now}
+	modeltest.Insert(t, db, &other)
 	for i, status := range []string{models.OutboxSent, models.OutboxPending} {
 		key := "reminder:test:" + status
-		if err := db.Create(&models.ReminderSent{MemberID: member, Month: 202601 + i, Stage: "before", Day: today, Channel: "telegram",
-			DedupeKey: key, SentAt: now}).Error; err != nil && i == 0 {
-			t.Fatal(err)
-		}
-		if err := db.Create(&models.Outbox{Channel: "telegram", Recipient: "987654321", Payload: "{}", Status: status, DedupeKey: &key,
-			Priority: models.PriorityBulk, NextAttemptAt: now, CreatedAt: now}).Error; err != nil {
-			t.Fatal(err)
-		}
+		to := []int64{member, other.ID}[i]
+		modeltest.Insert(t, db, &models.ReminderSent{MemberID: to, Month: 202601, Stage: "before", Day: today,
+			Channel: "telegram", DedupeKey: key, SentAt: now},
+			&models.Outbox{Channel: "telegram", Recipient: "987654321", Payload: "{}", Status: status, DedupeKey: &key,
+				Priority: models.PriorityBulk, NextAttemptAt: now, CreatedAt: now})
 	}
 	out = runCLI(t, dir, "", "remind", "status")
-	if !strings.Contains(out, "beberapa hari sebelum jatuh tempo    1        1         0         0") {
+	if !strings.Contains(out, "beberapa hari sebelum jatuh tempo    2        1         1         0") {
 		t.Errorf("remind status:\n%s", out)
 	}
 }

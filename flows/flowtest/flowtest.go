@@ -14,8 +14,7 @@ import (
 	"bpubot/flows/coverage"
 	"bpubot/flows/tariff"
 	"bpubot/models"
-
-	"gorm.io/gorm"
+	"bpubot/models/modeltest"
 )
 
 // Key is the fixed NIK encryption key of tests.
@@ -67,7 +66,7 @@ func Router(tb testing.TB) *flows.Router {
 }
 
 // Engine wires an engine and a dispatcher on db. clock may be nil for the real clock.
-func Engine(tb testing.TB, db *gorm.DB, clock bot.Clock) (*bot.Engine, *bot.Dispatcher) {
+func Engine(tb testing.TB, db *models.DB, clock bot.Clock) (*bot.Engine, *bot.Dispatcher) {
 	tb.Helper()
 	if clock == nil {
 		clock = bot.SystemClock{}
@@ -78,23 +77,18 @@ func Engine(tb testing.TB, db *gorm.DB, clock bot.Clock) (*bot.Engine, *bot.Disp
 }
 
 // AddPartner stores a partner for tests of partner codes and deep links.
-func AddPartner(tb testing.TB, db *gorm.DB, code, name string, sponsored, gov bool) *models.Partner {
+func AddPartner(tb testing.TB, db *models.DB, code, name string, sponsored, gov bool) *models.Partner {
 	tb.Helper()
 	p := &models.Partner{Code: code, Name: name, Sponsored: sponsored, GovSponsored: gov, Active: true, CreatedAt: time.Now()}
-	if err := db.Create(p).Error; err != nil {
-		tb.Fatal(err)
-	}
+	modeltest.Insert(tb, db, p)
 	return p
 }
 
 // PayUntil records, for every enrollment on db, a verified payment from staff of each month from
 // the one it began in to until's (as an import would), paid at, and keeps paid_until.
-func PayUntil(tb testing.TB, db *gorm.DB, until, at time.Time) {
+func PayUntil(tb testing.TB, db *models.DB, until, at time.Time) {
 	tb.Helper()
-	var recs []models.Enrollment
-	if err := db.Find(&recs).Error; err != nil {
-		tb.Fatal(err)
-	}
+	recs := modeltest.Rows[models.Enrollment](tb, db, "")
 	ids := make([]int64, len(recs))
 	for i, e := range recs {
 		ids[i] = e.ID
@@ -124,7 +118,7 @@ func PayUntil(tb testing.TB, db *gorm.DB, until, at time.Time) {
 			FirstMonth: payments.MonthNumber(first), LastMonth: payments.MonthNumber(last), Amount: q.Total, PaidAt: at,
 			Source: models.PaymentStaff, Reference: fmt.Sprintf("test:%d:%s", rec.Enrollment.ID, last), Verified: true, CreatedAt: at})
 	}
-	if err := db.Transaction(func(tx *gorm.DB) error {
+	if err := db.Transaction(func(tx *models.Tx) error {
 		if _, err := models.InsertPayments(tx, ps); err != nil {
 			return err
 		}
