@@ -125,7 +125,7 @@ func (s *Service) Plans(now time.Time) []models.ReminderPlan {
 		if !s.Schedule.Allowed(now, z.loc) {
 			continue
 		}
-		p := s.PlanQuery(z.loc, nil, false, now)
+		p := s.planQuery(z.loc, now)
 		i := slices.IndexFunc(plans, func(q models.ReminderPlan) bool { return samePlan(p, q) })
 		if i < 0 {
 			plans, groups = append(plans, p), append(groups, nil)
@@ -158,15 +158,15 @@ func samePlan(a, b models.ReminderPlan) bool {
 		a.FirstFrom.Equal(b.FirstFrom) && a.FirstTo.Equal(b.FirstTo)
 }
 
-// PlanQuery is the planner's question for the zone loc (its provinces, or all others) at now:
-// the window now is in there, and which payment standings can be due a reminder in it.
-func (s *Service) PlanQuery(loc *time.Location, provinces []string, others bool, now time.Time) models.ReminderPlan {
+// planQuery is the planner's question for the zone loc at now, but for its provinces: the
+// window now is in there, and which payment standings can be due a reminder in it.
+func (s *Service) planQuery(loc *time.Location, now time.Time) models.ReminderPlan {
 	sch := s.Schedule
 	slot := sch.SlotAt(s.Rules.Calendar, now, loc)
 	m := slot.Month
 	from := func(k int) time.Time { return (m + tariff.YearMonth(k)).Start() }
 	p := models.ReminderPlan{
-		Provinces: provinces, Others: others, Month: payments.MonthNumber(m), MonthFrom: from(0),
+		Month: payments.MonthNumber(m), MonthFrom: from(0),
 		WindowDay: reminder.Day(slot.Start, loc), ReportedSince: now.Add(-sch.ReportPause), Chats: s.chatRules(now),
 	}
 	// paid_until is the last day of the last month paid: P. The month is due (before, eve) or

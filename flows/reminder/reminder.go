@@ -148,19 +148,6 @@ func (s Schedule) NextDay(now time.Time, loc *time.Location) time.Time {
 	return midnight(now.In(loc)).AddDate(0, 0, 1).Add(s.SendFrom)
 }
 
-// NextStart is the next time the allowed hours begin in loc after now (now itself when inside
-// them): when a planner that found a zone in its quiet hours looks again.
-func (s Schedule) NextStart(now time.Time, loc *time.Location) time.Time {
-	if s.Allowed(now, loc) {
-		return now
-	}
-	start := midnight(now.In(loc)).Add(s.SendFrom)
-	if !start.After(now) {
-		start = start.AddDate(0, 0, 1)
-	}
-	return start
-}
-
 func midnight(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())

@@ -72,12 +72,6 @@ func TestAllowedHours(t *testing.T) {
 	if got, want := s.NextDay(wib(2026, 6, 12, 23, 30), coverage.WIT), time.Date(2026, 6, 14, 8, 0, 0, 0, coverage.WIT); !got.Equal(want) {
 		t.Errorf("next day from 01:30 WIT on the 13th: %s, want %s", got, want)
 	}
-	if got, want := s.NextStart(wib(2026, 6, 12, 21, 0), coverage.WIB), wib(2026, 6, 13, 8, 0); !got.Equal(want) {
-		t.Errorf("next start at 21:00: %s, want %s", got, want)
-	}
-	if got, want := s.NextStart(wib(2026, 6, 12, 6, 0), coverage.WIB), wib(2026, 6, 12, 8, 0); !got.Equal(want) {
-		t.Errorf("next start at 06:00: %s, want %s", got, want)
-	}
 }
 
 func ym(y int, m time.Month) tariff.YearMonth { return tariff.NewYearMonth(y, m) }
