@@ -58,3 +58,19 @@ func BenchmarkCleanPlain(b *testing.B) {
 		_ = clean(s)
 	}
 }
+
+func TestMaskText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"nik saya 3201011501900001 kak", "nik saya 3201*********001 kak"},
+		{"hp 0812 3456 7890 ya", "hp 0812 **** *890 ya"},
+		{"3201-0115-0190-0001", "3201-****-****-*001"},
+		{"+62 812.3456.7890", "+62 81*.****.*890"},
+		{"iuran 16.800 sebulan, 3 bulan", "iuran 16.800 sebulan, 3 bulan"},
+		{"gaji 2.500.000", "gaji 2.500.000"},
+		{"tgl 15 2026", "tgl 15 2026"},
+	} {
+		if got := MaskText(tc.in); got != tc.want {
+			t.Errorf("MaskText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -233,7 +233,7 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 	// Replies are handed straight to the dispatcher unless older ones of the chat are waiting
 	// elsewhere (left by a process that died, say): then they queue behind them, in order.
 	handOver := owner != 0 && !t.Queued()
-	rows, touch, err := e.decide(ctx, t.DB(), conv, created, in, now, handOver, &res)
+	rows, touch, err := e.decide(ctx, t.DB(), conv, created, in, now, handOver, t.Unreachable(), &res)
 	if err == nil {
 		if err = t.Commit(ctx, conv, rows, touch); err != nil {
 			err = fmt.Errorf("save conversation and replies: %w", err)
@@ -245,7 +245,7 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 // decide runs the flows on the message inside its transaction tx, with the chat's conversation
 // locked, and returns the outbox rows to add and the contact to touch, recording in res what is
 // to happen with the replies once committed.
-func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, created bool, in Inbound, now time.Time, handOver bool, res *Result) ([]models.Outbox, *models.Touch, error) {
+func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, created bool, in Inbound, now time.Time, handOver, unreachable bool, res *Result) ([]models.Outbox, *models.Touch, error) {
 	lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
 	// in.Lang only chooses a new conversation's language: an existing one keeps the language the
 	// worker chose in it ("english please"), whatever the channel prefers.
@@ -299,9 +299,10 @@ func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversat
 		}
 	}
 	// The contact's last-inbound time need not be exact to the second: refreshing it once a
-	// minute saves a write on most messages.
+	// minute saves a write on most messages. A contact marked unreachable is touched at once:
+	// the worker wrote, so messages reach them again.
 	var touch *models.Touch
-	if !s.forget && (created || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore) {
+	if !s.forget && (created || unreachable || now.Sub(lastInbound) > time.Minute || conv.MemberID != memberBefore) {
 		touch = &models.Touch{Channel: in.Channel, ChatID: in.ChatID, MemberID: conv.MemberID, Now: now}
 	}
 	// What happens to the replies once committed; Handle reads only res.reserved after a failure.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"bpubot/bot"
 	"bpubot/flows/flowtest"
@@ -92,6 +93,29 @@ func TestControlCharactersAreDroppedOnTheWayIn(t *testing.T) {
 		}
 		if n == 0 {
 			t.Error("the request for a person was lost")
+		}
+	})
+}
+
+// A worker marked unreachable (the platform refused a message to them) who writes again is
+// reachable again at once, even within the minute the contact's touch is otherwise spared.
+func TestWritingAgainLiftsUnreachable(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+		clock := flowtest.NewClock(flowtest.Start)
+		e, _ := flowtest.Engine(t, db, clock)
+		e.Log = slog.New(slog.DiscardHandler)
+		if _, err := e.Handle(context.Background(), text("c3", "m1", "halo")); err != nil {
+			t.Fatal(err)
+		}
+		if err := models.MarkUnreachable(db, "test", "c3", "blocked", clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(10 * time.Second)
+		if _, err := e.Handle(context.Background(), text("c3", "m2", "menu")); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := models.ContactStandingOf(db, "test", "c3"); err != nil || st.Unreachable {
+			t.Fatalf("standing after the worker wrote again: %+v, %v", st, err)
 		}
 	})
 }

@@ -221,7 +221,9 @@ func (r *Router) fromText(x *run) error {
 		r.showMenu(x, false)
 		return nil
 	}
-	x.slots[slotLastQuestion] = truncate(x.In.Text, 500)
+	// Kept for a request to a person that may follow; a NIK or phone number in it is masked,
+	// like in the logs: slots are not sealed.
+	x.slots[slotLastQuestion] = truncate(bot.MaskText(x.In.Text), 500)
 	res := r.classifier().Classify(x.In.Text)
 	x.Conv.Flow, x.Conv.State = flowMenu, ""
 	switch {

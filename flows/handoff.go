@@ -76,7 +76,7 @@ func openRequest(x *run, v string) (string, error) {
 func createRequest(x *run) error {
 	question := x.slots[slotLastQuestion]
 	if t := strings.TrimSpace(x.In.Text); t != "" && x.r.words().Command(t) == 0 && x.In.Value == "" {
-		question = truncate(t, 500)
+		question = truncate(bot.MaskText(t), 500)
 	}
 	req := models.HandoffRequest{Channel: x.In.Channel, ChatID: x.In.ChatID, MemberID: x.Conv.MemberID,
 		Question: question, CreatedAt: x.Now}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"bpubot/bot"
 	"bpubot/flows/flowtest"
@@ -46,8 +47,33 @@ func TestEraseRemovesPersonalData(t *testing.T) {
 		if err := db.Take(&m).Error; err != nil {
 			t.Fatal(err)
 		}
-		if m.FullName != "" || m.Phone != "" || m.NIKEnc != nil || m.BirthDate != nil || m.City != "" || m.RegencyCode != "" || m.ErasedAt == nil {
+		if m.FullName != "" || m.Phone != "" || m.NIKEnc != nil || m.BirthDate != nil || m.City != "" || m.RegencyCode != "" || m.ErasedAt == nil ||
+			m.Sex != "" || m.Lang != "" {
 			t.Fatalf("member not anonymised: %+v", m)
+		}
+		// No time left on the member's rows matches the conversation's (which keeps the chat id)
+		// or the audit entry's: nothing links the anonymous row back to the chat.
+		var conv models.Conversation
+		db.Take(&conv)
+		var enr models.Enrollment
+		db.Take(&enr)
+		var audits []models.AuditEntry
+		db.Find(&audits)
+		chatTimes := []time.Time{conv.CreatedAt, conv.UpdatedAt}
+		for _, at := range []time.Time{m.CreatedAt, m.UpdatedAt, *m.ErasedAt, enr.CreatedAt, enr.UpdatedAt, audits[0].CreatedAt} {
+			if at.Truncate(24*time.Hour) != at {
+				t.Errorf("a time of the erased member's rows keeps its hour: %s", at)
+			}
+			for _, c := range chatTimes {
+				if at.Equal(c) {
+					t.Errorf("erased member's time %s equals the conversation's", at)
+				}
+			}
+		}
+		var consents int64
+		db.Model(&models.Consent{}).Count(&consents)
+		if consents != 0 {
+			t.Errorf("%d consent records with their exact time survive the erasure", consents)
 		}
 		var enrollments, handoffs, contacts int64
 		db.Model(&models.Enrollment{}).Count(&enrollments)
@@ -72,6 +98,12 @@ func TestEraseRemovesPersonalData(t *testing.T) {
 		db.Find(&audit)
 		if len(audit) != 1 || audit[0].Action != "personal_data_erased" || strings.Contains(audit[0].Detail, "Dedi") {
 			t.Fatalf("audit = %+v", audit)
+		}
+		// A NIK typed in a question is not kept in clear in the conversation.
+		say(t, e, "w1", "nik saya 3201011203900001 kenapa ditolak ya")
+		db.Take(&conv)
+		if strings.Contains(conv.Slots, "3201011203900001") {
+			t.Errorf("a NIK typed in a question is kept in the slots: %s", conv.Slots)
 		}
 		// The same NIK can be registered again: nothing of it is left.
 		say(t, e, "w1", fullSignup...)

@@ -53,6 +53,9 @@ type MessageTx interface {
 	// held by another process or an earlier run): the replies must not be handed to the owner
 	// ahead of them, but queued behind them. Always false when no Owner was given.
 	Queued() bool
+	// Unreachable reports that the chat's contact is marked unreachable (the platform refused
+	// a message to it): the worker writing again lifts it, by a touch of the contact.
+	Unreachable() bool
 }
 
 var (
@@ -88,9 +91,9 @@ func BeginMessage(ctx context.Context, db *gorm.DB, m InboundMessage) (t Message
 
 // plainTx is a MessageTx as a database/sql transaction, one statement per round trip.
 type plainTx struct {
-	tx     *gorm.DB
-	done   bool
-	queued bool
+	tx                  *gorm.DB
+	done                bool
+	queued, unreachable bool
 }
 
 // beginPlain begins the transaction, records the message and locks the chat's conversation,
@@ -117,8 +120,10 @@ func beginPlain(ctx context.Context, db *gorm.DB, m InboundMessage) (t *plainTx,
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		conv, err = nil, nil
 	}
-	if err == nil && m.Owner != 0 {
-		err = tx.Raw(chatQueuedSQL, m.Channel, m.ChatID, m.Owner).Scan(&t.queued).Error
+	if err == nil {
+		var st chatStanding
+		err = tx.Raw(chatStandingSQL, m.Channel, m.ChatID, m.Owner, m.Channel, m.ChatID).Scan(&st).Error
+		t.queued, t.unreachable = st.Queued && m.Owner != 0, st.Unreachable
 	}
 	if err != nil {
 		t.Rollback()
@@ -127,13 +132,20 @@ func beginPlain(ctx context.Context, db *gorm.DB, m InboundMessage) (t *plainTx,
 	return t, true, conv, nil
 }
 
-// chatQueuedSQL finds a chat's rows not yet sent that are not the owner's (MessageTx.Queued).
-const chatQueuedSQL = `SELECT EXISTS (SELECT 1 FROM outbox WHERE channel = ? AND recipient = ? AND status IN ('pending', 'sending')
-	AND (locked_by IS NULL OR locked_by <> ?))`
+// chatStandingSQL reads, with the conversation's lock, what the engine must know of the chat
+// besides: its rows not yet sent that are not the owner's (MessageTx.Queued), and whether its
+// contact is marked unreachable (MessageTx.Unreachable).
+const chatStandingSQL = `SELECT EXISTS (SELECT 1 FROM outbox WHERE channel = ? AND recipient = ? AND status IN ('pending', 'sending')
+	AND (locked_by IS NULL OR locked_by <> ?)) AS queued,
+	EXISTS (SELECT 1 FROM channel_contacts WHERE channel = ? AND chat_id = ? AND unreachable) AS unreachable`
+
+type chatStanding struct{ Queued, Unreachable bool }
 
 func (t *plainTx) DB() *gorm.DB { return t.tx }
 
 func (t *plainTx) Queued() bool { return t.queued }
+
+func (t *plainTx) Unreachable() bool { return t.unreachable }
 
 func (t *plainTx) Commit(_ context.Context, c *Conversation, rows []Outbox, touch *Touch) error {
 	defer t.Rollback()

@@ -129,7 +129,9 @@ func newMigrator(ctx context.Context, db *gorm.DB, files fs.FS) (*goose.Provider
 		opts = append(opts, goose.WithSessionLocker(migrationLock{}))
 	}
 	return goose.NewProvider(goose.DialectCustom, SQLDB(db), files,
-		append(opts, goose.WithStore(store), goose.WithDisableGlobalRegistry(true))...)
+		// Out of order: a migration added on a branch with a lower number than one already
+		// applied (work merged in another order) is applied rather than refused.
+		append(opts, goose.WithStore(store), goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true))...)
 }
 
 // migrationLock is LockMigrations as goose's lock, held on the connection goose migrates on.

@@ -25,10 +25,11 @@ import (
 // with its transaction still open (after a panic, say) is closed by pgx's ResetSession rather
 // than reused.
 type PipelinedTx struct {
-	conn   *sql.Conn
-	db     *gorm.DB
-	open   bool // BEGIN sent, neither COMMIT nor ROLLBACK since
-	queued bool
+	conn *sql.Conn
+	db   *gorm.DB
+	open bool // BEGIN sent, neither COMMIT nor ROLLBACK since
+
+	queued, unreachable bool
 }
 
 // beginPipelined takes a connection, begins a transaction, records the inbound message and
@@ -51,9 +52,7 @@ func beginPipelined(ctx context.Context, db *gorm.DB, m InboundMessage) (t *Pipe
 			b.Queue(pgSQL(markInboundSQL), m.Channel, m.ExternalID, m.Now)
 		}
 		b.Queue(pgSQL(selectConversationSQL+` FOR UPDATE`), m.Channel, m.ChatID)
-		if m.Owner != 0 {
-			b.Queue(pgSQL(chatQueuedSQL), m.Channel, m.ChatID, m.Owner)
-		}
+		b.Queue(pgSQL(chatStandingSQL), m.Channel, m.ChatID, m.Owner, m.Channel, m.ChatID)
 		t.open = true
 		br := pc.SendBatch(ctx, b)
 		_, err := br.Exec()
@@ -75,8 +74,9 @@ func beginPipelined(ctx context.Context, db *gorm.DB, m InboundMessage) (t *Pipe
 				}
 			}
 		}
-		if err == nil && m.Owner != 0 {
-			err = br.QueryRow().Scan(&t.queued)
+		if err == nil {
+			err = br.QueryRow().Scan(&t.queued, &t.unreachable)
+			t.queued = t.queued && m.Owner != 0
 		}
 		if cerr := br.Close(); err == nil {
 			err = cerr
@@ -97,6 +97,9 @@ func (t *PipelinedTx) DB() *gorm.DB { return t.db }
 
 // Queued implements MessageTx.
 func (t *PipelinedTx) Queued() bool { return t.queued }
+
+// Unreachable implements MessageTx.
+func (t *PipelinedTx) Unreachable() bool { return t.unreachable }
 
 // Commit saves the conversation, enqueues the replies and touches the contact in one
 // statement, sent with COMMIT in one round trip. The transaction is over whatever it returns

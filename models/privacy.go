@@ -29,16 +29,34 @@ func SetOptOut(tx *gorm.DB, channel, chatID string, memberID *int64, out bool, n
 // sent to the chat, and its contact row. An audit entry records that it happened, with nothing
 // that identifies the worker.
 func ErasePersonalData(tx *gorm.DB, channel, chatID string, memberID *int64, now time.Time) error {
+	// Times that stay are rounded, so that none equals another row's to the nanosecond: the
+	// conversation row (which keeps the chat id) is saved at now, and an erased member must not
+	// be found again by matching it.
+	day := now.UTC().Truncate(24 * time.Hour)
 	var enrollments int64
 	if memberID != nil {
 		id := *memberID
 		if err := tx.Model(&Enrollment{}).Where("member_id = ?", id).Count(&enrollments).Error; err != nil {
 			return err
 		}
+		var m Member
+		if err := tx.Select("created_at").Take(&m, id).Error; err != nil {
+			return err
+		}
+		// What stays is what counts need (occupation, province, package, partner), with the
+		// month it began; what could single the worker out goes (sex, language, the consent
+		// with its exact time, the times to the second).
 		if err := tx.Model(&Member{}).Where("id = ?", id).Updates(map[string]any{
 			"nik_hash": nil, "nik_enc": nil, "full_name": "", "birth_date": nil, "phone": "", "occupation_other": "",
-			"city": "", "regency_code": "", "opted_out": true, "erased_at": now, "updated_at": now,
+			"city": "", "regency_code": "", "sex": "", "lang": "", "opted_out": true,
+			"created_at": monthOf(m.CreatedAt), "erased_at": day, "updated_at": day,
 		}).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE enrollments SET created_at = ?, updated_at = ? WHERE member_id = ?`, monthOf(m.CreatedAt), day, id).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("member_id = ?", id).Delete(&Consent{}).Error; err != nil {
 			return err
 		}
 		if err := tx.Where("member_id = ?", id).Delete(&HandoffRequest{}).Error; err != nil {
@@ -58,5 +76,11 @@ func ErasePersonalData(tx *gorm.DB, channel, chatID string, memberID *int64, now
 		}
 	}
 	return tx.Create(&AuditEntry{Action: "personal_data_erased", Channel: channel,
-		Detail: fmt.Sprintf("member=%t enrollments=%d", memberID != nil, enrollments), CreatedAt: now}).Error
+		Detail: fmt.Sprintf("member=%t enrollments=%d", memberID != nil, enrollments), CreatedAt: day}).Error
+}
+
+// monthOf is the first moment of t's month (UTC).
+func monthOf(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
 }

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/bot/jobs"
 	"bpubot/bot/telegram"
 	"bpubot/flows"
+	"bpubot/flows/coverage"
 	"bpubot/flows/intent"
 	"bpubot/flows/tariff"
 	"bpubot/models"
@@ -28,10 +30,14 @@ type app struct {
 	log        *slog.Logger
 	db         *gorm.DB
 	sealer     *models.Sealer
+	rules      coverage.Rules
 	router     *flows.Router
 	engine     *bot.Engine
 	dispatcher *bot.Dispatcher
 	metrics    *bot.Metrics
+	// jobs is the job runner: `serve` registers its workers and starts it; a command that
+	// only queues jobs inserts through it without starting it.
+	jobs *jobs.Jobs
 }
 
 func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
@@ -50,7 +56,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error)
 	if err != nil {
 		return nil, err
 	}
-	applied, err := models.Migrate(ctx, db)
+	applied, err := migrateAll(ctx, db)
 	if err != nil {
 		_ = models.Close(db)
 		return nil, err
@@ -62,6 +68,16 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error)
 		warnLooseMode(log, "database.path", sqliteFile(cfg))
 	}
 	return db, nil
+}
+
+// migrateAll applies bpubot's migrations, then River's (the job runner's tables).
+func migrateAll(ctx context.Context, db *gorm.DB) ([]string, error) {
+	applied, err := models.Migrate(ctx, db)
+	if err != nil {
+		return applied, err
+	}
+	river, err := jobs.Migrate(ctx, db)
+	return append(applied, river...), err
 }
 
 // warnLooseMode warns when a file holding personal data or a key can be read by others than
@@ -132,22 +148,31 @@ func loadTariff(cfg Config) (*tariff.Tariff, error) {
 	return tf, nil
 }
 
-func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
-	log := newLogger(cfg.Log, logOut)
+// openData opens (and migrates) the database with what reads its data: the NIK sealer and
+// the coverage rules (tariff and holidays).
+func openData(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, *models.Sealer, coverage.Rules, error) {
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
-		return nil, err
+		return nil, nil, coverage.Rules{}, err
 	}
 	sealer, err := loadSealer(cfg.Security, log)
+	if err == nil {
+		var rules coverage.Rules
+		if rules, err = loadRules(cfg); err == nil {
+			return db, sealer, rules, nil
+		}
+	}
+	_ = models.Close(db)
+	return nil, nil, coverage.Rules{}, err
+}
+
+func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
+	log := newLogger(cfg.Log, logOut)
+	db, sealer, rules, err := openData(ctx, cfg, log)
 	if err != nil {
-		_ = models.Close(db)
 		return nil, err
 	}
-	tf, err := loadTariff(cfg)
-	if err != nil {
-		_ = models.Close(db)
-		return nil, err
-	}
+	tf := rules.Tariff
 	fc := flows.DefaultConfig()
 	fc.ConsentVersion, fc.IdleTimeout, fc.MaxFailures = cfg.Conversation.ConsentVersion, cfg.Conversation.IdleTimeout, cfg.Conversation.MaxFailures
 	fc.MinAge, fc.MaxAge, fc.StaffLang = cfg.Conversation.MinAge, cfg.Conversation.MaxAge, cfg.Conversation.DefaultLang
@@ -176,7 +201,8 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		BatchSize: cfg.Dispatcher.BatchSize, Poll: cfg.Dispatcher.PollInterval, Workers: cfg.Dispatcher.Workers,
 	}
 	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher}
-	return &app{cfg: cfg, log: log, db: db, sealer: sealer, router: router, engine: engine, dispatcher: dispatcher, metrics: metrics}, nil
+	return &app{cfg: cfg, log: log, db: db, sealer: sealer, rules: rules, router: router, engine: engine, dispatcher: dispatcher,
+		metrics: metrics, jobs: jobs.New(db, jobs.Config{Logger: log})}, nil
 }
 
 func (a *app) Close() error { return models.Close(a.db) }

@@ -25,6 +25,7 @@ type Config struct {
 	Security     SecurityConfig     `yaml:"security"`
 	Conversation ConversationConfig `yaml:"conversation"`
 	Tariff       TariffConfig       `yaml:"tariff"`
+	Payments     PaymentsConfig     `yaml:"payments"`
 	Dispatcher   DispatcherConfig   `yaml:"dispatcher"`
 	Log          LogConfig          `yaml:"log"`
 	HTTP         HTTPConfig         `yaml:"http"`
@@ -115,6 +116,20 @@ type TariffConfig struct {
 	File string `yaml:"file"`
 }
 
+// PaymentsConfig configures how payments come in and when premiums are due.
+type PaymentsConfig struct {
+	// HolidaysFile replaces the embedded national holidays and cuti bersama (due dates move
+	// to the next working day).
+	HolidaysFile string `yaml:"holidays_file"`
+	// WebhookSecret signs requests of the payment provider to POST /api/payments; empty turns
+	// the route off.
+	WebhookSecret string `yaml:"webhook_secret" secret:"true"`
+	// WebhookWindow is how far a request's timestamp may be from now.
+	WebhookWindow time.Duration `yaml:"webhook_window"`
+	// WebhookMaxBody is the largest request body accepted, in bytes.
+	WebhookMaxBody int64 `yaml:"webhook_max_body"`
+}
+
 // DispatcherConfig tunes the outbox dispatcher.
 type DispatcherConfig struct {
 	PollInterval time.Duration `yaml:"poll_interval"`
@@ -137,6 +152,7 @@ func DefaultConfig() Config {
 		Security: SecurityConfig{DevKeyFile: "bpubot.dev.key"},
 		Conversation: ConversationConfig{IdleTimeout: 24 * time.Hour, MaxFailures: 3, ConsentVersion: "2026-01", MinAge: 15,
 			MaxAge: 90, DefaultLang: "id", TimeZone: "Asia/Jakarta", OfficeDays: "mon-fri", OfficeOpen: "08:00", OfficeClose: "16:00"},
+		Payments:   PaymentsConfig{WebhookWindow: 5 * time.Minute, WebhookMaxBody: 64 << 10},
 		Dispatcher: DispatcherConfig{PollInterval: time.Second, RetryFor: 24 * time.Hour, BatchSize: 200, Workers: 32, Retention: 30 * 24 * time.Hour},
 		Log:        LogConfig{Level: "info", Format: "text"},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
@@ -326,6 +342,15 @@ func (c Config) Validate() error {
 	}
 	if _, err := c.Conversation.officeHours(); err != nil {
 		bad("conversation.office_"+strings.SplitN(err.Error(), ":", 2)[0], "%v", err)
+	}
+	if s := c.Payments.WebhookSecret; s != "" && len(s) < 32 {
+		bad("payments.webhook_secret", "BPUBOT_PAYMENTS_WEBHOOK_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`), got %d", len(s))
+	}
+	if c.Payments.WebhookWindow < time.Minute || c.Payments.WebhookWindow > 15*time.Minute {
+		bad("payments.webhook_window", "must be between 1m and 15m, got %s", c.Payments.WebhookWindow)
+	}
+	if c.Payments.WebhookMaxBody < 1<<10 || c.Payments.WebhookMaxBody > 1<<20 {
+		bad("payments.webhook_max_body", "must be between 1024 and 1048576 bytes, got %d", c.Payments.WebhookMaxBody)
 	}
 	if c.Dispatcher.PollInterval < 10*time.Millisecond {
 		bad("dispatcher.poll_interval", "must be at least 10ms")

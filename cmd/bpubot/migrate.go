@@ -32,7 +32,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return root.withUnmigrated(cmd, func(cfg Config, db *gorm.DB) error {
-				applied, err := models.Migrate(cmd.Context(), db)
+				applied, err := migrateAll(cmd.Context(), db)
 				for _, name := range applied {
 					fmt.Fprintln(cmd.OutOrStdout(), "up  ", name)
 				}

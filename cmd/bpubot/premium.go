@@ -188,11 +188,7 @@ func writePremiumText(w io.Writer, lang string, q premiumQuote) error {
 	fmt.Fprintln(w, locales.Text(lang, "payments.premium_total", "n", len(q.Period.Months), "from", locales.Month(lang, first.Month),
 		"amount", locales.Money(q.Period.Total)))
 	for _, s := range q.Period.Breakdown() {
-		span := locales.Month(lang, s.First)
-		if s.Months > 1 {
-			span += " – " + locales.Month(lang, s.Last)
-		}
-		fmt.Fprintln(w, locales.Text(lang, "payments.premium_stretch", "span", span, "n", s.Months,
+		fmt.Fprintln(w, locales.Text(lang, "payments.premium_stretch", "span", locales.MonthRange(lang, s.First, s.Last), "n", s.Months,
 			"amount", locales.Money(s.Monthly), "total", locales.Money(s.Total),
 			"discount", discountNote(lang, s.Discount, s.Monthly, s.DiscountName)))
 	}

@@ -88,7 +88,7 @@ func TestPremiumJSON(t *testing.T) {
 func TestPremiumText(t *testing.T) {
 	out := runCLI(t, t.TempDir(), "", "premium", "--occupation", "ojek online", "--income", "2500000", "--date", "2027-02-01", "--months", "6")
 	for _, want := range []string{"Ojek / ojol / sopir", "Rp2.500.000", "Februari 2027: Rp15.900/bulan (normal Rp31.800, diskon PP 50/2025)",
-		"6 bulan mulai Februari 2027: Rp159.000", "Februari 2027 – Maret 2027: 2 × Rp15.900 = Rp31.800", "April 2027 – Juli 2027: 4 × Rp31.800 = Rp127.200",
+		"6 bulan mulai Februari 2027: Rp159.000", "Feb–Mar 2027: 2 × Rp15.900 = Rp31.800", "Apr–Jul 2027: 4 × Rp31.800 = Rp127.200",
 		"Juli 2027  Rp31.800"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)

@@ -36,6 +36,8 @@ func newRootCmd() *cobra.Command {
 		newHandoffsCmd(opts),
 		newPartnersCmd(opts),
 		newPremiumCmd(opts),
+		newPaymentsCmd(opts),
+		newArrearsCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/bot/jobs"
 	"bpubot/models"
 
 	"github.com/spf13/cobra"
@@ -59,6 +60,7 @@ func serve(ctx context.Context, cfg Config) error {
 		a.log.Info("garbage collector target raised for serving; set GOGC to choose another", "gogc", pct)
 	}
 	srv := bot.NewServer(a.db, a.metrics)
+	a.routePaymentsWebhook(srv)
 
 	var services []*channelService
 	for _, setup := range channelSetups {
@@ -94,7 +96,21 @@ func serve(ctx context.Context, cfg Config) error {
 	// Channels also stop when one of them or the HTTP server fails, not only at a signal.
 	runCtx, stopChannels := context.WithCancel(ctx)
 	defer stopChannels()
-	go prune(dispatchCtx, a)
+	// Jobs (pruning, and whatever else is registered) run until the channels have stopped.
+	js := a.jobs
+	js.AddPrune(&jobs.PruneWorker{DB: a.db, Retention: a.cfg.Dispatcher.Retention, Log: a.log})
+	if err := js.Start(dispatchCtx); err != nil {
+		stopDispatch()
+		<-dispatchDone
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := js.Stop(sctx); err != nil {
+			a.log.Warn("jobs did not stop cleanly", "err", err)
+		}
+	}()
 
 	var wg sync.WaitGroup
 	errs := make(chan error, len(services))
@@ -129,27 +145,6 @@ func serve(ctx context.Context, cfg Config) error {
 		runErr = nil
 	}
 	return runErr
-}
-
-// prune deletes old sent messages and inbound records every hour, so the tables the engine and
-// dispatcher touch on every message stay small.
-func prune(ctx context.Context, a *app) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		n, err := models.Prune(a.db.WithContext(ctx), time.Now().Add(-a.cfg.Dispatcher.Retention))
-		switch {
-		case err != nil && ctx.Err() == nil:
-			a.log.Error("pruning old messages failed", "err", err)
-		case n > 0:
-			a.log.Info("pruned old messages", "rows", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // serveGCPercent is the garbage collector's target for `serve` when GOGC is not set. The live
