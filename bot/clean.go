@@ -73,5 +73,10 @@ func cleanInbound(in Inbound) Inbound {
 		c.Phone = clean(c.Phone)
 		in.Contact = &c
 	}
+	if cmd, ok := strings.CutPrefix(in.Value, MenuButtonPrefix); ok && in.Kind == KindButton && cmd != "" {
+		// A button that opens part of the menu at any time (an announcement's "Daftar"): read
+		// as the command, which the flows never take for an answer.
+		in.Kind, in.Text, in.Value = KindText, "/"+cmd, ""
+	}
 	return in
 }

@@ -52,6 +52,14 @@ func (in Inbound) Input() string {
 	return strings.TrimSpace(in.Text)
 }
 
+// MenuButtonPrefix marks a button value that holds whatever the last reply offered: "menu:daftar"
+// is read as the command /daftar. Announcements carry such buttons ("Daftar", "Cara bayar").
+const MenuButtonPrefix = "menu:"
+
+// StaffButtonPrefix marks a button meant for staff (under a handoff notice in the staff group):
+// channels hand presses of it to the StaffDesk, never to the engine.
+const StaffButtonPrefix = "staff:"
+
 // Choice is one option offered to the worker.
 type Choice struct {
 	Label string `json:"label"`

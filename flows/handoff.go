@@ -8,6 +8,7 @@ import (
 
 	"bpubot/bot"
 	"bpubot/flows/intent"
+	"bpubot/flows/validate"
 	"bpubot/locales"
 	"bpubot/models"
 )
@@ -101,6 +102,10 @@ func waitingText(x *run) string {
 	if x.opened != "" {
 		return x.opened
 	}
+	id, _ := strconv.ParseInt(x.slots[slotHandoff], 10, 64)
+	if req, err := models.FindHandoff(x.Tx, id); err == nil && req.TakenBy != nil && req.Status == models.HandoffOpen {
+		return x.t("handoff.waiting_taken", "id", id)
+	}
 	return x.t("handoff.waiting", "id", x.slots[slotHandoff])
 }
 
@@ -111,15 +116,18 @@ func anyText(_ *run, a Answer) (string, error) {
 	return a.Text, nil
 }
 
-// addToRequest adds what the worker wrote to their request while it is open; once staff have
-// closed it, the message is read as any other.
+// addToRequest adds what the worker wrote to their request while it is open, and forwards it
+// to the staff chat (NIK and phone numbers masked). While a staff member has taken the request
+// the bot stays quiet: only "menu", "batal" (the runner and the router take those first),
+// "berhenti" and "hapus data" are answered. Once staff have closed it, the message is read as
+// any other.
 func addToRequest(x *run, text string) (string, error) {
 	id, _ := strconv.ParseInt(x.slots[slotHandoff], 10, 64)
-	open, err := models.HandoffIsOpen(x.Tx, id)
-	if err != nil {
+	req, err := models.FindHandoff(x.Tx, id)
+	if err != nil && !models.IsNotFound(err) {
 		return "", err
 	}
-	if !open {
+	if err != nil || req.Status != models.HandoffOpen {
 		clearing(slotHandoff)(x)
 		x.Conv.Flow, x.Conv.State = flowMenu, ""
 		x.setStack(nil)
@@ -128,7 +136,15 @@ func addToRequest(x *run, text string) (string, error) {
 	if err := models.AddHandoffMessage(x.Tx, id, truncate(text, 1000), x.Now); err != nil {
 		return "", err
 	}
-	if label, ok := x.r.interruption(x, true); ok && label != intent.LabelPetugas {
+	x.forwardToStaff(id, text)
+	label, asked := x.r.interruption(x, true)
+	if req.TakenBy != nil {
+		if asked && (label == intent.LabelBerhenti || label == intent.LabelHapusData) {
+			return Stay, x.r.interrupt(x, label)
+		}
+		return Stay, nil // a person is answering: the bot says nothing
+	}
+	if asked && label != intent.LabelPetugas {
 		// A question the bot can answer meanwhile ("iurannya berapa?", "hapus data saya"): it
 		// is passed on, and answered now too.
 		x.say(x.t("handoff.added", "id", id))
@@ -138,26 +154,51 @@ func addToRequest(x *run, text string) (string, error) {
 	return Stay, nil
 }
 
-// noticeStaff tells the staff chat, when there is one, that a request is waiting. The notice
-// names the request, the channel and the masked chat, never the question or anything else the
-// worker typed: a staff group is a wider audience than the staff tools, and an erased worker's
-// words must not stay behind in it. Staff read the question with `bpubot handoffs list`.
+// staffLang is the language of what the staff chat reads.
+func (x *run) staffLang() string {
+	if lang := x.r.Config.StaffLang; locales.Supported(lang) {
+		return lang
+	}
+	return locales.Default
+}
+
+// forwardToStaff passes what the worker wrote on request id to the staff chat, when there is
+// one, with NIKs and phone numbers masked; staff answer by replying to it.
+func (x *run) forwardToStaff(id int64, text string) {
+	cfg := x.r.Config
+	if cfg.StaffChannel == "" || cfg.StaffChat == "" {
+		return
+	}
+	lang := x.staffLang()
+	x.Notice(cfg.StaffChannel, cfg.StaffChat, bot.Reply{Lang: lang,
+		Text: locales.Text(lang, "staff.handoff_forward", "id", id, "text", truncate(validate.MaskText(text), 1000))})
+}
+
+// noticeStaff tells the staff chat, when there is one, that a request is waiting: its number,
+// the channel, the masked chat and the question with NIKs and phone numbers masked, and the
+// buttons to take or close it. Staff answer by replying to it or with /balas.
 func (x *run) noticeStaff(req models.HandoffRequest) {
 	cfg := x.r.Config
 	if cfg.StaffChannel == "" || cfg.StaffChat == "" {
 		return
 	}
-	lang := cfg.StaffLang
-	if !locales.Supported(lang) {
-		lang = locales.Default
-	}
-	key := "staff.handoff_notice"
-	args := []any{"id", req.ID, "channel", req.Channel, "chat", bot.MaskID(req.ChatID)}
+	lang := x.staffLang()
+	member := ""
 	if req.MemberID != nil {
-		key = "staff.handoff_notice_member"
-		args = append(args, "member", *req.MemberID)
+		member = locales.Text(lang, "staff.handoff_notice_member_part", "member", *req.MemberID)
 	}
-	x.Notice(cfg.StaffChannel, cfg.StaffChat, bot.Reply{Text: locales.Text(lang, key, args...), Lang: lang})
+	question := truncate(validate.MaskText(req.Question), 1000)
+	if question == "" {
+		question = "-"
+	}
+	id := strconv.FormatInt(req.ID, 10)
+	x.Notice(cfg.StaffChannel, cfg.StaffChat, bot.Reply{Lang: lang,
+		Text: locales.Text(lang, "staff.handoff_notice_buttons", "id", req.ID, "channel", req.Channel, "chat", bot.MaskID(req.ChatID),
+			"member", member, "question", question),
+		Choices: []bot.Choice{
+			{Label: locales.Text(lang, "staff.handoff_take"), Value: bot.StaffButtonPrefix + "take:" + id},
+			{Label: locales.Text(lang, "staff.handoff_close"), Value: bot.StaffButtonPrefix + "close:" + id},
+		}})
 }
 
 // OfficeHours are the days and hours staff answer requests.

@@ -179,12 +179,16 @@ func TestHandoffNoticesStaffChat(t *testing.T) {
 		if n.Recipient != "-100123" || n.Status != models.OutboxPending || n.Priority != models.PriorityReply {
 			t.Fatalf("notice row = %+v", n)
 		}
-		if !strings.Contains(r.Text, fmt.Sprintf("#%d", req.ID)) || !strings.Contains(r.Text, fmt.Sprintf("handoffs close %d", req.ID)) {
+		if !strings.Contains(r.Text, fmt.Sprintf("#%d", req.ID)) || !strings.Contains(r.Text, fmt.Sprintf("/balas %d", req.ID)) {
 			t.Fatalf("notice does not name request %d: %q", req.ID, r.Text)
 		}
-		// What the worker typed stays in the staff tools, not in the staff group.
-		if strings.Contains(r.Text, "3201") || strings.Contains(r.Text, "ditolak") || strings.Contains(r.Text, "6281234567890") || !strings.Contains(r.Text, "6281*") {
-			t.Fatalf("notice carries what the worker typed or their chat id: %q", r.Text)
+		if len(r.Choices) != 2 || r.Choices[0].Value != fmt.Sprintf("staff:take:%d", req.ID) || r.Choices[1].Value != fmt.Sprintf("staff:close:%d", req.ID) {
+			t.Fatalf("notice buttons: %+v", r.Choices)
+		}
+		// What the worker typed reaches the staff group with the NIK and the chat masked.
+		if strings.Contains(r.Text, "3201011203900001") || !strings.Contains(r.Text, "3201********0001") || !strings.Contains(r.Text, "ditolak") ||
+			strings.Contains(r.Text, "6281234567890") || !strings.Contains(r.Text, "6281*") {
+			t.Fatalf("notice does not mask what the worker typed or their chat id: %q", r.Text)
 		}
 		// The worker's own reply went to the worker.
 		var own int64

@@ -13,9 +13,12 @@ import (
 
 	"bpubot/bot"
 	"bpubot/bot/console"
+	"bpubot/bot/staff"
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
+
+	"gorm.io/gorm"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/ from what the bot says now")
@@ -36,6 +39,10 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	> [paid-until YYYY-MM-DD]  staff recorded payments up to that day
 //	> [chat NAME]         what follows comes from another chat (another worker); [chat worker-1] is the first
 //	> [handoff-closed]    staff closed every open request to talk to a person
+//	> [staff take]        staff member Rina takes the chat's open request (bot/staff)
+//	> [staff reply TEXT]  Rina replies TEXT to it
+//	> [staff close]       Rina closes it
+//	> [staff timeout]     a day passes without a staff answer, and the time-out sweep runs
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txt")
 	if err != nil || len(files) == 0 {
@@ -121,6 +128,10 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 				t.Fatal(err)
 			}
 			continue
+		case strings.HasPrefix(line, "[staff "):
+			staffAct(t, engine.DB, clock, chat, strings.TrimSuffix(strings.TrimPrefix(line, "[staff "), "]"))
+			drain(t, disp)
+			continue
 		case line == "[restart]":
 			closeDB()
 			start()
@@ -181,17 +192,59 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 		if _, err := engine.Handle(ctx, in); err != nil {
 			t.Fatalf("handle %q: %v", line, err)
 		}
-		for {
-			n, err := disp.DrainOnce(ctx, console.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n == 0 {
-				break
-			}
-		}
+		drain(t, disp)
 	}
 	return out.String()
+}
+
+// drain sends everything queued for the console.
+func drain(t *testing.T, disp *bot.Dispatcher) {
+	t.Helper()
+	for {
+		n, err := disp.DrainOnce(context.Background(), console.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+}
+
+// staffAct does what a [staff ...] line says, as staff member Rina, on the chat's open request.
+func staffAct(t *testing.T, db *gorm.DB, clock *flowtest.Clock, chat, what string) {
+	t.Helper()
+	ctx := context.Background()
+	svc := &staff.Service{DB: db, Clock: clock, Config: staff.Config{HandoffTimeout: 24 * time.Hour}}
+	st, err := models.FindStaff(db, 0, "Rina")
+	if models.IsNotFound(err) {
+		st, err = svc.AddStaff(ctx, staff.Operator(), staff.NewStaff{Name: "Rina", Role: models.RoleStaff})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := staff.ActorOf(*st, staff.ViaTelegram)
+	req, err := models.OpenHandoffOf(db, console.Name, chat)
+	if err != nil && what != "timeout" {
+		t.Fatalf("[staff %s]: no open request: %v", what, err)
+	}
+	verb, text, _ := strings.Cut(what, " ")
+	switch verb {
+	case "take":
+		err = svc.TakeHandoff(ctx, actor, req.ID)
+	case "reply":
+		err = svc.ReplyHandoff(ctx, actor, req.ID, text)
+	case "close":
+		err = svc.CloseHandoff(ctx, actor, req.ID)
+	case "timeout":
+		clock.Advance(25 * time.Hour)
+		_, err = svc.TimeOutHandoffs(ctx)
+	default:
+		t.Fatalf("unknown staff line %q", what)
+	}
+	if err != nil {
+		t.Fatalf("[staff %s]: %v", what, err)
+	}
 }
 
 // recorder is a channel that writes the transcript: the worker's lines, then each bot message

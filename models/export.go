@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -38,16 +39,31 @@ type EnrollmentRow struct {
 // export does not hold everything in memory. An erased member's rows come with ErasedAt set
 // and nothing personal.
 func EachEnrollment(db *gorm.DB, fn func(EnrollmentRow) error) error {
-	const batch = 500
+	return EachEnrollmentIn(db, Segment{}, nil, fn)
+}
+
+// EachEnrollmentIn is EachEnrollment for the members a segment chooses (its member filters:
+// members with a chat in it); loc is the time zone of its sign-up dates. An empty segment is
+// every enrollment.
+func EachEnrollmentIn(db *gorm.DB, seg Segment, loc *time.Location, fn func(EnrollmentRow) error) error {
+	const batch = 1000
+	var filter string
+	var filterArgs []any
+	if !seg.empty() {
+		var w strings.Builder
+		filterArgs = seg.where(&w, loc)
+		filter = ` AND m.id IN (SELECT cc.member_id` + segmentFrom + ` WHERE cc.member_id IS NOT NULL` + w.String() + `)`
+	}
 	var after int64
 	for {
 		var rows []EnrollmentRow
+		args := append(append([]any{after}, filterArgs...), batch)
 		err := db.Raw(`SELECT e.id AS enrollment_id, m.id AS member_id, m.full_name, m.nik_enc, m.phone, m.sex, m.birth_date,
 				m.occupation, m.province_code, m.regency_code, m.city, e.package, e.declared_income, e.payment_months,
 				e.monthly_premium, e.period_premium, e.status, p.code AS partner_code, p.name AS partner_name,
 				p.sponsored, p.gov_sponsored, e.channel, e.created_at, m.erased_at
 			FROM enrollments e JOIN members m ON m.id = e.member_id LEFT JOIN partners p ON p.id = e.partner_id
-			WHERE e.id > ? ORDER BY e.id LIMIT ?`, after, batch).Scan(&rows).Error
+			WHERE e.id > ?`+filter+` ORDER BY e.id LIMIT ?`, args...).Scan(&rows).Error
 		if err != nil {
 			return err
 		}
@@ -61,4 +77,18 @@ func EachEnrollment(db *gorm.DB, fn func(EnrollmentRow) error) error {
 			return nil
 		}
 	}
+}
+
+// CountEnrollmentsIn counts what EachEnrollmentIn goes through, for a progress bar.
+func CountEnrollmentsIn(db *gorm.DB, seg Segment, loc *time.Location) (int64, error) {
+	q := `SELECT COUNT(*) FROM enrollments e JOIN members m ON m.id = e.member_id`
+	var args []any
+	if !seg.empty() {
+		var w strings.Builder
+		args = seg.where(&w, loc)
+		q += ` WHERE m.id IN (SELECT cc.member_id` + segmentFrom + ` WHERE cc.member_id IS NOT NULL` + w.String() + `)`
+	}
+	var n int64
+	err := db.Raw(q, args...).Scan(&n).Error
+	return n, err
 }

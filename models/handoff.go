@@ -82,3 +82,101 @@ func CloseHandoff(db *gorm.DB, id int64, now time.Time) error {
 
 // IsNotFound reports whether err is ErrNotFound.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// HandoffFilter chooses requests for staff.
+type HandoffFilter struct {
+	Status    string // "" for open (taken or not), or closed
+	PartnerID *int64 // only requests of that partner's members
+	Limit     int
+}
+
+// partnerOfMember is the partner of a member's latest enrollment.
+const partnerOfMember = `(SELECT e.partner_id FROM enrollments e WHERE e.member_id = handoff_requests.member_id ORDER BY e.id DESC LIMIT 1)`
+
+// FindHandoffs lists requests, oldest first for open ones, newest first for closed ones.
+func FindHandoffs(db *gorm.DB, f HandoffFilter) ([]HandoffRequest, error) {
+	status := f.Status
+	if status == "" {
+		status = HandoffOpen
+	}
+	q := db.Where("status = ?", status)
+	if f.PartnerID != nil {
+		q = q.Where(partnerOfMember+" = ?", *f.PartnerID)
+	}
+	if status == HandoffOpen {
+		q = q.Order("created_at, id")
+	} else {
+		q = q.Order("id DESC")
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	var out []HandoffRequest
+	err := q.Limit(f.Limit).Find(&out).Error
+	return out, err
+}
+
+// FindHandoff loads request id.
+func FindHandoff(db *gorm.DB, id int64) (*HandoffRequest, error) {
+	var r HandoffRequest
+	return firstOrNotFound(&r, db.Take(&r, id).Error)
+}
+
+// HandoffPartner is the partner of the request's member, nil when it has none.
+func HandoffPartner(db *gorm.DB, id int64) (*int64, error) {
+	var p *int64
+	err := db.Raw(`SELECT `+partnerOfMember+` FROM handoff_requests WHERE id = ?`, id).Scan(&p).Error
+	return p, err
+}
+
+// TakeHandoff records that staff member staffID answers an open request. A request taken by
+// someone else stays theirs unless force.
+func TakeHandoff(db *gorm.DB, id, staffID int64, force bool, now time.Time) error {
+	q := db.Model(&HandoffRequest{}).Where("id = ? AND status = ?", id, HandoffOpen)
+	if !force {
+		q = q.Where("taken_by IS NULL OR taken_by = ?", staffID)
+	}
+	res := q.Updates(map[string]any{"taken_by": staffID, "taken_at": now})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// MarkStaffReplied records a staff answer on an open request (it resets the timeout).
+func MarkStaffReplied(db *gorm.DB, id int64, now time.Time) error {
+	return db.Model(&HandoffRequest{}).Where("id = ? AND status = ?", id, HandoffOpen).
+		Update("staff_replied_at", now).Error
+}
+
+// CloseHandoffBy closes an open request, saying by whom (nil: no staff member) and why.
+func CloseHandoffBy(db *gorm.DB, id int64, staffID *int64, reason string, now time.Time) error {
+	res := db.Model(&HandoffRequest{}).Where("id = ? AND status = ?", id, HandoffOpen).
+		Updates(map[string]any{"status": HandoffClosed, "closed_at": now, "closed_by": staffID, "close_reason": reason})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// StaleHandoffs lists open requests with no staff answer since before: none since they were
+// taken, or since they were opened if nobody took them.
+func StaleHandoffs(db *gorm.DB, before time.Time, limit int) ([]HandoffRequest, error) {
+	var out []HandoffRequest
+	err := db.Where("status = ? AND COALESCE(staff_replied_at, taken_at, created_at) < ?", HandoffOpen, before).
+		Order("id").Limit(limit).Find(&out).Error
+	return out, err
+}
+
+// ConversationLang is the language of a chat's conversation, "" when it has none.
+func ConversationLang(db *gorm.DB, channel, chatID string) (string, error) {
+	var lang string
+	err := db.Raw(`SELECT lang FROM conversations WHERE channel = ? AND chat_id = ?`, channel, chatID).Scan(&lang).Error
+	return lang, err
+}

@@ -109,6 +109,7 @@ type Outbox struct {
 	LastError     string
 	CreatedAt     time.Time
 	SentAt        *time.Time
+	BroadcastID   *int64 // the broadcast the row belongs to
 }
 
 // TableName keeps the table singular: it is a queue, not a collection.
@@ -159,6 +160,12 @@ type HandoffRequest struct {
 	Status    string // open, closed
 	CreatedAt time.Time
 	ClosedAt  *time.Time
+	// TakenBy is the staff member answering it; while it is set, the bot is quiet in the chat.
+	TakenBy        *int64
+	TakenAt        *time.Time
+	StaffRepliedAt *time.Time
+	ClosedBy       *int64
+	CloseReason    string // staff, timeout, worker
 }
 
 // HandoffMessage is something the worker wrote while their request to talk to a person was
@@ -170,13 +177,19 @@ type HandoffMessage struct {
 	CreatedAt time.Time
 }
 
-// AuditEntry records an action without personal data.
+// AuditEntry records an action without personal data: what was done, by whom (a staff member,
+// or the operator at the command line), through which way in, to what, and how many workers
+// it reached.
 type AuditEntry struct {
-	ID        int64 `gorm:"primaryKey"`
-	Action    string
-	Channel   string
-	Detail    string
-	CreatedAt time.Time
+	ID         int64 `gorm:"primaryKey"`
+	Action     string
+	Channel    string // the way in: cli, api, telegram, console; or the worker's channel
+	Detail     string
+	StaffID    *int64
+	Actor      string
+	Target     string // "broadcast:12", "handoff:7", "staff:3"
+	Recipients int64
+	CreatedAt  time.Time
 }
 
 // TableName is the audit log's table.

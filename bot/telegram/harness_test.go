@@ -52,6 +52,9 @@ type setup struct {
 	staff   int64           // the staff group's chat id (telegram.staff_chat_id); 0 for none
 	api     *fakeapi.Server // a fake Bot API the test made (and closes); nil for a new one
 	handle  time.Duration   // telegram.WithHandleTimeout; 0 for the default
+	// desk, when set, is given the staff's commands (telegram.WithStaffDesk with staff); it is
+	// called with the dispatcher, so it can wake it.
+	desk func(d *bot.Dispatcher) bot.StaffDesk
 }
 
 func start(t *testing.T, db *gorm.DB, s setup) *harness {
@@ -85,6 +88,9 @@ func start(t *testing.T, db *gorm.DB, s setup) *harness {
 	opts := []telegram.Option{telegram.WithLimits(bot.Limits{}), telegram.WithLogger(quiet), telegram.WithPollTimeout(10 * time.Second)}
 	if s.handle > 0 {
 		opts = append(opts, telegram.WithHandleTimeout(s.handle))
+	}
+	if s.desk != nil {
+		opts = append(opts, telegram.WithStaffDesk(s.desk(d), s.staff))
 	}
 	ch, err := telegram.New(cfg, e, opts...)
 	if err != nil {

@@ -18,6 +18,16 @@ import (
 // there is nothing to handle. It waits while too many updates are queued. ctx bounds the
 // waiting: for room in the queue, and between tries of an update the database could not take.
 func (c *Channel) accept(ctx context.Context, upd *models.Update) (*handling, error) {
+	if c.staff != nil {
+		if si, cq, ok := c.staffInput(ctx, upd); ok {
+			c.metrics.updates.WithLabelValues("staff").Inc()
+			h := &handling{done: make(chan struct{})}
+			if err := c.queues.Push(ctx, si.ChatID, func() { c.handleStaff(ctx, si, cq, h) }); err != nil {
+				return nil, err
+			}
+			return h, nil
+		}
+	}
 	ib, ok := fromUpdate(upd, c.api.ID())
 	if !ok {
 		c.metrics.updates.WithLabelValues("ignored").Inc()

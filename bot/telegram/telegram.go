@@ -86,6 +86,9 @@ type Channel struct {
 
 	limiter atomic.Pointer[bot.Limiter] // the dispatcher's, for the calls that are not messages
 
+	staff     bot.StaffDesk // what staff send goes here (WithStaffDesk); nil for none
+	staffChat int64         // the staff group's chat id
+
 	queues  *bot.ChatQueues
 	parts   partsSent
 	floods  floods

@@ -14,6 +14,7 @@ import (
 
 	"bpubot/bot"
 	"bpubot/bot/jobs"
+	"bpubot/bot/staff"
 	"bpubot/bot/telegram"
 	"bpubot/flows"
 	"bpubot/flows/coverage"
@@ -38,6 +39,8 @@ type app struct {
 	// jobs is the job runner: `serve` registers its workers and starts it; a command that
 	// only queues jobs inserts through it without starting it.
 	jobs *jobs.Jobs
+	// staff is the staff service (staff.go: staffService).
+	staff *staff.Service
 }
 
 func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {

@@ -31,6 +31,16 @@ type Config struct {
 	HTTP         HTTPConfig         `yaml:"http"`
 	Telegram     TelegramConfig     `yaml:"telegram"`
 	WhatsApp     WhatsAppConfig     `yaml:"whatsapp"`
+	Staff        StaffConfig        `yaml:"staff"`
+}
+
+// StaffConfig configures what staff do: handoffs and broadcasts.
+type StaffConfig struct {
+	// HandoffTimeout: a request to talk to a person with no staff answer for this long is
+	// closed, and the worker told the bot helps them again.
+	HandoffTimeout time.Duration `yaml:"handoff_timeout"`
+	// FanOutBatch is how many chats one transaction of a broadcast's fan-out covers.
+	FanOutBatch int `yaml:"fan_out_batch"`
 }
 
 // HTTPConfig is the address and limits of the health, metrics and webhook server.
@@ -158,6 +168,7 @@ func DefaultConfig() Config {
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
 			IdleTimeout: 60 * time.Second, MaxConnections: 1024},
 		Telegram: TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25},
+		Staff:    StaffConfig{HandoffTimeout: 24 * time.Hour, FanOutBatch: 1000},
 		WhatsApp: WhatsAppConfig{BulkPerMinute: 3, BulkJitter: 10 * time.Second, ReplyInterval: time.Second,
 			RestrictionPause: 24 * time.Hour, RecentChat: 24 * time.Hour, LockRetry: 15 * time.Second},
 	}
@@ -435,6 +446,12 @@ func (c Config) Validate() error {
 	}
 	if c.WhatsApp.LockRetry < time.Second || c.WhatsApp.LockRetry > 10*time.Minute {
 		bad("whatsapp.lock_retry", "must be between 1s and 10m, got %s", c.WhatsApp.LockRetry)
+	}
+	if c.Staff.HandoffTimeout < time.Hour || c.Staff.HandoffTimeout > 30*24*time.Hour {
+		bad("staff.handoff_timeout", "must be between 1h and 720h, got %s", c.Staff.HandoffTimeout)
+	}
+	if c.Staff.FanOutBatch < 10 || c.Staff.FanOutBatch > 10000 {
+		bad("staff.fan_out_batch", "must be between 10 and 10000, got %d", c.Staff.FanOutBatch)
 	}
 	return errors.Join(errs...)
 }

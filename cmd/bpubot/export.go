@@ -10,6 +10,8 @@ import (
 
 	"bpubot/models"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/spf13/cobra"
 )
 
@@ -18,35 +20,51 @@ func newExportCmd(root *rootOptions) *cobra.Command {
 		Use:   "export",
 		Short: "Export data for staff (personal data masked)",
 	}
-	var format string
+	var format, as string
+	var seg segmentFlags
 	members := &cobra.Command{
 		Use:   "members",
 		Short: "List enrollments with their members, NIK and phone masked",
 		Long: "List enrollments with their members, NIK and phone masked. The payer column says who pays the premium\n" +
 			"(self, sponsor or government) and sponsor names the partner paying it. A member who had their data\n" +
-			"erased keeps a row with status erased and nothing personal, so counts still add up.",
-		Example: "  bpubot export members --format csv > enrollments.csv",
+			"erased keeps a row with status erased and nothing personal, so counts still add up. The segment flags\n" +
+			"(--partner, --province, ...) are those of `bpubot broadcast create`; partner staff (--as) export only\n" +
+			"their own partner's members. A progress bar shows on a terminal.",
+		Example: "  bpubot export members --format csv > enrollments.csv\n" +
+			"  bpubot export members --format xlsx --regency 3374 > semarang.xlsx",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "csv" && format != "json" {
-				return fmt.Errorf("--format: want csv or json, got %q", format)
+			if format != "csv" && format != "json" && format != "xlsx" {
+				return fmt.Errorf("--format: want csv, json or xlsx, got %q", format)
 			}
-			cfg, db, log, err := root.openDB(cmd)
+			c, err := root.openStaff(cmd, as, true)
 			if err != nil {
 				return err
 			}
-			defer models.Close(db)
-			sealer, err := loadSealer(cfg.Security, log)
+			defer c.Close()
+			segment, err := seg.segment(c.svc.Config.Location)
 			if err != nil {
 				return err
 			}
-			return exportMembers(cmd.OutOrStdout(), format, func(fn func(exportRecord) error) error {
-				return models.EachEnrollment(db.WithContext(cmd.Context()), func(r models.EnrollmentRow) error {
-					return fn(toExportRecord(r, sealer))
+			ctx := cmd.Context()
+			total, err := c.svc.CountExport(ctx, c.actor, segment)
+			if err != nil {
+				return c.fail(err)
+			}
+			bar := newProgress(cmd.ErrOrStderr(), c.lang())
+			bar.Start("export", int(total))
+			defer bar.Done()
+			return c.fail(exportMembers(cmd.OutOrStdout(), format, func(fn func(exportRecord) error) error {
+				_, err := c.svc.ExportMembers(ctx, c.actor, segment, func(r models.EnrollmentRow) error {
+					bar.Add(1)
+					return fn(toExportRecord(r, c.svc.Sealer))
 				})
-			})
+				return err
+			}))
 		},
 	}
-	members.Flags().StringVar(&format, "format", "csv", "csv or json")
+	members.Flags().StringVar(&format, "format", "csv", "csv, json or xlsx (an Excel workbook)")
+	seg.add(members.Flags())
+	asFlag(members, &as)
 	cmd.AddCommand(members)
 	return cmd
 }
@@ -116,6 +134,9 @@ func toExportRecord(r models.EnrollmentRow, sealer *models.Sealer) exportRecord 
 }
 
 func exportMembers(w io.Writer, format string, each func(func(exportRecord) error) error) error {
+	if format == "xlsx" {
+		return exportXLSX(w, each)
+	}
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		if _, err := io.WriteString(w, "[\n"); err != nil {
@@ -141,17 +162,64 @@ func exportMembers(w io.Writer, format string, each func(func(exportRecord) erro
 	if err := cw.Write(exportHeader); err != nil {
 		return err
 	}
-	err := each(func(r exportRecord) error {
-		return cw.Write([]string{
-			strconv.FormatInt(r.EnrollmentID, 10), strconv.FormatInt(r.MemberID, 10), r.Name, r.NIK, r.Phone, r.Sex,
-			r.BirthDate, r.Occupation, r.ProvinceCode, r.RegencyCode, r.City, r.Package, strconv.FormatInt(r.DeclaredIncome, 10),
-			strconv.Itoa(r.PaymentMonths), strconv.FormatInt(r.MonthlyPremium, 10), strconv.FormatInt(r.PeriodPremium, 10),
-			r.Status, r.Partner, r.Payer, r.Sponsor, r.Channel, r.CreatedAt,
-		})
-	})
+	err := each(func(r exportRecord) error { return cw.Write(r.strings()) })
 	cw.Flush()
 	if err != nil {
 		return err
 	}
 	return cw.Error()
+}
+
+// strings is the record as text, column by column (exportHeader).
+func (r exportRecord) strings() []string {
+	return []string{
+		strconv.FormatInt(r.EnrollmentID, 10), strconv.FormatInt(r.MemberID, 10), r.Name, r.NIK, r.Phone, r.Sex,
+		r.BirthDate, r.Occupation, r.ProvinceCode, r.RegencyCode, r.City, r.Package, strconv.FormatInt(r.DeclaredIncome, 10),
+		strconv.Itoa(r.PaymentMonths), strconv.FormatInt(r.MonthlyPremium, 10), strconv.FormatInt(r.PeriodPremium, 10),
+		r.Status, r.Partner, r.Payer, r.Sponsor, r.Channel, r.CreatedAt,
+	}
+}
+
+// exportXLSX writes the records as an Excel workbook with excelize's stream writer, which
+// keeps a row at a time in memory. Numbers are numbers (sums and filters work); NIK and phone,
+// masked, are text.
+func exportXLSX(w io.Writer, each func(func(exportRecord) error) error) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Sheet1"
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(exportHeader))
+	for i, h := range exportHeader {
+		header[i] = h
+	}
+	if err := sw.SetRow("A1", header, excelize.RowOpts{}); err != nil {
+		return err
+	}
+	row := 1
+	cells := make([]any, len(exportHeader))
+	err = each(func(r exportRecord) error {
+		row++
+		for i, v := range r.strings() {
+			cells[i] = v
+		}
+		// Amounts and counts as numbers.
+		cells[0], cells[1], cells[12], cells[13], cells[14], cells[15] = r.EnrollmentID, r.MemberID, r.DeclaredIncome,
+			r.PaymentMonths, r.MonthlyPremium, r.PeriodPremium
+		cell, err := excelize.CoordinatesToCellName(1, row)
+		if err != nil {
+			return err
+		}
+		return sw.SetRow(cell, cells)
+	})
+	if err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
 }

@@ -38,6 +38,8 @@ func newRootCmd() *cobra.Command {
 		newPremiumCmd(opts),
 		newPaymentsCmd(opts),
 		newArrearsCmd(opts),
+		newStaffCmd(opts),
+		newBroadcastCmd(opts),
 	)
 	for _, add := range extraCommands {
 		root.AddCommand(add(opts))

@@ -61,6 +61,7 @@ func serve(ctx context.Context, cfg Config) error {
 	}
 	srv := bot.NewServer(a.db, a.metrics)
 	a.routePaymentsWebhook(srv)
+	a.staffService().MountAPI(srv.Mux) // the admin API, /api/broadcasts
 
 	var services []*channelService
 	for _, setup := range channelSetups {
@@ -99,6 +100,7 @@ func serve(ctx context.Context, cfg Config) error {
 	// Jobs (pruning, and whatever else is registered) run until the channels have stopped.
 	js := a.jobs
 	js.AddPrune(&jobs.PruneWorker{DB: a.db, Retention: a.cfg.Dispatcher.Retention, Log: a.log})
+	js.AddStaff(a.staffService())
 	if err := js.Start(dispatchCtx); err != nil {
 		stopDispatch()
 		<-dispatchDone

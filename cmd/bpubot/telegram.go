@@ -23,6 +23,8 @@ func setupTelegram(_ context.Context, a *app, srv *bot.Server) (*channelService,
 		telegram.WithMetrics(a.metrics.Registry),
 		// As many messages in the engine at once as there are database connections for them.
 		telegram.WithHandlers(a.cfg.Database.MaxOpenConns, 0),
+		// Staff commands, replies to requests in the staff group, and their buttons.
+		telegram.WithStaffDesk(a.staffService(), tc.StaffChatID),
 	)
 	if err != nil {
 		return nil, err

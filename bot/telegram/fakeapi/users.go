@@ -15,11 +15,27 @@ type User struct {
 	ID        int64
 	FirstName string
 	msgID     atomic.Int64
+	group     int64 // the group this user writes in (GroupMember); 0 for their private chat
 }
 
 // User makes a simulated user.
 func (s *Server) User(id int64, firstName string) *User {
 	return &User{s: s, ID: id, FirstName: firstName}
+}
+
+// GroupMember is a simulated user writing in group chat group (a staff group, id -100…): their
+// messages go to the group, and what the bot sends there is the group's (Messages(group)).
+func (s *Server) GroupMember(group, id int64, firstName string) *User {
+	return &User{s: s, ID: id, FirstName: firstName, group: group}
+}
+
+// ReplyTo types a message in reply to the bot's message m.
+func (u *User) ReplyTo(m Message, text string) int64 {
+	return u.s.Push(u.message(func(msg *userMessage) {
+		textFields(text)(msg)
+		reply := m.apiMessage()
+		msg.ReplyTo = &reply
+	}))
 }
 
 // The updates users make, field by field.
@@ -41,12 +57,13 @@ type userMessage struct {
 	Contact   *contact     `json:"contact,omitempty"`
 	Photo     []photoSize  `json:"photo,omitempty"`
 	Sticker   *stickerFile `json:"sticker,omitempty"`
+	ReplyTo   *apiMessage  `json:"reply_to_message,omitempty"`
 }
 
 type userChat struct {
 	ID        int64  `json:"id"`
 	Type      string `json:"type"`
-	FirstName string `json:"first_name"`
+	FirstName string `json:"first_name,omitempty"`
 }
 
 type entity struct {
@@ -96,12 +113,19 @@ func (u *User) message(fill func(*userMessage)) func(id int64) any {
 		msg := &userMessage{
 			MessageID: u.msgID.Add(1),
 			From:      u.from(),
-			Chat:      userChat{ID: u.ID, Type: "private", FirstName: u.FirstName},
+			Chat:      u.chat(),
 			Date:      time.Now().Unix(),
 		}
 		fill(msg)
 		return apiUpdate{UpdateID: id, Message: msg}
 	}
+}
+
+func (u *User) chat() userChat {
+	if u.group != 0 {
+		return userChat{ID: u.group, Type: "supergroup"}
+	}
+	return userChat{ID: u.ID, Type: "private", FirstName: u.FirstName}
 }
 
 // TextUpdate makes (without delivering) the update of a typed message.
