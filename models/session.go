@@ -74,17 +74,6 @@ func (s *SessionStore) Delete(token string) error {
 	return s.DeleteCtx(context.Background(), token)
 }
 
-// PruneSessions deletes expired console sessions and log-in failures older than keepFailures.
-func PruneSessions(db *gorm.DB, now time.Time, keepFailures time.Duration) (int64, error) {
-	res := db.Where("expiry <= ?", now.UTC()).Delete(&ConsoleSession{})
-	if res.Error != nil {
-		return 0, res.Error
-	}
-	n := res.RowsAffected
-	res = db.Where("created_at < ?", now.Add(-keepFailures).UTC()).Delete(&ConsoleLoginFailure{})
-	return n + res.RowsAffected, res.Error
-}
-
 // ConsoleLoginFailure is a refused console log-in: the account name typed (lower case) and the
 // address it came from.
 type ConsoleLoginFailure struct {
