@@ -2,20 +2,41 @@ package flows
 
 import "bpubot/models"
 
-// SignupSteps lists the sign-up's steps in the order a worker meets them, for the staff
-// console's funnel. Steps a worker may skip (the phone on WhatsApp, the partner from a link,
-// the package for a sponsored worker) are listed too.
+// SignupSteps lists the sign-up's questions in the order a worker meets them, for the staff
+// console's funnel: the consent, each counted question ("(3/10)") and the summary. A follow-up
+// (the birth date read from the NIK, which kabupaten of two) counts as the question it follows.
+// Questions a worker may skip (the phone on WhatsApp, the partner from a link, the package
+// for a sponsored worker) are listed too.
 func SignupSteps() []string {
-	steps := make([]string, len(flowSignup.Steps))
-	for i, s := range flowSignup.Steps {
-		steps[i] = s.Name
+	var steps []string
+	for _, s := range flowSignup.Steps {
+		if funnelStep(s) {
+			steps = append(steps, s.Name)
+		}
 	}
 	return steps
 }
 
-// SignupPlace is where a stored conversation is in the sign-up: the step it is at (signing up
-// now, or interrupted by a question), or the step it left for the menu with its answers kept;
-// "" when it is not signing up. Partner is the partner code its answers or its link named.
+func funnelStep(s *Step) bool { return s.Counted || s.Name == stConsent || s.Name == stSummary }
+
+// funnelPlace is the funnel step a sign-up step counts as: itself, or the question it follows.
+func funnelPlace(step string) string {
+	place := ""
+	for _, s := range flowSignup.Steps {
+		if funnelStep(s) {
+			place = s.Name
+		}
+		if s.Name == step {
+			return place
+		}
+	}
+	return ""
+}
+
+// SignupPlace is where a stored conversation is in the sign-up, as a step of SignupSteps: the
+// step it is at (signing up now, or interrupted by a question), or the step it left for the
+// menu with its answers kept; "" when it is not signing up. Partner is the partner code its
+// answers or its link named.
 func SignupPlace(c models.Conversation) (step, partner string) {
 	var slots map[string]string
 	_ = models.DecodeJSON(c.Slots, &slots) // a broken column only means no place to report
@@ -33,7 +54,7 @@ func SignupPlace(c models.Conversation) (step, partner string) {
 		if flowSignup.step(state) == nil {
 			return ""
 		}
-		return state
+		return funnelPlace(state)
 	}
 	if step = at(c.Flow, c.State); step != "" {
 		return step, partner
@@ -46,7 +67,7 @@ func SignupPlace(c models.Conversation) (step, partner string) {
 		}
 	}
 	if saved := slots[savedSlot(flowSignup)]; flowSignup.step(saved) != nil {
-		return saved, partner
+		return funnelPlace(saved), partner
 	}
 	return "", partner
 }

@@ -21,6 +21,8 @@ func TestSignupPlace(t *testing.T) {
 		{"no partner", models.Conversation{Flow: nameSignup, State: stSummary, Slots: `{"partner":"-","link_partner":"taruna"}`}, stSummary, "taruna"},
 		{"not signing up", models.Conversation{Flow: flowMenu, Slots: `{}`}, "", ""},
 		{"broken slots", models.Conversation{Flow: nameSignup, State: stName, Slots: `{`}, stName, ""},
+		{"a follow-up counts as its question", models.Conversation{Flow: nameSignup, State: stNIKConfirm}, stNIK, ""},
+		{"which kabupaten", models.Conversation{Flow: nameSignup, State: stCityPick}, stCity, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			step, partner := SignupPlace(c.conv)
@@ -29,7 +31,8 @@ func TestSignupPlace(t *testing.T) {
 			}
 		})
 	}
-	if steps := SignupSteps(); steps[0] != stConsent || steps[len(steps)-1] != stSummary || !slices.Contains(steps, stIncome) {
+	if steps := SignupSteps(); steps[0] != stConsent || steps[len(steps)-1] != stSummary || !slices.Contains(steps, stIncome) ||
+		slices.Contains(steps, stNIKConfirm) || slices.Contains(steps, stCityPick) {
 		t.Fatalf("SignupSteps = %v", steps)
 	}
 }

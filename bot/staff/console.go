@@ -289,11 +289,29 @@ func (s *Service) WorkerPage(ctx context.Context, a Actor, memberID int64) (*Wor
 
 // BroadcastProgress is BroadcastReport for a page that refreshes itself while a broadcast
 // sends: the same counts, without an audit entry every few seconds (opening the report is
-// audited).
+// audited). A broadcast whose last message has just gone is marked done here rather than at
+// the next sweep, so staff watching see it finish.
 func (s *Service) BroadcastProgress(ctx context.Context, a Actor, id int64) (*Report, error) {
 	b, err := s.broadcast(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
+	s.finishIfSent(ctx, &b.Broadcast)
 	return s.report(ctx, b)
+}
+
+// AuditLogout records a staff member leaving the console.
+func (s *Service) AuditLogout(ctx context.Context, a Actor) {
+	s.audit(ctx, a, "logout", target("staff", a.ID), 0, "")
+}
+
+// PreviewOf is a broadcast's preview as PreviewBroadcast shows it, without marking the draft
+// previewed or auditing: the console shows it again on the broadcast's page after the preview
+// was asked for.
+func (s *Service) PreviewOf(ctx context.Context, a Actor, id int64) (*Preview, error) {
+	b, err := s.broadcast(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.preview(ctx, b)
 }
