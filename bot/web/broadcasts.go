@@ -228,6 +228,7 @@ type broadcastView struct {
 	Preview *staff.Preview // a draft's
 	Report  *staff.Report  // once confirmed
 	Done    bool           // nothing more will change: stop refreshing
+	Refresh bool           // the report alone, asked for by the page: the status above it too
 	Percent int64          // of the messages queued, how many are settled
 	MinAt   string         // the earliest time a schedule may name (datetime-local)
 	WATime  string
@@ -285,7 +286,7 @@ func (c *Console) broadcastProgress(w http.ResponseWriter, r *http.Request, a st
 		c.fail(w, r, a, err)
 		return
 	}
-	c.showBroadcast(w, r, a, broadcastView{B: rep.Broadcast, Report: rep}, "report")
+	c.showBroadcast(w, r, a, broadcastView{B: rep.Broadcast, Report: rep, Refresh: true}, "report")
 }
 
 // sendBroadcast confirms a previewed draft: now, or at the time given.

@@ -37,10 +37,10 @@ type tick struct {
 }
 
 const (
-	columnsW      = 640
-	columnsH      = 200
-	columnsTop    = 20 // room for the largest value
-	columnsBottom = 24 // room for the dates
+	columnsW      = 420
+	columnsH      = 140
+	columnsTop    = 16 // room for the largest value
+	columnsBottom = 18 // room for the dates
 )
 
 // newColumnChart draws per-day counts (keys "2006-01-02", oldest first).

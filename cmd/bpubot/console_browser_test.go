@@ -332,6 +332,7 @@ func (w *consoleWorld) fitsPhone(path string) {
 		chromedp.WaitVisible(chromedp.CSS("main")))
 	fits, err := chromedp.Run(w.browser, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth + 1`))
 	must(w.t, err)
+	w.screenshot("phone" + strings.NewReplacer("/", "-").Replace(strings.TrimSuffix(path, "/")))
 	w.run("back to a desk's screen", chromedp.EmulateViewport(1280, 900))
 	if !fits {
 		w.t.Errorf("%s is wider than a phone's screen", path)
@@ -412,6 +413,7 @@ func (w *consoleWorld) testPartnerScope(t *testing.T) {
 	// Their own worker opens.
 	w.run("their own worker", chromedp.Navigate(fmt.Sprintf("%s/workers/%d", w.base, w.members["Budi Santoso"])),
 		chromedp.WaitVisible(chromedp.CSS("#identity")))
+	w.screenshot("worker")
 	if got := w.text("#nik"); got != "3374********0001" {
 		t.Errorf("NIK shown %q, want it masked", got)
 	}
@@ -440,6 +442,7 @@ func (w *consoleWorld) testBroadcast(t *testing.T) {
 	w.run("send", chromedp.Click(chromedp.CSS("#send")), chromedp.WaitVisible(chromedp.CSS("#report")))
 	// The report refreshes itself until every message is out.
 	w.waitText("#report-status", "selesai")
+	w.screenshot("report")
 	if sent := w.text("#sent"); sent != "3" {
 		t.Errorf("sent %s, want 3", sent)
 	}
@@ -492,6 +495,7 @@ func (w *consoleWorld) testHandoff(t *testing.T) {
 		}
 		return false
 	})
+	w.screenshot("handoff")
 	w.run("close", chromedp.Click(chromedp.CSS("#close")), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	w.waitText("#handoff-status", "selesai")
 }
@@ -558,6 +562,7 @@ func (w *consoleWorld) testCrossOrigin(t *testing.T) {
 	}
 	// The same form on the console's own page goes through.
 	w.run("the partners page", chromedp.Navigate(w.base+"/partners"), chromedp.WaitVisible(chromedp.CSS("#partner-ansor_jateng")))
+	w.screenshot("partners")
 }
 
 func (w *consoleWorld) testPhone(t *testing.T) {
