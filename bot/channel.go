@@ -31,8 +31,11 @@ type Limits struct {
 	PerSecond       float64       // messages per second over the whole channel
 	Burst           int           // how many may go at once before PerSecond applies
 	PerChatInterval time.Duration // least time between two messages to one chat
-	BulkInterval    time.Duration // least time between two bulk messages over the whole channel
-	BulkJitter      time.Duration // up to this much random time added to each BulkInterval
+	// GroupInterval, when longer, is the least time between two messages to a group chat
+	// (a chat id starting with "-", as Telegram's are): the staff group.
+	GroupInterval time.Duration
+	BulkInterval  time.Duration // least time between two bulk messages over the whole channel
+	BulkJitter    time.Duration // up to this much random time added to each BulkInterval
 	// MaxText, when set, lets consecutive replies to one inbound message go as one message of
 	// up to this many characters (as NumberedText renders it).
 	MaxText int

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -12,8 +13,6 @@ import (
 	"unicode/utf8"
 
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Dispatcher sends outbox rows through their channels, under each channel's limits, and marks
@@ -26,7 +25,7 @@ import (
 // later message never overtakes an earlier one. A recipient waiting for its per-chat interval
 // holds neither a worker nor the claiming of other rows.
 type Dispatcher struct {
-	DB        *gorm.DB
+	DB        *models.DB
 	Clock     Clock
 	Log       *slog.Logger
 	Metrics   *Metrics
@@ -38,6 +37,10 @@ type Dispatcher struct {
 	// MaxInFlight is how many claimed rows a channel may hold at once, waiting or being sent;
 	// default 4 × BatchSize.
 	MaxInFlight int
+	// MaxBulkInFlight is how many of those may be bulk rows (reminders, broadcasts); default
+	// BatchSize. Replies and bulk rows are claimed apart, so a broadcast of many thousands
+	// never fills the room replies need, and holds at most this many rows in memory.
+	MaxBulkInFlight int
 
 	mu        sync.Mutex
 	channels  map[string]*channelState
@@ -58,9 +61,15 @@ type channelState struct {
 	queues   map[string][]queued  // claimed rows per recipient, in order; present while a runner serves it
 	hold     map[string]time.Time // recipients whose earlier row waits until then
 	inFlight int
-	starved  bool    // claiming stopped at MaxInFlight; wake the loop when there is room again
-	sent     []int64 // delivered rows not yet marked sent (markSent)
-	flushing bool    // a flush of sent is scheduled
+	starved  bool // claiming stopped at MaxInFlight; wake the loop when there is room again
+	// bulkInFlight counts the claimed bulk rows; bulkStarved: bulk claiming stopped at
+	// MaxBulkInFlight. bulkSlots are the sends in progress bulk rows may hold (most of slots,
+	// never all: a reply always finds one).
+	bulkInFlight int
+	bulkStarved  bool
+	bulkSlots    chan struct{}
+	sent         []int64 // delivered rows not yet marked sent (markSent)
+	flushing     bool    // a flush of sent is scheduled
 
 	flushMu sync.Mutex // one flush of sent at a time, so DrainOnce's waits for a running one
 
@@ -89,7 +98,8 @@ func (d *Dispatcher) Register(ch Channel) {
 	}
 	st := &channelState{
 		ch: ch, limiter: NewLimiter(lim), slots: make(chan struct{}, d.workers()), senders: newGoPool(senderLinger),
-		queues: map[string][]queued{}, hold: map[string]time.Time{},
+		bulkSlots: make(chan struct{}, max(1, d.workers()*3/4)),
+		queues:    map[string][]queued{}, hold: map[string]time.Time{},
 	}
 	d.channels[ch.Name()] = st
 	d.wake[ch.Name()] = make(chan struct{}, 1)
@@ -273,15 +283,47 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 	if owner == 0 {
 		owner = models.NewOwner() // DrainOnce without Run: nothing else runs here
 	}
-	rows, err := models.ClaimOutbox(d.DB.WithContext(context.WithoutCancel(ctx)), st.ch.Name(), owner, d.now(), d.lease(), limit)
-	if err != nil || len(rows) == 0 {
+	db := d.DB.WithContext(context.WithoutCancel(ctx))
+	rows, err := models.ClaimOutboxPriority(db, st.ch.Name(), owner, d.now(), d.lease(), limit, models.PriorityReply, models.PriorityBulk-1)
+	if err != nil {
 		return 0, err
+	}
+	if room := limit - len(rows); room > 0 {
+		st.mu.Lock()
+		bulkRoom := d.maxBulkInFlight() - st.bulkInFlight
+		st.mu.Unlock()
+		if n := min(room, bulkRoom); n > 0 {
+			bulk, err := models.ClaimOutboxPriority(db, st.ch.Name(), owner, d.now(), d.lease(), n, models.PriorityBulk, math.MaxInt32)
+			if err != nil {
+				d.putBackAll(st, rows)
+				return 0, err
+			}
+			rows = append(rows, bulk...)
+			st.mu.Lock()
+			st.bulkInFlight += len(bulk)
+			st.bulkStarved = len(bulk) == n && n == bulkRoom
+			st.mu.Unlock()
+		} else if bulkRoom <= 0 {
+			st.mu.Lock()
+			st.bulkStarved = true
+			st.mu.Unlock()
+		}
+	}
+	if len(rows) == 0 {
+		return 0, nil
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.inFlight += len(rows)
 	d.queueLocked(ctx, st, rows, nil, done)
 	return len(rows), nil
+}
+
+// putBackAll returns claimed rows that were not queued.
+func (d *Dispatcher) putBackAll(_ *channelState, rows []models.Outbox) {
+	for _, r := range rows {
+		d.putBack(r, d.now(), "claim failed")
+	}
 }
 
 // queueLocked appends claimed rows to their recipients' queues, starting a goroutine for a
@@ -522,6 +564,18 @@ func (d *Dispatcher) finish(st *channelState, it queued) {
 	if it.done != nil {
 		defer it.done.Done()
 	}
+	if it.row.Priority >= models.PriorityBulk {
+		st.mu.Lock()
+		st.bulkInFlight--
+		wake := st.bulkStarved && st.bulkInFlight <= d.maxBulkInFlight()/2
+		if wake {
+			st.bulkStarved = false
+		}
+		st.mu.Unlock()
+		if wake {
+			defer d.Notify(st.ch.Name())
+		}
+	}
 	d.free(st, 1)
 }
 
@@ -618,6 +672,17 @@ func (d *Dispatcher) sendOne(ctx context.Context, st *channelState, items []queu
 	if err := st.limiter.WaitChat(ctx, row.Recipient); err != nil {
 		putBack(d.now(), "shutting down")
 		return d.now(), true
+	}
+	if bulk {
+		// Bulk rows take from their own share of the sends in progress: a reply always finds
+		// a free one.
+		select {
+		case st.bulkSlots <- struct{}{}:
+		case <-ctx.Done():
+			putBack(d.now(), "shutting down")
+			return d.now(), true
+		}
+		defer func() { <-st.bulkSlots }()
 	}
 	select {
 	case st.slots <- struct{}{}:
@@ -796,6 +861,13 @@ func (d *Dispatcher) maxInFlight() int {
 		return 4 * d.batchSize()
 	}
 	return d.MaxInFlight
+}
+
+func (d *Dispatcher) maxBulkInFlight() int {
+	if d.MaxBulkInFlight <= 0 {
+		return d.batchSize()
+	}
+	return d.MaxBulkInFlight
 }
 
 func (d *Dispatcher) retryFor() time.Duration {

@@ -10,8 +10,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // recorder is a channel with limits that records what it sent and reports each send on a
@@ -63,20 +61,16 @@ func (r *recorder) await(t *testing.T) string {
 	}
 }
 
-func rowOf(t *testing.T, db *gorm.DB, text string) models.Outbox {
+func rowOf(t *testing.T, db *models.DB, text string) models.Outbox {
 	t.Helper()
-	var row models.Outbox
-	if err := db.Where("payload = ?", models.EncodeJSON(bot.Reply{Text: text})).Take(&row).Error; err != nil {
-		t.Fatal(err)
-	}
-	return row
+	return modeltest.One[models.Outbox](t, db, "payload = ?", models.EncodeJSON(bot.Reply{Text: text}))
 }
 
 // TestDispatcherChatIntervalHoldsNoOne: a chat waiting for its per-chat interval keeps
 // neither other chats' messages nor the claiming of new ones waiting; on shutdown its message
 // goes back to the queue unspent.
 func TestDispatcherChatIntervalHoldsNoOne(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		ch := newRecorder(bot.Limits{PerChatInterval: time.Hour})
 		d := &bot.Dispatcher{DB: db, Clock: clock, Poll: time.Hour}
@@ -114,7 +108,7 @@ func TestDispatcherChatIntervalHoldsNoOne(t *testing.T) {
 // TestDispatcherLaterRowsWaitForEarlierOnes: a reply queued while an earlier message to the
 // same chat waits out a retry_after does not overtake it.
 func TestDispatcherLaterRowsWaitForEarlierOnes(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		ch := newRecorder(bot.Limits{})
 		refused := false
@@ -149,7 +143,7 @@ func TestDispatcherLaterRowsWaitForEarlierOnes(t *testing.T) {
 // TestDispatcherGlobalPausePutsBack: while the whole channel waits out a retry_after, claimed
 // rows go back to the queue at once instead of holding the dispatcher for the pause.
 func TestDispatcherGlobalPausePutsBack(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		ch := newRecorder(bot.Limits{})
 		ch.fail = func(m bot.Outgoing) error {

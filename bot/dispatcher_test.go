@@ -13,8 +13,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // scripted is a channel whose sends fail as told, per recipient, then succeed.
@@ -37,7 +35,7 @@ func (s *scripted) Send(_ context.Context, msg bot.Outgoing) error {
 	return nil
 }
 
-func enqueue(t *testing.T, db *gorm.DB, now time.Time, rcpt string, texts ...string) {
+func enqueue(t *testing.T, db *models.DB, now time.Time, rcpt string, texts ...string) {
 	t.Helper()
 	var rows []models.Outbox
 	for _, txt := range texts {
@@ -50,12 +48,9 @@ func enqueue(t *testing.T, db *gorm.DB, now time.Time, rcpt string, texts ...str
 	}
 }
 
-func statuses(t *testing.T, db *gorm.DB) map[string]string {
+func statuses(t *testing.T, db *models.DB) map[string]string {
 	t.Helper()
-	var rows []models.Outbox
-	if err := db.Order("id").Find(&rows).Error; err != nil {
-		t.Fatal(err)
-	}
+	rows := modeltest.Rows[models.Outbox](t, db, "")
 	out := map[string]string{}
 	for _, r := range rows {
 		if r.DedupeKey != nil {
@@ -79,7 +74,7 @@ func drain(t *testing.T, d *bot.Dispatcher) {
 }
 
 func TestDispatcherOutcomes(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		ch := &scripted{fails: map[string][]error{
 			"flaky":   {errors.New("connection reset")},
@@ -113,9 +108,8 @@ func TestDispatcherOutcomes(t *testing.T) {
 				t.Errorf("%s: status %q, want %q", k, got[k], v)
 			}
 		}
-		var contact models.ChannelContact
-		if err := db.Where("channel = ? AND chat_id = ?", "test", "blocked").Take(&contact).Error; err != nil || !contact.Unreachable {
-			t.Errorf("blocked contact not marked unreachable: %+v %v", contact, err)
+		if contact := modeltest.One[models.ChannelContact](t, db, "channel = ? AND chat_id = ?", "test", "blocked"); !contact.Unreachable {
+			t.Errorf("blocked contact not marked unreachable: %+v", contact)
 		}
 
 		// Time passes: the transient failure and the rate-limited message go, in order.
@@ -136,8 +130,7 @@ func TestDispatcherOutcomes(t *testing.T) {
 		if len(order) != 2 || order[0] != "flaky-1" {
 			t.Errorf("flaky order %v, want flaky-1 then flaky-2", order)
 		}
-		var slow models.Outbox
-		db.Where("recipient = ?", "slow").Take(&slow)
+		slow := modeltest.One[models.Outbox](t, db, "recipient = ?", "slow")
 		if slow.Attempts != 1 {
 			t.Errorf("a rate-limited send used an attempt: attempts = %d, want 1", slow.Attempts)
 		}
@@ -147,7 +140,7 @@ func TestDispatcherOutcomes(t *testing.T) {
 // A message that keeps failing is tried for the whole retry window, however many attempts that
 // takes (Telegram down for hours loses nothing), and marked failed, with the reason, after it.
 func TestDispatcherRetriesForTheWindow(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		down := errors.New("502 bad gateway")
 		always := make([]error, 100)
@@ -167,8 +160,7 @@ func TestDispatcherRetriesForTheWindow(t *testing.T) {
 		if got["back soon"] != "sent" {
 			t.Errorf("a message whose channel came back after 12 failures: %q, want sent", got["back soon"])
 		}
-		var row models.Outbox
-		db.Where("recipient = ?", "r").Take(&row)
+		row := modeltest.One[models.Outbox](t, db, "recipient = ?", "r")
 		if row.Status != models.OutboxFailed || row.Attempts <= 8 || row.LastError == "" {
 			t.Fatalf("row = %+v, want failed after the 3h window (more than 8 attempts) with the reason", row)
 		}
@@ -230,7 +222,7 @@ func TestMaskID(t *testing.T) {
 
 // A delivered message's text does not stay in the outbox: the worker has it.
 func TestDeliveredPayloadIsRedacted(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		ch := &scripted{fails: map[string][]error{"blocked": {bot.ErrUnreachable}}}
 		d := &bot.Dispatcher{DB: db, Clock: clock}
@@ -238,11 +230,7 @@ func TestDeliveredPayloadIsRedacted(t *testing.T) {
 		enqueue(t, db, clock.Now(), "w", "Nama: Budi Santoso, HP +6281234567890")
 		enqueue(t, db, clock.Now(), "blocked", "Nama: Siti, HP +6285712345678")
 		drain(t, d)
-		var rows []models.Outbox
-		if err := db.Find(&rows).Error; err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
+		for _, r := range modeltest.Rows[models.Outbox](t, db, "") {
 			if r.Status == models.OutboxPending || strings.Contains(r.Payload, "+62") {
 				t.Errorf("row %s %q still holds the message", r.Status, r.Payload)
 			}
@@ -259,7 +247,7 @@ func (m *merging) Limits() bot.Limits { return bot.Limits{MaxText: 80} }
 // choices ends a message; a row from another commit, a bulk row, or one that would not fit
 // starts a new one. Every row is marked, whatever message carried it.
 func TestRepliesAreMergedWhenTheyFit(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		ch := &merging{scripted{fails: map[string][]error{}}}
 		d := &bot.Dispatcher{DB: db, Clock: clock}
@@ -302,10 +290,29 @@ func TestRepliesAreMergedWhenTheyFit(t *testing.T) {
 				t.Errorf("the merged message lost the choices of its last reply: %+v", m.Reply)
 			}
 		}
-		var unsent int64
-		db.Model(&models.Outbox{}).Where("status <> ?", models.OutboxSent).Count(&unsent)
+		unsent := modeltest.Count[models.Outbox](t, db, "status <> ?", models.OutboxSent)
 		if unsent != 0 {
 			t.Errorf("%d rows not marked sent", unsent)
 		}
 	})
+}
+
+// limiterUser is a channel that sends something besides outbox rows.
+type limiterUser struct {
+	scripted
+	got *bot.Limiter
+}
+
+func (l *limiterUser) Limits() bot.Limits          { return bot.Limits{PerSecond: 7} }
+func (l *limiterUser) UseLimiter(lim *bot.Limiter) { l.got = lim }
+
+// A channel that makes calls of its own (Telegram's edit of a pressed message) is given the
+// limiter its messages go through, so those calls count against the same limits.
+func TestRegisterSharesTheLimiter(t *testing.T) {
+	ch := &limiterUser{}
+	d := &bot.Dispatcher{}
+	d.Register(ch)
+	if ch.got == nil || ch.got.Limits().PerSecond != 7 {
+		t.Fatalf("limiter given: %+v", ch.got)
+	}
 }

@@ -11,8 +11,6 @@ import (
 
 	"bpubot/locales"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Flows decides what to answer. It runs inside the engine's transaction with the conversation
@@ -22,9 +20,10 @@ type Flows interface {
 	Handle(ctx context.Context, s *Session) error
 }
 
-// Session is one inbound message being handled.
+// Session is one inbound message being handled. Tx is its transaction: what models'
+// functions read and write through it commits together with the new state and the replies.
 type Session struct {
-	Tx      *gorm.DB
+	Tx      *models.Tx
 	Conv    *models.Conversation
 	In      Inbound
 	Now     time.Time
@@ -74,7 +73,7 @@ func (SystemClock) Now() time.Time { return time.Now() }
 
 // Engine handles inbound messages: dedupe, conversation lock, flow, outbox, in one transaction.
 type Engine struct {
-	DB      *gorm.DB
+	DB      *models.DB
 	Flows   Flows
 	Clock   Clock
 	Log     *slog.Logger
@@ -84,6 +83,21 @@ type Engine struct {
 	// Outlet, when set, takes the replies straight from the commit to the sender (the
 	// dispatcher): they are inserted already claimed, so no claim query is needed for them.
 	Outlet Outlet
+	// DefaultLang is the language a new conversation starts in when its channel does not say
+	// (Inbound.Lang empty, as on Telegram and WhatsApp) or says one we do not speak
+	// (conversation.default_lang); "" is locales.Default.
+	DefaultLang string
+}
+
+// lang is the language for in when no conversation says otherwise.
+func (e *Engine) lang(in Inbound) string {
+	switch {
+	case locales.Supported(in.Lang):
+		return in.Lang
+	case locales.Supported(e.DefaultLang):
+		return e.DefaultLang
+	}
+	return locales.Default
 }
 
 // Outlet is what the engine hands committed replies to; Dispatcher is one.
@@ -130,7 +144,7 @@ func (e *Engine) unavailable(ctx context.Context, err error) bool {
 	}
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 	defer cancel()
-	return models.SQLDB(e.DB).PingContext(pctx) != nil
+	return e.DB.Ping(pctx) != nil
 }
 
 const maxBusyRetries = 8
@@ -179,12 +193,11 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		e.log().Error("handle inbound failed", "channel", in.Channel, "chat", MaskID(in.ChatID), "external_id", in.ExternalID, "err", err)
 		// The worker still hears from us: a short apology, outside the failed transaction, and
 		// not under ctx, which may be what ended it (a deadline).
-		apology := Reply{Text: locales.Text(in.Lang, "common.error"), Lang: in.Lang}
+		lang := e.lang(in)
+		apology := Reply{Text: locales.Text(lang, "common.error"), Lang: lang}
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if qerr := e.DB.WithContext(actx).Transaction(func(tx *gorm.DB) error {
-			return models.Enqueue(tx, []models.Outbox{outboxRow(in.Channel, in.ChatID, apology, now)})
-		}); qerr == nil && e.Notify != nil {
+		if qerr := models.Enqueue(e.DB.WithContext(actx), []models.Outbox{outboxRow(in.Channel, in.ChatID, apology, now)}); qerr == nil && e.Notify != nil {
 			e.Notify(in.Channel)
 		}
 		return Result{}, err
@@ -213,16 +226,12 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 			err = fmt.Errorf("%w: %v", errPanic, p)
 		}
 	}()
-	lang := in.Lang
-	if !locales.Supported(lang) {
-		lang = locales.Default
-	}
 	var owner int64
 	if e.Outlet != nil {
 		owner = e.Outlet.Owner()
 	}
 	t, conv, created, err := models.BeginMessage(ctx, e.DB, models.InboundMessage{Channel: in.Channel,
-		ExternalID: in.ExternalID, ChatID: in.ChatID, UserID: in.UserID, Lang: lang, Now: now, Owner: owner})
+		ExternalID: in.ExternalID, ChatID: in.ChatID, UserID: in.UserID, Lang: e.lang(in), Now: now, Owner: owner})
 	if errors.Is(err, models.ErrDuplicate) {
 		return res, errDuplicate
 	}
@@ -233,7 +242,7 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 	// Replies are handed straight to the dispatcher unless older ones of the chat are waiting
 	// elsewhere (left by a process that died, say): then they queue behind them, in order.
 	handOver := owner != 0 && !t.Queued()
-	rows, touch, err := e.decide(ctx, t.DB(), conv, created, in, now, handOver, t.Unreachable(), &res)
+	rows, touch, err := e.decide(ctx, t.Tx(), conv, created, in, now, handOver, t.Unreachable(), &res)
 	if err == nil {
 		if err = t.Commit(ctx, conv, rows, touch); err != nil {
 			err = fmt.Errorf("save conversation and replies: %w", err)
@@ -245,7 +254,7 @@ func (e *Engine) handleOnce(ctx context.Context, in Inbound, now time.Time) (res
 // decide runs the flows on the message inside its transaction tx, with the chat's conversation
 // locked, and returns the outbox rows to add and the contact to touch, recording in res what is
 // to happen with the replies once committed.
-func (e *Engine) decide(ctx context.Context, tx *gorm.DB, conv *models.Conversation, created bool, in Inbound, now time.Time, handOver, unreachable bool, res *Result) ([]models.Outbox, *models.Touch, error) {
+func (e *Engine) decide(ctx context.Context, tx *models.Tx, conv *models.Conversation, created bool, in Inbound, now time.Time, handOver, unreachable bool, res *Result) ([]models.Outbox, *models.Touch, error) {
 	lastInbound, memberBefore := conv.UpdatedAt, conv.MemberID
 	// in.Lang only chooses a new conversation's language: an existing one keeps the language the
 	// worker chose in it ("english please"), whatever the channel prefers.

@@ -13,34 +13,24 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 func text(chat, id, body string) bot.Inbound {
 	return bot.Inbound{Channel: "test", ChatID: chat, UserID: chat, ExternalID: id, Kind: bot.KindText, Text: body}
 }
 
-func countOutbox(t *testing.T, db *gorm.DB, chat string) int64 {
+func countOutbox(t *testing.T, db *models.DB, chat string) int64 {
 	t.Helper()
-	var n int64
-	if err := db.Model(&models.Outbox{}).Where("recipient = ?", chat).Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return modeltest.Count[models.Outbox](t, db, "recipient = ?", chat)
 }
 
-func conversation(t *testing.T, db *gorm.DB, chat string) models.Conversation {
+func conversation(t *testing.T, db *models.DB, chat string) models.Conversation {
 	t.Helper()
-	var c models.Conversation
-	if err := db.Where("channel = ? AND chat_id = ?", "test", chat).Take(&c).Error; err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return modeltest.One[models.Conversation](t, db, "channel = ? AND chat_id = ?", "test", chat)
 }
 
 func TestHandleDuplicateSequential(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		ctx := context.Background()
 		first, err := e.Handle(ctx, text("c1", "42", "daftar"))
@@ -64,7 +54,7 @@ func TestHandleDuplicateSequential(t *testing.T) {
 }
 
 func TestHandleDuplicateConcurrent(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		ctx := context.Background()
 		const n = 12
@@ -100,7 +90,7 @@ func TestHandleDuplicateConcurrent(t *testing.T) {
 // TestOneUserIsSerialised sends many bad answers from one worker at once: each is counted, so
 // no two were handled on the same stored state.
 func TestOneUserIsSerialised(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		ctx := context.Background()
 		for i, msg := range []string{"daftar", "setuju", "Budi Santoso"} {
@@ -129,7 +119,7 @@ func TestOneUserIsSerialised(t *testing.T) {
 
 // TestManyUsersAtOnce runs 50 workers through the first sign-up steps concurrently.
 func TestManyUsersAtOnce(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		ctx := context.Background()
 		const users = 50
@@ -166,26 +156,21 @@ type failingFlows struct{}
 func (failingFlows) Handle(context.Context, *bot.Session) error { return errors.New("boom") }
 
 func TestFlowErrorRollsBackAndApologises(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e := &bot.Engine{DB: db, Flows: failingFlows{}, Clock: flowtest.NewClock(flowtest.Start)}
 		ctx := context.Background()
 		if _, err := e.Handle(ctx, text("c1", "1", "hi")); err == nil {
 			t.Fatal("want the flow's error")
 		}
-		var rows []models.Outbox
-		if err := db.Find(&rows).Error; err != nil {
-			t.Fatal(err)
-		}
+		rows := modeltest.Rows[models.Outbox](t, db, "")
 		if len(rows) != 1 || rows[0].Recipient != "c1" {
 			t.Fatalf("outbox = %+v, want one apology", rows)
 		}
-		var seen int64
-		db.Model(&models.ProcessedInbound{}).Count(&seen)
+		seen := modeltest.Count[models.ProcessedInbound](t, db, "")
 		if seen != 0 {
 			t.Fatal("a failed message must stay unprocessed so a redelivery is handled")
 		}
-		var convs int64
-		db.Model(&models.Conversation{}).Count(&convs)
+		convs := modeltest.Count[models.Conversation](t, db, "")
 		if convs != 0 {
 			t.Fatal("the failed transaction left a conversation behind")
 		}
@@ -193,7 +178,7 @@ func TestFlowErrorRollsBackAndApologises(t *testing.T) {
 }
 
 func TestNumberedChoiceIsMapped(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		ctx := context.Background()
 		if _, err := e.Handle(ctx, bot.Inbound{Channel: "test", ChatID: "c1", ExternalID: "0", Kind: bot.KindStart}); err != nil {
@@ -225,7 +210,7 @@ func (p panicky) Handle(ctx context.Context, s *bot.Session) error {
 // A flow that panics fails that message only: nothing of it is stored, the worker gets the
 // apology, and the chat goes on.
 func TestHandlePanicFailsOneMessage(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		e.Flows = panicky{flowtest.Router(t)}
 		e.Log = quietLog
@@ -242,18 +227,41 @@ func TestHandlePanicFailsOneMessage(t *testing.T) {
 		if after.State != before.State || after.Slots != before.Slots || !after.UpdatedAt.Equal(before.UpdatedAt) {
 			t.Fatalf("conversation changed by the failed message: %+v -> %+v", before, after)
 		}
-		var got []models.Outbox
-		db.Where("recipient = ?", "c1").Order("id").Offset(int(rows)).Find(&got)
+		got := modeltest.Rows[models.Outbox](t, db, "recipient = ?", "c1")[rows:]
 		if len(got) != 1 || strings.Contains(got[0].Payload, "half-way") {
 			t.Fatalf("after the panic the outbox got %+v, want the apology only", got)
 		}
-		var seen int64
-		db.Model(&models.ProcessedInbound{}).Where("external_id = ?", "2").Count(&seen)
+		seen := modeltest.Count[models.ProcessedInbound](t, db, "external_id = ?", "2")
 		if seen != 0 {
 			t.Fatal("the failed message is recorded as handled")
 		}
 		if _, err := e.Handle(ctx, text("c1", "3", "setuju")); err != nil {
 			t.Fatalf("the chat after a panic: %v", err)
+		}
+	})
+}
+
+// TestDefaultLang: conversation.default_lang reaches the engine: a new conversation whose
+// channel names no language we speak starts in it; one that names a language keeps it.
+func TestDefaultLang(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
+		e.DefaultLang = "en"
+		ctx := context.Background()
+		for _, c := range []struct{ chat, lang, want string }{
+			{"none", "", "en"},
+			{"unknown", "fr", "en"},
+			{"named", "id", "id"},
+		} {
+			in := text(c.chat, c.chat, "halo")
+			in.Lang = c.lang
+			res, err := e.Handle(ctx, in)
+			if err != nil || len(res.Replies) == 0 {
+				t.Fatalf("%s: %+v, %v", c.chat, res, err)
+			}
+			if got := conversation(t, db, c.chat).Lang; got != c.want || res.Replies[0].Lang != c.want {
+				t.Errorf("%s: conversation in %q, replies in %q; want %q", c.chat, got, res.Replies[0].Lang, c.want)
+			}
 		}
 	})
 }

@@ -13,8 +13,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // flaky fails with ErrNotCommitted a number of times, then succeeds.
@@ -76,7 +74,7 @@ func TestHandleWhileTheDatabaseIsDown(t *testing.T) {
 // A NUL or another control character in what a worker typed (PostgreSQL refuses NUL in text)
 // is dropped on the way in: the message is handled, and a request for a person is kept.
 func TestControlCharactersAreDroppedOnTheWayIn(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, nil)
 		e.Log = slog.New(slog.DiscardHandler)
 		if _, err := e.Handle(context.Background(), text("c2", "m1", "halo")); err != nil {
@@ -87,11 +85,7 @@ func TestControlCharactersAreDroppedOnTheWayIn(t *testing.T) {
 				t.Fatalf("%q: %v", body, err)
 			}
 		}
-		var n int64
-		if err := db.Model(&models.HandoffRequest{}).Where("chat_id = ?", "c2").Count(&n).Error; err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
+		if modeltest.Count[models.HandoffRequest](t, db, "chat_id = ?", "c2") == 0 {
 			t.Error("the request for a person was lost")
 		}
 	})
@@ -100,7 +94,7 @@ func TestControlCharactersAreDroppedOnTheWayIn(t *testing.T) {
 // A worker marked unreachable (the platform refused a message to them) who writes again is
 // reachable again at once, even within the minute the contact's touch is otherwise spared.
 func TestWritingAgainLiftsUnreachable(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		e, _ := flowtest.Engine(t, db, clock)
 		e.Log = slog.New(slog.DiscardHandler)

@@ -11,8 +11,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // echoFlows answers every message with its text; "fail" says something, then fails.
@@ -29,7 +27,7 @@ func (echoFlows) Handle(_ context.Context, s *bot.Session) error {
 // handoffRig is an engine whose replies go straight to a running dispatcher. The dispatcher
 // never polls and is never notified, so whatever reaches the channel came through the hand-over.
 type handoffRig struct {
-	db     *gorm.DB
+	db     *models.DB
 	ch     *recorder
 	d      *bot.Dispatcher
 	e      *bot.Engine
@@ -37,7 +35,7 @@ type handoffRig struct {
 	done   chan struct{}
 }
 
-func newHandoffRig(t *testing.T, db *gorm.DB, maxInFlight int) *handoffRig {
+func newHandoffRig(t *testing.T, db *models.DB, maxInFlight int) *handoffRig {
 	clock := flowtest.NewClock(flowtest.Start)
 	r := &handoffRig{db: db, ch: newRecorder(bot.Limits{}), done: make(chan struct{})}
 	r.d = &bot.Dispatcher{DB: db, Clock: clock, Poll: time.Hour, MaxInFlight: maxInFlight}
@@ -81,7 +79,7 @@ func (r *handoffRig) handle(t *testing.T, chat, id, body string) error {
 // TestRepliesHandedToDispatcher: replies reach the channel without a claim, once each, in
 // order per chat, and end up marked sent with one attempt.
 func TestRepliesHandedToDispatcher(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		r := newHandoffRig(t, db, 0)
 		want := map[string]bool{}
 		for i := range 3 {
@@ -111,10 +109,7 @@ func TestRepliesHandedToDispatcher(t *testing.T) {
 			last[chat] = n
 		}
 		r.stop() // flushes what was sent
-		var rows []models.Outbox
-		if err := db.Find(&rows).Error; err != nil {
-			t.Fatal(err)
-		}
+		rows := modeltest.Rows[models.Outbox](t, db, "")
 		for _, row := range rows {
 			if row.Status != models.OutboxSent || row.Attempts != 1 {
 				t.Fatalf("row %d: %s after %d attempts, want sent after 1", row.ID, row.Status, row.Attempts)
@@ -129,7 +124,7 @@ func TestRepliesHandedToDispatcher(t *testing.T) {
 // TestHandoffRollbackReleasesRoom: a message whose flow fails gives its reservation back, so a
 // dispatcher with room for one reply still takes the next message's reply directly.
 func TestHandoffRollbackReleasesRoom(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		r := newHandoffRig(t, db, 1)
 		for i := range 3 {
 			if err := r.handle(t, "a", fmt.Sprint("f", i), "fail"); err == nil {
@@ -144,8 +139,7 @@ func TestHandoffRollbackReleasesRoom(t *testing.T) {
 			t.Fatalf("sent %q", got)
 		}
 		// The apologies went in pending, for the claim loop, which this rig never wakes.
-		var pending int64
-		db.Model(&models.Outbox{}).Where("status = ?", models.OutboxPending).Count(&pending)
+		pending := modeltest.Count[models.Outbox](t, db, "status = ?", models.OutboxPending)
 		if pending != 3 {
 			t.Fatalf("%d pending rows, want the 3 apologies", pending)
 		}
@@ -155,7 +149,7 @@ func TestHandoffRollbackReleasesRoom(t *testing.T) {
 // TestHandoffWhenFullFallsBackToClaim: with no room the reply is queued pending, and the claim
 // loop sends it once room frees up.
 func TestHandoffWhenFullFallsBackToClaim(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		r := newHandoffRig(t, db, 1)
 		r.e.Notify = r.d.Notify
 		if _, _, ok := r.d.Reserve("test", 1); !ok {
@@ -164,10 +158,7 @@ func TestHandoffWhenFullFallsBackToClaim(t *testing.T) {
 		if err := r.handle(t, "a", "1", "hi"); err != nil {
 			t.Fatal(err)
 		}
-		var row models.Outbox
-		if err := db.Where("recipient = ?", "a").Take(&row).Error; err != nil {
-			t.Fatal(err)
-		}
+		row := modeltest.One[models.Outbox](t, db, "recipient = ?", "a")
 		if row.Status != models.OutboxPending || row.Attempts != 0 {
 			t.Fatalf("row with no room: %s, %d attempts; want pending, 0", row.Status, row.Attempts)
 		}
@@ -181,7 +172,7 @@ func TestHandoffWhenFullFallsBackToClaim(t *testing.T) {
 // TestDeliverAfterShutdownPutsBack: rows handed over as the dispatcher stops go back to the
 // queue unspent rather than waiting out their lease.
 func TestDeliverAfterShutdownPutsBack(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		d := &bot.Dispatcher{DB: db, Clock: clock, Poll: time.Hour}
 		d.Register(newRecorder(bot.Limits{}))
@@ -205,7 +196,7 @@ func TestDeliverAfterShutdownPutsBack(t *testing.T) {
 // TestHandoffWaitsForPendingRows: while a reply queued pending (here, when there was no room)
 // is not claimed yet, later replies are not handed over either, so they cannot overtake it.
 func TestHandoffWaitsForPendingRows(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		r := newHandoffRig(t, db, 1)
 		r.e.Notify = r.d.Notify
 		if _, _, ok := r.d.Reserve("test", 1); !ok { // no room: the next reply goes pending
@@ -234,7 +225,7 @@ func TestHandoffWaitsForPendingRows(t *testing.T) {
 // lock on PostgreSQL, an earlier run on SQLite) is taken over at once, not when its lease runs
 // out, and the chat's next reply waits for it: the worker gets them in order.
 func TestTakeoverKeepsOrder(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		now := clock.Now()
 		until := now.Add(time.Minute)

@@ -206,9 +206,9 @@ func TestLimiterRateOnlyCalls(t *testing.T) {
 		if err := l.Wait(context.Background(), "a", false); err != nil {
 			t.Fatal(err)
 		}
-		// Both places of the one-second window (1.05s) are taken: chat a waits for the window.
-		if waited := time.Since(start); waited != 1050*time.Millisecond {
-			t.Errorf("chat a waited %s after two rate-only calls, want the window's 1.05s", waited)
+		// Both places of the one-second window (1.025s) are taken: chat a waits for the window.
+		if waited := time.Since(start); waited != 1025*time.Millisecond {
+			t.Errorf("chat a waited %s after two rate-only calls, want the window's 1.025s", waited)
 		}
 		// A second rate-only call right after it is not held back by chat a's interval.
 		before := time.Now()
@@ -220,6 +220,28 @@ func TestLimiterRateOnlyCalls(t *testing.T) {
 		}
 		if waited := time.Since(before); waited >= time.Second+100*time.Millisecond {
 			t.Errorf("a rate-only call and chat b waited %s", waited)
+		}
+	})
+}
+
+// A group chat (the staff group) gets at most one message every GroupInterval, a private chat
+// one every PerChatInterval.
+func TestLimiterGroupInterval(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := bot.NewLimiter(bot.Limits{PerChatInterval: time.Second, GroupInterval: 3 * time.Second})
+		for _, c := range []struct {
+			chat string
+			want time.Duration
+		}{{"12345", time.Second}, {"-100777", 3 * time.Second}} {
+			start := time.Now()
+			for range 2 {
+				if err := l.Wait(context.Background(), c.chat, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := time.Since(start); got != c.want {
+				t.Errorf("chat %s: two messages %s apart, want %s", c.chat, got, c.want)
+			}
 		}
 	})
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/net/netutil"
-	"gorm.io/gorm"
 )
 
 // Server is bpubot's HTTP side: /healthz (the process is up), /readyz (the database answers and
@@ -23,14 +22,14 @@ import (
 type Server struct {
 	Mux *http.ServeMux
 
-	db      *gorm.DB
+	db      *models.DB
 	mu      sync.Mutex
 	checks  map[string]func(context.Context) error
 	metrics *Metrics
 }
 
 // NewServer makes the server and registers the outbox depth gauge.
-func NewServer(db *gorm.DB, m *Metrics) *Server {
+func NewServer(db *models.DB, m *Metrics) *Server {
 	s := &Server{Mux: http.NewServeMux(), db: db, checks: map[string]func(context.Context) error{}, metrics: m}
 	s.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -38,7 +37,7 @@ func NewServer(db *gorm.DB, m *Metrics) *Server {
 	})
 	s.Mux.HandleFunc("GET /readyz", s.ready)
 	s.AddReadiness("database", func(ctx context.Context) error {
-		return models.SQLDB(db).PingContext(ctx)
+		return db.Ping(ctx)
 	})
 	if m != nil {
 		m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{

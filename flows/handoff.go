@@ -8,7 +8,6 @@ import (
 
 	"bpubot/bot"
 	"bpubot/flows/intent"
-	"bpubot/flows/validate"
 	"bpubot/locales"
 	"bpubot/models"
 )
@@ -171,7 +170,7 @@ func (x *run) forwardToStaff(id int64, text string) {
 	}
 	lang := x.staffLang()
 	x.Notice(cfg.StaffChannel, cfg.StaffChat, bot.Reply{Lang: lang,
-		Text: locales.Text(lang, "staff.handoff_forward", "id", id, "text", truncate(validate.MaskText(text), 1000))})
+		Text: locales.Text(lang, "staff.handoff_forward", "id", id, "text", truncate(bot.MaskText(text), 1000))})
 }
 
 // noticeStaff tells the staff chat, when there is one, that a request is waiting: its number,
@@ -187,7 +186,7 @@ func (x *run) noticeStaff(req models.HandoffRequest) {
 	if req.MemberID != nil {
 		member = locales.Text(lang, "staff.handoff_notice_member_part", "member", *req.MemberID)
 	}
-	question := truncate(validate.MaskText(req.Question), 1000)
+	question := truncate(bot.MaskText(req.Question), 1000)
 	if question == "" {
 		question = "-"
 	}

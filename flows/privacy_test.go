@@ -11,8 +11,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 func say(t *testing.T, e *bot.Engine, chat string, msgs ...string) {
@@ -32,33 +30,26 @@ var fullSignup = []string{"daftar", "setuju", "Dedi Kurniawan", "320101120390000
 	"Garut", "lewati", "1000000", "1", "1", "konfirmasi"}
 
 func TestEraseRemovesPersonalData(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		say(t, e, "w1", fullSignup...)
 		say(t, e, "w1", "mau bicara dengan petugas", "NIK saya 3201011203900001 kok ditolak", "menu")
 		say(t, e, "w1", "hapus data saya", "lanjut_hapus", "hapus_permanen")
-		var messages int64
-		db.Model(&models.HandoffMessage{}).Count(&messages)
+		messages := modeltest.Count[models.HandoffMessage](t, db, "")
 		if messages != 0 {
 			t.Fatalf("%d messages added to a handoff request survive the erasure", messages)
 		}
 
-		var m models.Member
-		if err := db.Take(&m).Error; err != nil {
-			t.Fatal(err)
-		}
+		m := modeltest.One[models.Member](t, db, "")
 		if m.FullName != "" || m.Phone != "" || m.NIKEnc != nil || m.BirthDate != nil || m.City != "" || m.RegencyCode != "" || m.ErasedAt == nil ||
 			m.Sex != "" || m.Lang != "" {
 			t.Fatalf("member not anonymised: %+v", m)
 		}
 		// No time left on the member's rows matches the conversation's (which keeps the chat id)
 		// or the audit entry's: nothing links the anonymous row back to the chat.
-		var conv models.Conversation
-		db.Take(&conv)
-		var enr models.Enrollment
-		db.Take(&enr)
-		var audits []models.AuditEntry
-		db.Find(&audits)
+		conv := modeltest.One[models.Conversation](t, db, "")
+		enr := modeltest.One[models.Enrollment](t, db, "")
+		audits := modeltest.Rows[models.AuditEntry](t, db, "")
 		chatTimes := []time.Time{conv.CreatedAt, conv.UpdatedAt}
 		for _, at := range []time.Time{m.CreatedAt, m.UpdatedAt, *m.ErasedAt, enr.CreatedAt, enr.UpdatedAt, audits[0].CreatedAt} {
 			if at.Truncate(24*time.Hour) != at {
@@ -70,45 +61,40 @@ func TestEraseRemovesPersonalData(t *testing.T) {
 				}
 			}
 		}
-		var consents int64
-		db.Model(&models.Consent{}).Count(&consents)
+		consents := modeltest.Count[models.Consent](t, db, "")
 		if consents != 0 {
 			t.Errorf("%d consent records with their exact time survive the erasure", consents)
 		}
 		var enrollments, handoffs, contacts int64
-		db.Model(&models.Enrollment{}).Count(&enrollments)
-		db.Model(&models.HandoffRequest{}).Count(&handoffs)
-		db.Model(&models.ChannelContact{}).Count(&contacts)
+		enrollments = modeltest.Count[models.Enrollment](t, db, "")
+		handoffs = modeltest.Count[models.HandoffRequest](t, db, "")
+		contacts = modeltest.Count[models.ChannelContact](t, db, "")
 		if enrollments != 1 || handoffs != 0 || contacts != 0 {
 			t.Fatalf("enrollments %d (kept, anonymous), handoffs %d, contacts %d", enrollments, handoffs, contacts)
 		}
-		var rows []models.Outbox
-		db.Find(&rows)
+		rows := modeltest.Rows[models.Outbox](t, db, "")
 		for _, r := range rows {
 			if strings.Contains(r.Payload, "Dedi") || strings.Contains(r.Payload, "3201") {
 				t.Fatalf("outbox still holds personal data: %s", r.Payload)
 			}
 		}
-		var c models.Conversation
-		db.Take(&c)
+		c := modeltest.One[models.Conversation](t, db, "")
 		if c.MemberID != nil || c.Slots != "{}" {
 			t.Fatalf("conversation not reset: %+v", c)
 		}
-		var audit []models.AuditEntry
-		db.Find(&audit)
+		audit := modeltest.Rows[models.AuditEntry](t, db, "")
 		if len(audit) != 1 || audit[0].Action != "personal_data_erased" || strings.Contains(audit[0].Detail, "Dedi") {
 			t.Fatalf("audit = %+v", audit)
 		}
 		// A NIK typed in a question is not kept in clear in the conversation.
 		say(t, e, "w1", "nik saya 3201011203900001 kenapa ditolak ya")
-		db.Take(&conv)
+		conv = modeltest.One[models.Conversation](t, db, "")
 		if strings.Contains(conv.Slots, "3201011203900001") {
 			t.Errorf("a NIK typed in a question is kept in the slots: %s", conv.Slots)
 		}
 		// The same NIK can be registered again: nothing of it is left.
 		say(t, e, "w1", fullSignup...)
-		var members int64
-		db.Model(&models.Member{}).Where("nik_hash IS NOT NULL").Count(&members)
+		members := modeltest.Count[models.Member](t, db, "nik_hash IS NOT NULL")
 		if members != 1 {
 			t.Fatalf("re-registration after erasure: %d members with a NIK", members)
 		}
@@ -116,20 +102,20 @@ func TestEraseRemovesPersonalData(t *testing.T) {
 }
 
 func TestStopAndStartRecordOptOut(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		say(t, e, "w2", fullSignup...)
 		say(t, e, "w2", "stop kirim pesan", "ya_berhenti")
 		var c models.ChannelContact
 		var m models.Member
-		db.Take(&c)
-		db.Take(&m)
+		c = modeltest.One[models.ChannelContact](t, db, "")
+		m = modeltest.One[models.Member](t, db, "")
 		if !c.OptedOut || !m.OptedOut {
 			t.Fatalf("after stop: contact %v member %v, want both opted out", c.OptedOut, m.OptedOut)
 		}
 		say(t, e, "w2", "mulai")
-		db.Take(&c)
-		db.Take(&m)
+		c = modeltest.One[models.ChannelContact](t, db, "")
+		m = modeltest.One[models.Member](t, db, "")
 		if c.OptedOut || m.OptedOut {
 			t.Fatal("mulai must opt back in")
 		}
@@ -137,17 +123,15 @@ func TestStopAndStartRecordOptOut(t *testing.T) {
 }
 
 func TestDuplicateNIKGetsStatus(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		say(t, e, "a", fullSignup...)
 		say(t, e, "b", "daftar", "setuju", "Orang Lain", "3201011203900001")
-		var n int64
-		db.Model(&models.Enrollment{}).Count(&n)
+		n := modeltest.Count[models.Enrollment](t, db, "")
 		if n != 1 {
 			t.Fatalf("%d enrollments for one NIK", n)
 		}
-		var c models.Conversation
-		db.Where("chat_id = ?", "b").Take(&c)
+		c := modeltest.One[models.Conversation](t, db, "chat_id = ?", "b")
 		if c.Flow != "" || c.MemberID != nil {
 			t.Fatalf("second chat: flow %q member %v; want back at the menu, not linked", c.Flow, c.MemberID)
 		}
@@ -155,19 +139,15 @@ func TestDuplicateNIKGetsStatus(t *testing.T) {
 }
 
 func TestHandoffNoticesStaffChat(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		router := flowtest.Router(t)
 		router.Config.StaffChannel, router.Config.StaffChat, router.Config.StaffLang = "staff", "-100123", "id"
 		e.Flows = router
 		say(t, e, "6281234567890", "tolong sambungkan ke petugas, NIK saya 3201011203900001 ditolak")
 
-		var req models.HandoffRequest
-		if err := db.Take(&req).Error; err != nil {
-			t.Fatal(err)
-		}
-		var notices []models.Outbox
-		db.Where("channel = ?", "staff").Find(&notices)
+		req := modeltest.One[models.HandoffRequest](t, db, "")
+		notices := modeltest.Rows[models.Outbox](t, db, "channel = ?", "staff")
 		if len(notices) != 1 {
 			t.Fatalf("%d staff notices, want 1", len(notices))
 		}
@@ -186,13 +166,12 @@ func TestHandoffNoticesStaffChat(t *testing.T) {
 			t.Fatalf("notice buttons: %+v", r.Choices)
 		}
 		// What the worker typed reaches the staff group with the NIK and the chat masked.
-		if strings.Contains(r.Text, "3201011203900001") || !strings.Contains(r.Text, "3201********0001") || !strings.Contains(r.Text, "ditolak") ||
+		if strings.Contains(r.Text, "3201011203900001") || !strings.Contains(r.Text, "3201*********001") || !strings.Contains(r.Text, "ditolak") ||
 			strings.Contains(r.Text, "6281234567890") || !strings.Contains(r.Text, "6281*") {
 			t.Fatalf("notice does not mask what the worker typed or their chat id: %q", r.Text)
 		}
 		// The worker's own reply went to the worker.
-		var own int64
-		db.Model(&models.Outbox{}).Where("channel = ? AND recipient = ?", "test", "6281234567890").Count(&own)
+		own := modeltest.Count[models.Outbox](t, db, "channel = ? AND recipient = ?", "test", "6281234567890")
 		if own == 0 {
 			t.Fatal("no reply to the worker")
 		}
@@ -200,13 +179,11 @@ func TestHandoffNoticesStaffChat(t *testing.T) {
 }
 
 func TestHandoffWithoutStaffChatQueuesNoNotice(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		say(t, e, "w1", "mau bicara dengan petugas")
-		var others int64
-		db.Model(&models.Outbox{}).Where("recipient <> ?", "w1").Count(&others)
-		var reqs int64
-		db.Model(&models.HandoffRequest{}).Count(&reqs)
+		others := modeltest.Count[models.Outbox](t, db, "recipient <> ?", "w1")
+		reqs := modeltest.Count[models.HandoffRequest](t, db, "")
 		if reqs != 1 || others != 0 {
 			t.Fatalf("requests %d, rows to anyone else %d", reqs, others)
 		}

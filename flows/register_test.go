@@ -8,15 +8,13 @@ import (
 	"bpubot/locales"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // TestSameNIKConfirmedTwice: two chats sign up with one NIK at the same time; the first to
 // confirm registers it, the second is told it is already registered and nothing of theirs is
 // written.
 func TestSameNIKConfirmedTwice(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(flowtest.Start))
 		last := len(fullSignup) - 1
 		say(t, e, "w1", fullSignup[:last]...)
@@ -25,23 +23,19 @@ func TestSameNIKConfirmedTwice(t *testing.T) {
 		say(t, e, "w2", "konfirmasi")
 
 		var members, enrollments, consents int64
-		db.Model(&models.Member{}).Count(&members)
-		db.Model(&models.Enrollment{}).Count(&enrollments)
-		db.Model(&models.Consent{}).Count(&consents)
+		members = modeltest.Count[models.Member](t, db, "")
+		enrollments = modeltest.Count[models.Enrollment](t, db, "")
+		consents = modeltest.Count[models.Consent](t, db, "")
 		if members != 1 || enrollments != 1 || consents != 1 {
 			t.Fatalf("members %d, enrollments %d, consents %d; want one each", members, enrollments, consents)
 		}
-		var m models.Member
-		db.Take(&m)
-		var e1 models.Enrollment
-		db.Take(&e1)
+		m := modeltest.One[models.Member](t, db, "")
+		e1 := modeltest.One[models.Enrollment](t, db, "")
 		if e1.MemberID != m.ID || m.FullName != "Dedi Kurniawan" {
 			t.Fatalf("member %+v, enrollment %+v", m, e1)
 		}
-		var reply models.Outbox
-		if err := db.Where("recipient = ?", "w2").Order("id DESC").Take(&reply).Error; err != nil {
-			t.Fatal(err)
-		}
+		replies := modeltest.Rows[models.Outbox](t, db, "recipient = ?", "w2")
+		reply := replies[len(replies)-1]
 		want, _, _ := strings.Cut(locales.Text("id", "signup.nik_registered"), "(")
 		if !strings.Contains(reply.Payload, strings.TrimSpace(want)) {
 			t.Fatalf("second confirmation answered %s, want %q…", reply.Payload, want)

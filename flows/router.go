@@ -6,6 +6,7 @@ package flows
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -319,9 +320,15 @@ func (r *Router) menu(x *run) error {
 	if label, ok := menuValues[input]; ok {
 		return r.dispatch(x, label)
 	}
-	if code, ok := strings.CutPrefix(input, "daftar "); ok && !strings.Contains(strings.TrimSpace(code), " ") && r.words().Read(code).Kinds == words.None {
+	if code, ok := partnerLinkCode(x.In.Input()); ok {
 		// "DAFTAR <partner code>", as a wa.me link fills it in.
-		return r.startWithPartner(x, strings.TrimSpace(x.In.Input()[len("daftar "):]))
+		p, err := models.FindPartner(x.Tx, code)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+		if p != nil || looksLikeCode(code) {
+			return r.startWithPartner(x, code)
+		}
 	}
 	// A bare yes or no is an answer to "anything else?", never a request.
 	switch k := r.words().Read(x.In.Text).Kinds; {
@@ -334,6 +341,35 @@ func (r *Router) menu(x *run) error {
 	}
 	return r.fromText(x)
 }
+
+// partnerLinkCode reads the message a wa.me partner link fills in, "DAFTAR <code>": DAFTAR in
+// capitals (a worker typing "daftar sekarang" means to sign up, not a code), then one word of
+// the characters codes are made of. A known partner's code is taken whatever it looks like; an
+// unknown word is taken for a code only when it looks like one (it has a digit, - or _), so
+// "DAFTAR SEKARANG" typed in capitals is still a wish to sign up.
+func partnerLinkCode(input string) (string, bool) {
+	code, ok := strings.CutPrefix(strings.TrimSpace(input), "DAFTAR ")
+	code = strings.TrimSpace(code)
+	if !ok || !validPartnerCode(code) {
+		return "", false
+	}
+	return code, true
+}
+
+func validPartnerCode(code string) bool {
+	if code == "" || len(code) > 64 {
+		return false
+	}
+	for _, c := range code {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// looksLikeCode tells an unknown partner code from a word typed after DAFTAR.
+func looksLikeCode(code string) bool { return strings.ContainsAny(code, "0123456789_-") }
 
 // startWithPartner handles a deep link or "DAFTAR <code>": a known partner is remembered for
 // the sign-up; an unknown code is mentioned kindly and sign-up starts anyway.

@@ -7,9 +7,8 @@ import (
 
 	"bpubot/bot"
 	"bpubot/flows/flowtest"
+	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // BenchmarkSignup is one whole sign-up (fourteen messages, the last one registering) per op,
@@ -20,7 +19,7 @@ func BenchmarkSignup(b *testing.B) {
 	}
 }
 
-func benchmarkSignup(b *testing.B, db *gorm.DB) {
+func benchmarkSignup(b *testing.B, db *models.DB) {
 	{
 		e, _ := flowtest.Engine(b, db, flowtest.NewClock(flowtest.Start))
 		ctx := context.Background()

@@ -3,6 +3,7 @@ package flows_test
 import (
 	"context"
 	"flag"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,8 +18,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/ from what the bot says now")
@@ -43,6 +42,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	> [staff reply TEXT]  Rina replies TEXT to it
 //	> [staff close]       Rina closes it
 //	> [staff timeout]     a day passes without a staff answer, and the time-out sweep runs
+//	> [staff broadcast TEXT | TEXT_EN]  Rina sends an announcement with the Daftar button to everyone
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txt")
 	if err != nil || len(files) == 0 {
@@ -124,8 +124,14 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			chat = strings.TrimSuffix(strings.TrimPrefix(line, "[chat "), "]")
 			continue
 		case line == "[handoff-closed]":
-			if err := engine.DB.Model(&models.HandoffRequest{}).Where("status = ?", models.HandoffOpen).Update("status", models.HandoffClosed).Error; err != nil {
+			reqs, err := models.OpenHandoffs(engine.DB, 100)
+			if err != nil {
 				t.Fatal(err)
+			}
+			for _, r := range reqs {
+				if err := models.CloseHandoff(engine.DB, r.ID, clock.Now()); err != nil {
+					t.Fatal(err)
+				}
 			}
 			continue
 		case strings.HasPrefix(line, "[staff "):
@@ -159,9 +165,7 @@ func replay(t *testing.T, dialect string, inputs []string) string {
 			if err != nil {
 				t.Fatalf("bad date: %q", line)
 			}
-			if err := engine.DB.Model(&models.Enrollment{}).Where("1 = 1").Update("paid_until", day).Error; err != nil {
-				t.Fatal(err)
-			}
+			modeltest.Exec(t, engine.DB, `UPDATE enrollments SET paid_until = ?`, day)
 			continue
 		case strings.HasPrefix(line, "/start"):
 			in.Kind = bot.KindStart
@@ -212,10 +216,10 @@ func drain(t *testing.T, disp *bot.Dispatcher) {
 }
 
 // staffAct does what a [staff ...] line says, as staff member Rina, on the chat's open request.
-func staffAct(t *testing.T, db *gorm.DB, clock *flowtest.Clock, chat, what string) {
+func staffAct(t *testing.T, db *models.DB, clock *flowtest.Clock, chat, what string) {
 	t.Helper()
 	ctx := context.Background()
-	svc := &staff.Service{DB: db, Clock: clock, Config: staff.Config{HandoffTimeout: 24 * time.Hour}}
+	svc := &staff.Service{DB: db, Clock: clock, Log: slog.New(slog.DiscardHandler), Config: staff.Config{HandoffTimeout: 24 * time.Hour, PlainChannels: []string{"whatsapp", console.Name}}}
 	st, err := models.FindStaff(db, 0, "Rina")
 	if models.IsNotFound(err) {
 		st, err = svc.AddStaff(ctx, staff.Operator(), staff.NewStaff{Name: "Rina", Role: models.RoleStaff})
@@ -224,6 +228,23 @@ func staffAct(t *testing.T, db *gorm.DB, clock *flowtest.Clock, chat, what strin
 		t.Fatal(err)
 	}
 	actor := staff.ActorOf(*st, staff.ViaTelegram)
+	if text, ok := strings.CutPrefix(what, "broadcast "); ok {
+		id, en, _ := strings.Cut(text, " | ")
+		b, err := svc.CreateBroadcast(ctx, actor, staff.Draft{TextID: strings.TrimSpace(id), TextEN: strings.TrimSpace(en), Buttons: []string{"daftar"}})
+		if err == nil {
+			_, err = svc.PreviewBroadcast(ctx, actor, b.ID)
+		}
+		if err == nil {
+			_, err = svc.ConfirmBroadcast(ctx, actor, b.ID, nil)
+		}
+		if err == nil {
+			_, err = svc.FanOut(ctx, b.ID)
+		}
+		if err != nil {
+			t.Fatalf("[staff %s]: %v", what, err)
+		}
+		return
+	}
 	req, err := models.OpenHandoffOf(db, console.Name, chat)
 	if err != nil && what != "timeout" {
 		t.Fatalf("[staff %s]: no open request: %v", what, err)

@@ -17,7 +17,7 @@ const (
 
 // batchFor is how many keys one statement takes on db.
 func batchFor(db *gorm.DB) int {
-	if IsPostgres(db) {
+	if isPostgres(db) {
 		return pgBatch
 	}
 	return sqliteBatch
@@ -38,7 +38,7 @@ func eachBatch[T any](items []T, n int, fn func([]T) error) error {
 // anyOf is the condition that col is one of vals, for hotQuery: "col = ANY(?::bigint[])" with
 // vals as one array on PostgreSQL, "col IN (?, ?, ...)" on SQLite.
 func anyOf[T int64 | string](db *gorm.DB, col string, vals []T) (string, []any) {
-	if IsPostgres(db) {
+	if isPostgres(db) {
 		var zero T
 		typ := "text[]"
 		if _, ok := any(zero).(int64); ok {

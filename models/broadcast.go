@@ -51,16 +51,18 @@ type Broadcast struct {
 }
 
 // CreateBroadcast stores a new broadcast and sets its ID.
-func CreateBroadcast(db *gorm.DB, b *Broadcast) error { return db.Create(b).Error }
+func CreateBroadcast(c Conn, b *Broadcast) error { return c.orm().Create(b).Error }
 
 // FindBroadcast loads a broadcast.
-func FindBroadcast(db *gorm.DB, id int64) (*Broadcast, error) {
+func FindBroadcast(c Conn, id int64) (*Broadcast, error) {
+	db := c.orm()
 	var b Broadcast
 	return firstOrNotFound(&b, db.Take(&b, id).Error)
 }
 
 // Broadcasts lists broadcasts, newest first; partnerID, when set, keeps that partner's.
-func Broadcasts(db *gorm.DB, partnerID *int64, limit int) ([]Broadcast, error) {
+func Broadcasts(c Conn, partnerID *int64, limit int) ([]Broadcast, error) {
+	db := c.orm()
 	var out []Broadcast
 	q := db.Order("id DESC").Limit(limit)
 	if partnerID != nil {
@@ -75,7 +77,8 @@ var ErrBroadcastState = errors.New("the broadcast is not in a state that allows 
 
 // UpdateBroadcastIf sets columns of a broadcast whose status is one of from, and reports
 // ErrBroadcastState when it is in none of them.
-func UpdateBroadcastIf(db *gorm.DB, id int64, from []string, cols map[string]any) error {
+func UpdateBroadcastIf(c Conn, id int64, from []string, cols map[string]any) error {
+	db := c.orm()
 	res := db.Model(&Broadcast{}).Where("id = ? AND status IN ?", id, from).Updates(cols)
 	if res.Error != nil {
 		return res.Error
@@ -88,7 +91,8 @@ func UpdateBroadcastIf(db *gorm.DB, id int64, from []string, cols map[string]any
 
 // BroadcastsDue lists broadcasts whose fan-out is to be done now: sending and not fanned out,
 // or scheduled for a time that has come (those become sending here).
-func BroadcastsDue(db *gorm.DB, now time.Time) ([]int64, error) {
+func BroadcastsDue(c Conn, now time.Time) ([]int64, error) {
+	db := c.orm()
 	if err := db.Model(&Broadcast{}).Where("status = ? AND scheduled_at <= ?", BroadcastScheduled, now).
 		Updates(map[string]any{"status": BroadcastSending, "started_at": now, "updated_at": now}).Error; err != nil {
 		return nil, err
@@ -114,7 +118,8 @@ type FanOutResult struct {
 	Done                          bool // the segment's last chat is passed
 }
 
-// FanOutBatch adds the outbox rows of the next batch (up to n chats) of broadcast b's segment
+// FanOutBatch adds the outbox rows of the next batch (the next n chats, those of the segment
+// among them) of broadcast b's segment
 // s, in one transaction with the cursor's move and the counts: run again after a crash, it goes
 // on from the last batch committed. Each row's dedupe key (broadcast, channel, chat) makes a
 // second insert of the same recipient a no-op, so a batch run twice adds nothing twice.
@@ -122,14 +127,15 @@ type FanOutResult struct {
 //
 // The batch is cut by chat id (channel_contacts.id), which only grows: a worker who first
 // writes during the fan-out is after the cursor and gets it too.
-func FanOutBatch(db *gorm.DB, b *Broadcast, s Segment, p BroadcastPayloads, n int, loc *time.Location) (FanOutResult, error) {
+func FanOutBatch(c Conn, b *Broadcast, s Segment, p BroadcastPayloads, n int, loc *time.Location) (FanOutResult, error) {
+	db := c.orm()
 	var out FanOutResult
 	err := db.Transaction(func(tx *gorm.DB) error {
 		// The broadcast row is locked for the batch: a cancel waits for it, and a second
 		// fan-out of the same broadcast (another process) waits and then finds the cursor moved.
 		var cur Broadcast
 		q := tx.Model(&Broadcast{}).Where("id = ?", b.ID)
-		if IsPostgres(tx) {
+		if isPostgres(tx) {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 		}
 		if err := q.Take(&cur).Error; err != nil {
@@ -141,10 +147,10 @@ func FanOutBatch(db *gorm.DB, b *Broadcast, s Segment, p BroadcastPayloads, n in
 		}
 		var w strings.Builder
 		args := s.where(&w, loc)
+		// The batch is the next n chats by id, whether or not the segment takes them: the
+		// bound comes from the primary key alone, and the filters run on that range only.
 		var upper *int64
-		limArgs := append([]any{cur.CursorID}, args...)
-		limArgs = append(limArgs, n)
-		if err := tx.Raw(`SELECT MAX(id) FROM (SELECT cc.id`+segmentFrom+` WHERE cc.id > ?`+w.String()+` ORDER BY cc.id LIMIT ?) batch`, limArgs...).
+		if err := tx.Raw(`SELECT MAX(id) FROM (SELECT id FROM channel_contacts WHERE id > ? ORDER BY id LIMIT ?) batch`, cur.CursorID, n).
 			Scan(&upper).Error; err != nil {
 			return err
 		}
@@ -154,30 +160,42 @@ func FanOutBatch(db *gorm.DB, b *Broadcast, s Segment, p BroadcastPayloads, n in
 			return tx.Model(&Broadcast{}).Where("id = ?", b.ID).Updates(map[string]any{"fanned_out_at": now, "updated_at": now}).Error
 		}
 		rangeArgs := append([]any{cur.CursorID, *upper}, args...)
-		var counts struct{ OptedOut, Unreachable int64 }
-		if err := tx.Raw(`SELECT SUM(CASE WHEN `+segmentOptedOut+` THEN 1 ELSE 0 END) AS opted_out,
-			SUM(CASE WHEN NOT `+segmentOptedOut+` AND `+segmentUnreachable+` THEN 1 ELSE 0 END) AS unreachable`+segmentFrom+`
-			WHERE cc.id > ? AND cc.id <= ?`+w.String(), rangeArgs...).Scan(&counts).Error; err != nil {
-			return err
-		}
 		plain := p.PlainChannels
 		if len(plain) == 0 {
 			plain = []string{""}
 		}
 		prefix := "b:" + strconv.FormatInt(b.ID, 10) + ":"
+		// The batch's chats with what decides their message and whether they get one.
+		batch := `SELECT cc.channel, cc.chat_id, ` + segmentLang + ` AS lang, ` + segmentOptedOut + ` AS opted_out, ` +
+			segmentUnreachable + ` AS unreachable` + segmentFrom + ` WHERE cc.id > ? AND cc.id <= ?` + w.String()
+		insert := `INSERT INTO outbox (channel, recipient, payload, status, attempts, next_attempt_at, dedupe_key, priority, last_error, created_at, broadcast_id)
+			SELECT channel, chat_id,
+				CASE WHEN channel IN ? THEN (CASE WHEN lang = 'en' THEN ? ELSE ? END) ELSE (CASE WHEN lang = 'en' THEN ? ELSE ? END) END,
+				'pending', 0, ?, ? || channel || ':' || chat_id, ` + strconv.Itoa(PriorityBulk) + `, '', ?, ? FROM b
+			WHERE NOT opted_out AND NOT unreachable ON CONFLICT DO NOTHING`
 		insertArgs := []any{plain, p.ENPlain, p.IDPlain, p.EN, p.ID, now, prefix, now, b.ID}
-		insertArgs = append(insertArgs, rangeArgs...)
-		res := tx.Exec(`INSERT INTO outbox (channel, recipient, payload, status, attempts, next_attempt_at, dedupe_key, priority, last_error, created_at, broadcast_id)
-			SELECT cc.channel, cc.chat_id,
-				CASE WHEN cc.channel IN ? THEN (CASE WHEN `+segmentLang+` = 'en' THEN ? ELSE ? END)
-					ELSE (CASE WHEN `+segmentLang+` = 'en' THEN ? ELSE ? END) END,
-				'pending', 0, ?, ? || cc.channel || ':' || cc.chat_id, `+strconv.Itoa(PriorityBulk)+`, '', ?, ?`+segmentFrom+`
-			WHERE cc.id > ? AND cc.id <= ?`+w.String()+` AND NOT `+segmentOptedOut+` AND NOT `+segmentUnreachable+`
-			ON CONFLICT DO NOTHING`, insertArgs...)
-		if res.Error != nil {
-			return res.Error
+		const skipped = `COALESCE(SUM(CASE WHEN opted_out THEN 1 ELSE 0 END), 0) AS opted_out,
+			COALESCE(SUM(CASE WHEN NOT opted_out AND unreachable THEN 1 ELSE 0 END), 0) AS unreachable`
+		var counts struct{ Queued, OptedOut, Unreachable int64 }
+		if isPostgres(tx) {
+			// One statement: the batch is read once, inserted and counted.
+			err := tx.Raw(`WITH b AS (`+batch+`), ins AS (`+insert+` RETURNING 1)
+				SELECT (SELECT COUNT(*) FROM ins) AS queued, `+skipped+` FROM b`, append(rangeArgs, insertArgs...)...).Scan(&counts).Error
+			if err != nil {
+				return err
+			}
+		} else {
+			// SQLite has no INSERT inside WITH: the batch is read twice.
+			if err := tx.Raw(`WITH b AS (`+batch+`) SELECT `+skipped+` FROM b`, rangeArgs...).Scan(&counts).Error; err != nil {
+				return err
+			}
+			res := tx.Exec(`WITH b AS (`+batch+`) `+insert, append(rangeArgs, insertArgs...)...)
+			if res.Error != nil {
+				return res.Error
+			}
+			counts.Queued = res.RowsAffected
 		}
-		out.Queued, out.OptedOut, out.Unreachable = res.RowsAffected, counts.OptedOut, counts.Unreachable
+		out.Queued, out.OptedOut, out.Unreachable = counts.Queued, counts.OptedOut, counts.Unreachable
 		return tx.Model(&Broadcast{}).Where("id = ?", b.ID).Updates(map[string]any{
 			"cursor_id": *upper, "updated_at": now,
 			"queued":              gorm.Expr("queued + ?", out.Queued),
@@ -190,7 +208,8 @@ func FanOutBatch(db *gorm.DB, b *Broadcast, s Segment, p BroadcastPayloads, n in
 
 // CancelBroadcastRows skips a broadcast's rows not yet claimed by a sender, and returns how
 // many. Rows a sender holds (sending) may still go: that is the in-flight window.
-func CancelBroadcastRows(db *gorm.DB, id int64) (int64, error) {
+func CancelBroadcastRows(c Conn, id int64) (int64, error) {
+	db := c.orm()
 	res := db.Model(&Outbox{}).Where("broadcast_id = ? AND status = ?", id, OutboxPending).
 		Updates(map[string]any{"status": OutboxSkipped, "last_error": "broadcast cancelled", "payload": RedactedPayload})
 	return res.RowsAffected, res.Error
@@ -204,7 +223,8 @@ type DeliveryCount struct {
 }
 
 // BroadcastDelivery counts a broadcast's outbox rows by status and reason.
-func BroadcastDelivery(db *gorm.DB, id int64) ([]DeliveryCount, error) {
+func BroadcastDelivery(c Conn, id int64) ([]DeliveryCount, error) {
+	db := c.orm()
 	var out []DeliveryCount
 	err := db.Raw(`SELECT status, CASE WHEN status IN ('failed', 'skipped') THEN last_error ELSE '' END AS reason, COUNT(*) AS n
 		FROM outbox WHERE broadcast_id = ? GROUP BY status, CASE WHEN status IN ('failed', 'skipped') THEN last_error ELSE '' END
@@ -213,7 +233,8 @@ func BroadcastDelivery(db *gorm.DB, id int64) ([]DeliveryCount, error) {
 }
 
 // BroadcastReplies counts the recipients who wrote to the bot after their message was sent.
-func BroadcastReplies(db *gorm.DB, id int64) (int64, error) {
+func BroadcastReplies(c Conn, id int64) (int64, error) {
+	db := c.orm()
 	var n int64
 	err := db.Raw(`SELECT COUNT(*) FROM outbox o JOIN channel_contacts cc ON cc.channel = o.channel AND cc.chat_id = o.recipient
 		WHERE o.broadcast_id = ? AND o.status = 'sent' AND cc.last_inbound_at > o.sent_at`, id).Scan(&n).Error
@@ -221,14 +242,29 @@ func BroadcastReplies(db *gorm.DB, id int64) (int64, error) {
 }
 
 // BroadcastRowsLeft counts a broadcast's rows not yet sent, failed or skipped.
-func BroadcastRowsLeft(db *gorm.DB, id int64) (int64, error) {
+func BroadcastRowsLeft(c Conn, id int64) (int64, error) {
+	db := c.orm()
 	var n int64
 	err := db.Model(&Outbox{}).Where("broadcast_id = ? AND status IN ?", id, []string{OutboxPending, OutboxSending}).Count(&n).Error
 	return n, err
 }
 
 // StartScheduled starts a scheduled broadcast whose time has come.
-func StartScheduled(db *gorm.DB, id int64, now time.Time) error {
+func StartScheduled(c Conn, id int64, now time.Time) error {
+	db := c.orm()
 	return db.Model(&Broadcast{}).Where("id = ? AND status = ? AND scheduled_at <= ?", id, BroadcastScheduled, now).
 		Updates(map[string]any{"status": BroadcastSending, "started_at": now, "updated_at": now}).Error
+}
+
+// SetBroadcastReport stores a broadcast's last delivery report (JSON).
+func SetBroadcastReport(c Conn, id int64, report string) error {
+	return c.orm().Model(&Broadcast{}).Where("id = ?", id).Update("report", report).Error
+}
+
+// BroadcastsFannedOut lists the sending broadcasts whose fan-out is done: those to finish once
+// their rows are settled.
+func BroadcastsFannedOut(c Conn) ([]Broadcast, error) {
+	var out []Broadcast
+	err := c.orm().Where("status = ? AND fanned_out_at IS NOT NULL", BroadcastSending).Order("id").Find(&out).Error
+	return out, err
 }

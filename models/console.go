@@ -3,8 +3,6 @@ package models
 import (
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // What the staff console's dashboard and worker page read. Figures are over each member's
@@ -22,10 +20,11 @@ const latestEnrollments = ` FROM enrollments e JOIN members m ON m.id = e.member
 	WHERE e.id = (SELECT MAX(l.id) FROM enrollments l WHERE l.member_id = e.member_id)`
 
 // EnrollmentsPerDay counts enrollments made from from on, by day in loc ("2006-01-02").
-func EnrollmentsPerDay(db *gorm.DB, partnerID *int64, from time.Time, loc *time.Location) ([]KeyCount, error) {
+func EnrollmentsPerDay(c Conn, partnerID *int64, from time.Time, loc *time.Location) ([]KeyCount, error) {
+	db := c.orm()
 	var day string
 	var args []any
-	if IsPostgres(db) {
+	if IsPostgres(c) {
 		day = `to_char(e.created_at AT TIME ZONE ?, 'YYYY-MM-DD')`
 		args = append(args, loc.String())
 	} else {
@@ -61,7 +60,8 @@ var dimensionColumn = map[string]string{
 }
 
 // MembersBy counts members with an enrollment by a dimension (By...), largest first.
-func MembersBy(db *gorm.DB, dimension string, partnerID *int64) ([]KeyCount, error) {
+func MembersBy(c Conn, dimension string, partnerID *int64) ([]KeyCount, error) {
+	db := c.orm()
 	col, ok := dimensionColumn[dimension]
 	if !ok {
 		return nil, fmt.Errorf("models: no dimension %q", dimension)
@@ -80,7 +80,8 @@ func MembersBy(db *gorm.DB, dimension string, partnerID *int64) ([]KeyCount, err
 // EachSignupConversation calls fn with every conversation that may be in the middle of a
 // sign-up (in it, interrupted by a question, or left for the menu with its answers kept) and
 // whose member, if any, has no enrollment yet, in batches by id.
-func EachSignupConversation(db *gorm.DB, fn func(Conversation) error) error {
+func EachSignupConversation(c Conn, fn func(Conversation) error) error {
+	db := c.orm()
 	const batch = 1000
 	var after int64
 	for {
@@ -114,7 +115,8 @@ type MemberEnrollment struct {
 }
 
 // EnrollmentsOf lists a member's enrollments, newest first.
-func EnrollmentsOf(db *gorm.DB, memberID int64) ([]MemberEnrollment, error) {
+func EnrollmentsOf(c Conn, memberID int64) ([]MemberEnrollment, error) {
+	db := c.orm()
 	var out []MemberEnrollment
 	err := db.Raw(`SELECT e.*, p.code AS partner_code, p.name AS partner_name, p.sponsored, p.gov_sponsored
 		FROM enrollments e LEFT JOIN partners p ON p.id = e.partner_id WHERE e.member_id = ? ORDER BY e.id DESC`, memberID).
@@ -123,14 +125,16 @@ func EnrollmentsOf(db *gorm.DB, memberID int64) ([]MemberEnrollment, error) {
 }
 
 // PaymentsOf lists a member's payments, the latest months first.
-func PaymentsOf(db *gorm.DB, memberID int64, limit int) ([]Payment, error) {
+func PaymentsOf(c Conn, memberID int64, limit int) ([]Payment, error) {
+	db := c.orm()
 	var out []Payment
 	err := db.Where("member_id = ?", memberID).Order("last_month DESC, id DESC").Limit(limit).Find(&out).Error
 	return out, err
 }
 
 // ContactsOf lists the chats a member wrote from.
-func ContactsOf(db *gorm.DB, memberID int64) ([]ChannelContact, error) {
+func ContactsOf(c Conn, memberID int64) ([]ChannelContact, error) {
+	db := c.orm()
 	var out []ChannelContact
 	err := db.Where("member_id = ?", memberID).Order("first_seen_at").Find(&out).Error
 	return out, err
@@ -152,7 +156,8 @@ type SentMessage struct {
 
 // BulkMessagesTo lists the reminders and announcements queued for a member's chats, newest
 // first, as long as the outbox keeps them (dispatcher.retention).
-func BulkMessagesTo(db *gorm.DB, memberID int64, limit int) ([]SentMessage, error) {
+func BulkMessagesTo(c Conn, memberID int64, limit int) ([]SentMessage, error) {
+	db := c.orm()
 	var out []SentMessage
 	err := db.Raw(`SELECT o.id, o.channel, o.payload, o.status, o.dedupe_key, o.broadcast_id, o.last_error, o.created_at, o.sent_at
 		FROM outbox o JOIN channel_contacts cc ON cc.channel = o.channel AND cc.chat_id = o.recipient
@@ -161,7 +166,8 @@ func BulkMessagesTo(db *gorm.DB, memberID int64, limit int) ([]SentMessage, erro
 }
 
 // HandoffsOf lists a member's requests to talk to a person, newest first.
-func HandoffsOf(db *gorm.DB, memberID int64, limit int) ([]HandoffRequest, error) {
+func HandoffsOf(c Conn, memberID int64, limit int) ([]HandoffRequest, error) {
+	db := c.orm()
 	var out []HandoffRequest
 	err := db.Where("member_id = ?", memberID).Order("id DESC").Limit(limit).Find(&out).Error
 	return out, err
@@ -169,7 +175,8 @@ func HandoffsOf(db *gorm.DB, memberID int64, limit int) ([]HandoffRequest, error
 
 // CountOpenHandoffs counts the requests to talk to a person still open, of one partner's
 // members when partnerID is set.
-func CountOpenHandoffs(db *gorm.DB, partnerID *int64) (int64, error) {
+func CountOpenHandoffs(c Conn, partnerID *int64) (int64, error) {
+	db := c.orm()
 	q := db.Model(&HandoffRequest{}).Where("status = ?", HandoffOpen)
 	if partnerID != nil {
 		q = q.Where(partnerOfMember+" = ?", *partnerID)

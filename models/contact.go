@@ -2,8 +2,6 @@ package models
 
 import (
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // ContactStanding is what decides whether a chat may be sent a message it did not ask for (a
@@ -17,7 +15,8 @@ type ContactStanding struct {
 }
 
 // ContactStandingOf looks a chat's standing up.
-func ContactStandingOf(db *gorm.DB, channel, chatID string) (ContactStanding, error) {
+func ContactStandingOf(c Conn, channel, chatID string) (ContactStanding, error) {
+	db := c.orm()
 	var row struct {
 		OptedOut       bool
 		Unreachable    bool

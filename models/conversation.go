@@ -111,7 +111,7 @@ func scanConversation(scan func(dest ...any) error) (*Conversation, error) {
 // from their start). It returns gorm.ErrRecordNotFound when the chat has none.
 func lockConversation(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
 	q := selectConversationSQL
-	if IsPostgres(tx) {
+	if isPostgres(tx) {
 		q += ` FOR UPDATE`
 	}
 	return queryConversation(tx, q, channel, chatID)

@@ -7,8 +7,6 @@ import (
 
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // TestConversationColumns holds the conversation's hand-written statements to the struct and
@@ -30,8 +28,8 @@ func TestConversationColumns(t *testing.T) {
 	if len(cols) != v.NumField() || cols[0] != "id" || cols[2] != "chat_id" || cols[4] != "member_id" {
 		t.Fatalf("columns %v", cols)
 	}
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
-		types, err := db.Migrator().ColumnTypes("conversations")
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		types, err := models.Gorm(db).Migrator().ColumnTypes("conversations")
 		if err != nil {
 			t.Fatal(err)
 		}

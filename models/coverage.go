@@ -25,7 +25,8 @@ const coverageSelect = `SELECT e.id, e.member_id, e.package, e.declared_income, 
 	FROM enrollments e JOIN members m ON m.id = e.member_id LEFT JOIN partners p ON p.id = e.partner_id`
 
 // LoadCoverage loads the coverage record of a member's latest enrollment, or ErrNotFound.
-func LoadCoverage(db *gorm.DB, memberID int64) (*CoverageRecord, error) {
+func LoadCoverage(c Conn, memberID int64) (*CoverageRecord, error) {
+	db := c.orm()
 	recs, err := loadCoverages(db, coverageSelect+` WHERE e.id = (SELECT MAX(id) FROM enrollments WHERE member_id = ?)`, memberID)
 	if err != nil {
 		return nil, err
@@ -38,7 +39,8 @@ func LoadCoverage(db *gorm.DB, memberID int64) (*CoverageRecord, error) {
 
 // LoadCoverages loads the coverage records of enrollments, in the order of ids; ids not found
 // are left out.
-func LoadCoverages(db *gorm.DB, enrollmentIDs []int64) ([]CoverageRecord, error) {
+func LoadCoverages(c Conn, enrollmentIDs []int64) ([]CoverageRecord, error) {
+	db := c.orm()
 	out := make([]CoverageRecord, 0, len(enrollmentIDs))
 	err := eachBatch(enrollmentIDs, batchFor(db), func(batch []int64) error {
 		cond, args := anyOf(db, "e.id", batch)
@@ -68,7 +70,8 @@ type CoverageFilter struct {
 // EachCoverage calls fn with the coverage records of every member's latest enrollment, in
 // batches of up to 500 in enrollment order, so a report over a million members holds one
 // batch at a time.
-func EachCoverage(db *gorm.DB, f CoverageFilter, fn func([]CoverageRecord) error) error {
+func EachCoverage(c Conn, f CoverageFilter, fn func([]CoverageRecord) error) error {
+	db := c.orm()
 	const batch = 500
 	var after int64
 	for {
@@ -152,12 +155,14 @@ type MemberRef struct {
 
 // MembersByNIKHash finds members by the keyed hashes of their NIKs. Erased members have no
 // hash and are not found.
-func MembersByNIKHash(db *gorm.DB, hashes []string) (map[string]MemberRef, error) {
+func MembersByNIKHash(c Conn, hashes []string) (map[string]MemberRef, error) {
+	db := c.orm()
 	return memberRefs(db, "m.nik_hash", hashes)
 }
 
 // MembersByID finds members by id.
-func MembersByID(db *gorm.DB, ids []int64) (map[int64]MemberRef, error) {
+func MembersByID(c Conn, ids []int64) (map[int64]MemberRef, error) {
+	db := c.orm()
 	return memberRefs(db, "m.id", ids)
 }
 
@@ -187,7 +192,8 @@ func memberRefs[K int64 | string](db *gorm.DB, col string, keys []K) (map[K]Memb
 
 // PartnerByCode finds a partner by code, active or not, case-insensitively: staff reports
 // cover partners whose code no longer takes sign-ups.
-func PartnerByCode(db *gorm.DB, code string) (*Partner, error) {
+func PartnerByCode(c Conn, code string) (*Partner, error) {
+	db := c.orm()
 	var p Partner
 	err := db.Where("LOWER(code) = LOWER(?)", code).Take(&p).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

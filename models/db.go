@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"time"
 
+	"bpubot/models/internal/handle"
+
 	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
@@ -39,10 +41,36 @@ type DBConfig struct {
 	MaxOpenConns int
 }
 
+// DB is bpubot's database, SQLite or PostgreSQL: a pool of connections. Other packages hold it
+// and hand it to models' functions; what those read and write, and how, stays in models.
+type DB struct{ g *gorm.DB }
+
+// Tx is a transaction on the database: models' functions given one run inside it. The one
+// every inbound message is handled in comes from BeginMessage (MessageTx.Tx).
+type Tx struct{ g *gorm.DB }
+
+// Conn is what models' functions run on: the database (*DB, each statement on its own) or a
+// transaction (*Tx). Only models implements it.
+type Conn interface{ orm() *gorm.DB }
+
+func (db *DB) orm() *gorm.DB { return db.g }
+func (tx *Tx) orm() *gorm.DB { return tx.g }
+
+func init() { handle.Gorm = func(c any) *gorm.DB { return c.(Conn).orm() } }
+
+// WithContext returns db with every statement bound to ctx.
+func (db *DB) WithContext(ctx context.Context) *DB { return &DB{g: db.g.WithContext(ctx)} }
+
+// Transaction runs fn in a transaction, committed when fn returns nil and rolled back
+// otherwise. Given a *DB from WithContext, it runs under that context.
+func (db *DB) Transaction(fn func(tx *Tx) error) error {
+	return db.g.Transaction(func(g *gorm.DB) error { return fn(&Tx{g: g}) })
+}
+
 // Open connects to the database and sets it up for many concurrent users: on SQLite WAL,
 // a busy timeout, foreign keys and transactions that take the write lock when they begin (so
 // two handlers never deadlock upgrading a read lock); on PostgreSQL a connection pool.
-func Open(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
+func Open(ctx context.Context, cfg DBConfig) (*DB, error) {
 	gcfg := &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
@@ -88,7 +116,7 @@ func Open(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return db, nil
+	return &DB{g: db}, nil
 }
 
 // createPrivate creates the SQLite file, readable and writable by its owner only (it holds
@@ -152,31 +180,43 @@ func redactURL(raw string) string {
 	return raw
 }
 
-// Dialect names the database behind db.
-func Dialect(db *gorm.DB) string {
-	if db.Dialector.Name() == "postgres" {
+// Dialect names the database behind c: SQLite or Postgres.
+func Dialect(c Conn) string { return dialect(c.orm()) }
+
+// IsPostgres reports whether c is PostgreSQL.
+func IsPostgres(c Conn) bool { return isPostgres(c.orm()) }
+
+func dialect(g *gorm.DB) string {
+	if g.Dialector.Name() == "postgres" {
 		return Postgres
 	}
 	return SQLite
 }
 
-// IsPostgres reports whether db is PostgreSQL.
-func IsPostgres(db *gorm.DB) bool { return Dialect(db) == Postgres }
+func isPostgres(g *gorm.DB) bool { return dialect(g) == Postgres }
 
-// SQLDB returns the database/sql handle under db.
-func SQLDB(db *gorm.DB) *sql.DB {
-	s, _ := db.DB()
+// SQLDB returns the database/sql pool under db, for libraries that bring their own SQL and
+// take a *sql.DB: whatsmeow's session store, a job queue's driver.
+func SQLDB(db *DB) *sql.DB { return sqlDB(db.g) }
+
+func sqlDB(g *gorm.DB) *sql.DB {
+	s, _ := g.DB()
 	return s
 }
 
-// Close closes the pool.
-func Close(db *gorm.DB) error {
-	s, err := db.DB()
-	if err != nil {
-		return err
-	}
-	return s.Close()
+// SQLTx returns the database/sql transaction under tx, for a library that writes in the same
+// transaction and takes a *sql.Tx (the job queue's InsertTx); ok is false for a message's
+// pipelined transaction, which has none.
+func SQLTx(tx *Tx) (t *sql.Tx, ok bool) {
+	t, ok = tx.g.Statement.ConnPool.(*sql.Tx)
+	return t, ok
 }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return sqlDB(db.g).PingContext(ctx) }
+
+// Close closes the pool.
+func Close(db *DB) error { return sqlDB(db.g).Close() }
 
 // IsBusy reports whether err is a transient lock conflict worth retrying the transaction for:
 // SQLite's busy/locked errors or PostgreSQL's serialization and deadlock failures.
@@ -251,7 +291,7 @@ func hotContext(tx *gorm.DB) context.Context {
 }
 
 func hotSQL(tx *gorm.DB, q string) string {
-	if IsPostgres(tx) {
+	if isPostgres(tx) {
 		return pgSQL(q)
 	}
 	return q

@@ -3,8 +3,6 @@ package models
 import (
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // EnrollmentRow is one enrollment with its member and partner, for staff exports.
@@ -38,14 +36,15 @@ type EnrollmentRow struct {
 // EachEnrollment calls fn for every enrollment, oldest first, reading in batches so a large
 // export does not hold everything in memory. An erased member's rows come with ErasedAt set
 // and nothing personal.
-func EachEnrollment(db *gorm.DB, fn func(EnrollmentRow) error) error {
-	return EachEnrollmentIn(db, Segment{}, nil, fn)
+func EachEnrollment(c Conn, fn func(EnrollmentRow) error) error {
+	return EachEnrollmentIn(c, Segment{}, nil, fn)
 }
 
 // EachEnrollmentIn is EachEnrollment for the members a segment chooses (its member filters:
 // members with a chat in it); loc is the time zone of its sign-up dates. An empty segment is
 // every enrollment.
-func EachEnrollmentIn(db *gorm.DB, seg Segment, loc *time.Location, fn func(EnrollmentRow) error) error {
+func EachEnrollmentIn(c Conn, seg Segment, loc *time.Location, fn func(EnrollmentRow) error) error {
+	db := c.orm()
 	const batch = 1000
 	var filter string
 	var filterArgs []any
@@ -80,7 +79,8 @@ func EachEnrollmentIn(db *gorm.DB, seg Segment, loc *time.Location, fn func(Enro
 }
 
 // CountEnrollmentsIn counts what EachEnrollmentIn goes through, for a progress bar.
-func CountEnrollmentsIn(db *gorm.DB, seg Segment, loc *time.Location) (int64, error) {
+func CountEnrollmentsIn(c Conn, seg Segment, loc *time.Location) (int64, error) {
+	db := c.orm()
 	q := `SELECT COUNT(*) FROM enrollments e JOIN members m ON m.id = e.member_id`
 	var args []any
 	if !seg.empty() {

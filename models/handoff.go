@@ -14,7 +14,8 @@ const (
 )
 
 // CreateHandoff records a worker's request to talk to a person and sets its ID.
-func CreateHandoff(tx *gorm.DB, req *HandoffRequest) error {
+func CreateHandoff(c Conn, req *HandoffRequest) error {
+	tx := c.orm()
 	if req.Status == "" {
 		req.Status = HandoffOpen
 	}
@@ -22,7 +23,8 @@ func CreateHandoff(tx *gorm.DB, req *HandoffRequest) error {
 }
 
 // OpenHandoffOf returns the chat's open request, or ErrNotFound.
-func OpenHandoffOf(tx *gorm.DB, channel, chatID string) (*HandoffRequest, error) {
+func OpenHandoffOf(c Conn, channel, chatID string) (*HandoffRequest, error) {
+	tx := c.orm()
 	var r HandoffRequest
 	err := tx.Where("channel = ? AND chat_id = ? AND status = ?", channel, chatID, HandoffOpen).Order("id DESC").Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -32,20 +34,23 @@ func OpenHandoffOf(tx *gorm.DB, channel, chatID string) (*HandoffRequest, error)
 }
 
 // HandoffIsOpen reports whether request id is still open.
-func HandoffIsOpen(tx *gorm.DB, id int64) (bool, error) {
+func HandoffIsOpen(c Conn, id int64) (bool, error) {
+	tx := c.orm()
 	var n int64
 	err := tx.Model(&HandoffRequest{}).Where("id = ? AND status = ?", id, HandoffOpen).Count(&n).Error
 	return n > 0, err
 }
 
 // AddHandoffMessage adds what the worker wrote to their open request.
-func AddHandoffMessage(tx *gorm.DB, handoffID int64, text string, now time.Time) error {
+func AddHandoffMessage(c Conn, handoffID int64, text string, now time.Time) error {
+	tx := c.orm()
 	return tx.Create(&HandoffMessage{HandoffID: handoffID, Text: text, CreatedAt: now}).Error
 }
 
 // HandoffMessages lists what the workers wrote to the given requests after asking, oldest
 // first, by request.
-func HandoffMessages(db *gorm.DB, ids []int64) (map[int64][]HandoffMessage, error) {
+func HandoffMessages(c Conn, ids []int64) (map[int64][]HandoffMessage, error) {
+	db := c.orm()
 	out := map[int64][]HandoffMessage{}
 	if len(ids) == 0 {
 		return out, nil
@@ -61,14 +66,16 @@ func HandoffMessages(db *gorm.DB, ids []int64) (map[int64][]HandoffMessage, erro
 }
 
 // OpenHandoffs lists requests to talk to a person that are still open, oldest first.
-func OpenHandoffs(db *gorm.DB, limit int) ([]HandoffRequest, error) {
+func OpenHandoffs(c Conn, limit int) ([]HandoffRequest, error) {
+	db := c.orm()
 	var out []HandoffRequest
 	err := db.Where("status = ?", HandoffOpen).Order("created_at, id").Limit(limit).Find(&out).Error
 	return out, err
 }
 
 // CloseHandoff marks a request as dealt with.
-func CloseHandoff(db *gorm.DB, id int64, now time.Time) error {
+func CloseHandoff(c Conn, id int64, now time.Time) error {
+	db := c.orm()
 	res := db.Model(&HandoffRequest{}).Where("id = ? AND status = ?", id, HandoffOpen).
 		Updates(map[string]any{"status": HandoffClosed, "closed_at": now})
 	if res.Error != nil {
@@ -94,7 +101,8 @@ type HandoffFilter struct {
 const partnerOfMember = `(SELECT e.partner_id FROM enrollments e WHERE e.member_id = handoff_requests.member_id ORDER BY e.id DESC LIMIT 1)`
 
 // FindHandoffs lists requests, oldest first for open ones, newest first for closed ones.
-func FindHandoffs(db *gorm.DB, f HandoffFilter) ([]HandoffRequest, error) {
+func FindHandoffs(c Conn, f HandoffFilter) ([]HandoffRequest, error) {
+	db := c.orm()
 	status := f.Status
 	if status == "" {
 		status = HandoffOpen
@@ -117,13 +125,15 @@ func FindHandoffs(db *gorm.DB, f HandoffFilter) ([]HandoffRequest, error) {
 }
 
 // FindHandoff loads request id.
-func FindHandoff(db *gorm.DB, id int64) (*HandoffRequest, error) {
+func FindHandoff(c Conn, id int64) (*HandoffRequest, error) {
+	db := c.orm()
 	var r HandoffRequest
 	return firstOrNotFound(&r, db.Take(&r, id).Error)
 }
 
 // HandoffPartner is the partner of the request's member, nil when it has none.
-func HandoffPartner(db *gorm.DB, id int64) (*int64, error) {
+func HandoffPartner(c Conn, id int64) (*int64, error) {
+	db := c.orm()
 	var p *int64
 	err := db.Raw(`SELECT `+partnerOfMember+` FROM handoff_requests WHERE id = ?`, id).Scan(&p).Error
 	return p, err
@@ -131,7 +141,8 @@ func HandoffPartner(db *gorm.DB, id int64) (*int64, error) {
 
 // TakeHandoff records that staff member staffID answers an open request. A request taken by
 // someone else stays theirs unless force.
-func TakeHandoff(db *gorm.DB, id, staffID int64, force bool, now time.Time) error {
+func TakeHandoff(c Conn, id, staffID int64, force bool, now time.Time) error {
+	db := c.orm()
 	q := db.Model(&HandoffRequest{}).Where("id = ? AND status = ?", id, HandoffOpen)
 	if !force {
 		q = q.Where("taken_by IS NULL OR taken_by = ?", staffID)
@@ -147,13 +158,15 @@ func TakeHandoff(db *gorm.DB, id, staffID int64, force bool, now time.Time) erro
 }
 
 // MarkStaffReplied records a staff answer on an open request (it resets the timeout).
-func MarkStaffReplied(db *gorm.DB, id int64, now time.Time) error {
+func MarkStaffReplied(c Conn, id int64, now time.Time) error {
+	db := c.orm()
 	return db.Model(&HandoffRequest{}).Where("id = ? AND status = ?", id, HandoffOpen).
 		Update("staff_replied_at", now).Error
 }
 
 // CloseHandoffBy closes an open request, saying by whom (nil: no staff member) and why.
-func CloseHandoffBy(db *gorm.DB, id int64, staffID *int64, reason string, now time.Time) error {
+func CloseHandoffBy(c Conn, id int64, staffID *int64, reason string, now time.Time) error {
+	db := c.orm()
 	res := db.Model(&HandoffRequest{}).Where("id = ? AND status = ?", id, HandoffOpen).
 		Updates(map[string]any{"status": HandoffClosed, "closed_at": now, "closed_by": staffID, "close_reason": reason})
 	if res.Error != nil {
@@ -167,7 +180,8 @@ func CloseHandoffBy(db *gorm.DB, id int64, staffID *int64, reason string, now ti
 
 // StaleHandoffs lists open requests with no staff answer since before: none since they were
 // taken, or since they were opened if nobody took them.
-func StaleHandoffs(db *gorm.DB, before time.Time, limit int) ([]HandoffRequest, error) {
+func StaleHandoffs(c Conn, before time.Time, limit int) ([]HandoffRequest, error) {
+	db := c.orm()
 	var out []HandoffRequest
 	err := db.Where("status = ? AND COALESCE(staff_replied_at, taken_at, created_at) < ?", HandoffOpen, before).
 		Order("id").Limit(limit).Find(&out).Error
@@ -175,7 +189,8 @@ func StaleHandoffs(db *gorm.DB, before time.Time, limit int) ([]HandoffRequest, 
 }
 
 // ConversationLang is the language of a chat's conversation, "" when it has none.
-func ConversationLang(db *gorm.DB, channel, chatID string) (string, error) {
+func ConversationLang(c Conn, channel, chatID string) (string, error) {
+	db := c.orm()
 	var lang string
 	err := db.Raw(`SELECT lang FROM conversations WHERE channel = ? AND chat_id = ?`, channel, chatID).Scan(&lang).Error
 	return lang, err

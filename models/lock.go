@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // AdvisoryLock is a PostgreSQL advisory lock, by name. Every lock bpubot takes is one of the
@@ -34,6 +32,9 @@ var (
 	// LockWhatsAppStore serialises the upgrade of whatsmeow's session store tables, which takes
 	// no lock of its own.
 	LockWhatsAppStore = AdvisoryLock{"whatsapp session store upgrade", 7172005}
+	// LockPayments serialises recording payments, held by the transaction that records them
+	// (LockTx), so two imports (or an import and the webhook) cannot both pay the same month.
+	LockPayments = AdvisoryLock{"payments", 7172006}
 )
 
 // ownerLockClass is the upper half of every OwnerLock key.
@@ -58,7 +59,7 @@ type HeldLock struct {
 }
 
 // TryLock takes l if no other session holds it; ok is false when one does.
-func TryLock(ctx context.Context, db *gorm.DB, l AdvisoryLock) (h *HeldLock, ok bool, err error) {
+func TryLock(ctx context.Context, db *DB, l AdvisoryLock) (h *HeldLock, ok bool, err error) {
 	if !IsPostgres(db) {
 		return &HeldLock{lock: l}, true, nil
 	}
@@ -74,7 +75,7 @@ func TryLock(ctx context.Context, db *gorm.DB, l AdvisoryLock) (h *HeldLock, ok 
 }
 
 // WaitLock takes l, waiting for as long as another session holds it or until ctx ends.
-func WaitLock(ctx context.Context, db *gorm.DB, l AdvisoryLock) (*HeldLock, error) {
+func WaitLock(ctx context.Context, db *DB, l AdvisoryLock) (*HeldLock, error) {
 	if !IsPostgres(db) {
 		return &HeldLock{lock: l}, nil
 	}
@@ -90,13 +91,22 @@ func WaitLock(ctx context.Context, db *gorm.DB, l AdvisoryLock) (*HeldLock, erro
 }
 
 // WithLock runs fn holding l, waiting for it first.
-func WithLock(ctx context.Context, db *gorm.DB, l AdvisoryLock, fn func() error) error {
+func WithLock(ctx context.Context, db *DB, l AdvisoryLock, fn func() error) error {
 	h, err := WaitLock(ctx, db, l)
 	if err != nil {
 		return fmt.Errorf("%s: %w", l, err)
 	}
 	defer h.Release()
 	return fn()
+}
+
+// LockTx takes l until tx ends, waiting for it: a transaction-level advisory lock, given back
+// by the commit or rollback. On SQLite the transaction's write lock already excludes the others.
+func LockTx(tx *Tx, l AdvisoryLock) error {
+	if !isPostgres(tx.g) {
+		return nil
+	}
+	return tx.g.Exec(`SELECT pg_advisory_xact_lock(?)`, l.Key).Error
 }
 
 // Alive checks that the session holding the lock is still there; after an error the lock is

@@ -8,15 +8,13 @@ import (
 
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // TestAdvisoryLock: a lock held by one process is refused to another (TryLock) or waited for
 // (WaitLock, WithLock) until released; a lost session shows in Alive. On SQLite every lock is
 // free: one process uses a database file.
 func TestAdvisoryLock(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		// A key of its own: advisory locks are shared by the whole database, which other tests
 		// use too.
@@ -55,7 +53,7 @@ func TestAdvisoryLock(t *testing.T) {
 				t.Fatalf("WithLock ran while the lock was held (%v)", err)
 			default:
 			}
-			if err := db.Raw(`SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+			if err := models.Gorm(db).Raw(`SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
 				AND ((classid::bigint << 32) | objid::bigint) = ?`, l.Key).Scan(&waiting).Error; err != nil {
 				t.Fatal(err)
 			}
@@ -78,16 +76,13 @@ func TestAdvisoryLock(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer held.Release()
-		if err := db.Exec(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
-			AND ((classid::bigint << 32) | objid::bigint) = ?`, l.Key).Error; err != nil {
-			t.Fatal(err)
-		}
+		modeltest.KillLockHolder(t, db, l.Key)
 		if err := held.Alive(ctx); err == nil {
 			t.Fatal("a lost lock is alive")
 		}
 		// The backend ends a moment after it is told to, and its locks with it.
 		for held := int64(1); held != 0; time.Sleep(time.Millisecond) {
-			if err := db.Raw(`SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'
+			if err := models.Gorm(db).Raw(`SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'
 				AND ((classid::bigint << 32) | objid::bigint) = ?`, l.Key).Scan(&held).Error; err != nil {
 				t.Fatal(err)
 			}

@@ -15,7 +15,8 @@ type MemberStatus struct {
 
 // MemberStatusOf loads a member, their newest enrollment and its partner. A member whose data
 // was erased is ErrNotFound: nothing of them is shown any more.
-func MemberStatusOf(db *gorm.DB, memberID int64) (*MemberStatus, error) {
+func MemberStatusOf(c Conn, memberID int64) (*MemberStatus, error) {
+	db := c.orm()
 	var st MemberStatus
 	err := db.Where("id = ? AND erased_at IS NULL", memberID).Take(&st.Member).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -24,7 +25,7 @@ func MemberStatusOf(db *gorm.DB, memberID int64) (*MemberStatus, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch e, err := LatestEnrollment(db, memberID); {
+	switch e, err := LatestEnrollment(c, memberID); {
 	case errors.Is(err, ErrNotFound):
 		return &st, nil
 	case err != nil:
@@ -41,4 +42,20 @@ func MemberStatusOf(db *gorm.DB, memberID int64) (*MemberStatus, error) {
 		}
 	}
 	return &st, nil
+}
+
+// MembersByIDs loads the members with these ids, by id; an id with no member is left out.
+func MembersByIDs(c Conn, ids []int64) (map[int64]Member, error) {
+	out := make(map[int64]Member, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var members []Member
+	if err := c.orm().Where("id IN ?", ids).Find(&members).Error; err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		out[m.ID] = m
+	}
+	return out, nil
 }

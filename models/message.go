@@ -35,7 +35,7 @@ var ErrDuplicate = errors.New("inbound message already handled")
 // message. BeginMessage opens it, records the message (a redelivered one stops there) and
 // locks its chat's conversation, creating it when new, so one chat's messages are handled one
 // at a time, in order, across processes. What the flows read and write in between runs in
-// DB(). Commit saves the conversation, adds the replies to the outbox, records the contact's
+// Tx(). Commit saves the conversation, adds the replies to the outbox, records the contact's
 // last message (when touch is given) and commits: all of it or nothing.
 //
 // Commit or Rollback ends it and gives its connection back; Rollback after either does
@@ -46,7 +46,7 @@ var ErrDuplicate = errors.New("inbound message already handled")
 // with the save, two round trips in all for a chat already known. On SQLite it is a
 // database/sql transaction, which takes the database's write lock when it begins.
 type MessageTx interface {
-	DB() *gorm.DB
+	Tx() *Tx
 	Commit(ctx context.Context, c *Conversation, rows []Outbox, touch *Touch) error
 	Rollback()
 	// Queued reports that the chat has rows not yet sent that are not the Owner's (queued, or
@@ -66,12 +66,12 @@ var (
 // BeginMessage opens the transaction of message m (see MessageTx) and returns it with the
 // chat's conversation, locked; created reports a conversation this message started. A message
 // already handled returns ErrDuplicate, with nothing left open.
-func BeginMessage(ctx context.Context, db *gorm.DB, m InboundMessage) (t MessageTx, conv *Conversation, created bool, err error) {
+func BeginMessage(ctx context.Context, db *DB, m InboundMessage) (t MessageTx, conv *Conversation, created bool, err error) {
 	var fresh bool
-	if IsPostgres(db) {
-		t, fresh, conv, err = beginPipelined(ctx, db, m)
+	if isPostgres(db.g) {
+		t, fresh, conv, err = beginPipelined(ctx, db.g, m)
 	} else {
-		t, fresh, conv, err = beginPlain(ctx, db, m)
+		t, fresh, conv, err = beginPlain(ctx, db.g, m)
 	}
 	if err != nil {
 		return nil, nil, false, err
@@ -81,7 +81,7 @@ func BeginMessage(ctx context.Context, db *gorm.DB, m InboundMessage) (t Message
 		return nil, nil, false, ErrDuplicate
 	}
 	if conv == nil {
-		if conv, created, err = createConversation(t.DB(), m); err != nil {
+		if conv, created, err = createConversation(t.Tx().g, m); err != nil {
 			t.Rollback()
 			return nil, nil, false, fmt.Errorf("new conversation: %w", err)
 		}
@@ -141,7 +141,7 @@ const chatStandingSQL = `SELECT EXISTS (SELECT 1 FROM outbox WHERE channel = ? A
 
 type chatStanding struct{ Queued, Unreachable bool }
 
-func (t *plainTx) DB() *gorm.DB { return t.tx }
+func (t *plainTx) Tx() *Tx { return &Tx{g: t.tx} }
 
 func (t *plainTx) Queued() bool { return t.queued }
 
@@ -259,7 +259,8 @@ func setIDs(rows []Outbox, ids []int64) error {
 
 // TouchContact records that a chat wrote to us now, so later bulk sends know the worker wrote
 // first and an unreachable mark is lifted when they come back.
-func TouchContact(tx *gorm.DB, channel, chatID string, memberID *int64, now time.Time) error {
+func TouchContact(c Conn, channel, chatID string, memberID *int64, now time.Time) error {
+	tx := c.orm()
 	return hotExec(tx, touchContactSQL, Touch{channel, chatID, memberID, now}.args()...)
 }
 

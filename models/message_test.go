@@ -20,10 +20,10 @@ func reply(now time.Time, payload string) models.Outbox {
 	return models.Outbox{Channel: "c", Recipient: "chat", Payload: payload, NextAttemptAt: now, CreatedAt: now}
 }
 
-func count(t *testing.T, db *gorm.DB, model any, where string, args ...any) int64 {
+func count(t *testing.T, db *models.DB, model any, where string, args ...any) int64 {
 	t.Helper()
 	var n int64
-	if err := db.Model(model).Where(where, args...).Count(&n).Error; err != nil {
+	if err := models.Gorm(db).Model(model).Where(where, args...).Count(&n).Error; err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -35,7 +35,7 @@ func message(id string, now time.Time) models.InboundMessage {
 
 // One connection in the pool: every transaction must leave it clean for the next.
 func TestMessageTxCommitsAndRollsBack(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		models.SQLDB(db).SetMaxOpenConns(1)
 		ctx := context.Background()
 		now := time.Now().UTC().Truncate(time.Second)
@@ -45,7 +45,7 @@ func TestMessageTxCommitsAndRollsBack(t *testing.T) {
 		if err != nil || !created || conv.ID == 0 || conv.UserID != "u" || conv.Lang != "id" || conv.Slots != "{}" || !conv.CreatedAt.Equal(now) {
 			t.Fatalf("begin: created %v, conv %+v, err %v", created, conv, err)
 		}
-		if err := tx.DB().Create(&models.HandoffRequest{Channel: "c", ChatID: "chat", Status: "open", CreatedAt: now}).Error; err != nil {
+		if err := models.Gorm(tx.Tx()).Create(&models.HandoffRequest{Channel: "c", ChatID: "chat", Status: "open", CreatedAt: now}).Error; err != nil {
 			t.Fatal(err)
 		}
 		conv.State, conv.UpdatedAt = "asked", now.Add(time.Minute)
@@ -56,7 +56,7 @@ func TestMessageTxCommitsAndRollsBack(t *testing.T) {
 		tx.Rollback() // after Commit, harmless
 		for i, r := range rows {
 			var got models.Outbox
-			if err := db.Take(&got, r.ID).Error; err != nil || got.Payload != r.Payload {
+			if err := models.Gorm(db).Take(&got, r.ID).Error; err != nil || got.Payload != r.Payload {
 				t.Fatalf("row %d (id %d): %+v, %v", i, r.ID, got, err)
 			}
 			if i > 0 && r.ID <= rows[i-1].ID {
@@ -81,7 +81,7 @@ func TestMessageTxCommitsAndRollsBack(t *testing.T) {
 		if err != nil || created || conv.State != "asked" || !conv.UpdatedAt.Equal(now.Add(time.Minute)) {
 			t.Fatalf("second message: created %v, conv %+v, err %v", created, conv, err)
 		}
-		if err := tx.DB().Create(&models.HandoffRequest{Channel: "c", ChatID: "chat", Status: "open", CreatedAt: now}).Error; err != nil {
+		if err := models.Gorm(tx.Tx()).Create(&models.HandoffRequest{Channel: "c", ChatID: "chat", Status: "open", CreatedAt: now}).Error; err != nil {
 			t.Fatal(err)
 		}
 		missing := int64(1 << 40)
@@ -121,7 +121,7 @@ func TestMessageTxCommitsAndRollsBack(t *testing.T) {
 			t.Fatalf("%d inbound records, want only m1's", n)
 		}
 		var c models.Conversation
-		if err := db.Where("chat_id = ?", "chat").Take(&c).Error; err != nil || c.State != "asked" || c.MemberID != nil {
+		if err := models.Gorm(db).Where("chat_id = ?", "chat").Take(&c).Error; err != nil || c.State != "asked" || c.MemberID != nil {
 			t.Fatalf("conversation %+v, %v; want the state of the last commit", c, err)
 		}
 	})
@@ -130,7 +130,7 @@ func TestMessageTxCommitsAndRollsBack(t *testing.T) {
 // Commit with and without replies, with and without a contact touch: every combination saves
 // the conversation.
 func TestMessageTxCommitCombinations(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		now := time.Now().UTC().Truncate(time.Second)
 		for i, c := range []struct {
@@ -155,13 +155,13 @@ func TestMessageTxCommitCombinations(t *testing.T) {
 				t.Fatalf("%+v: %v", c, err)
 			}
 			var saved models.Conversation
-			db.Take(&saved, conv.ID)
+			models.Gorm(db).Take(&saved, conv.ID)
 			if saved.State != conv.State || !saved.UpdatedAt.Equal(later) {
 				t.Fatalf("%+v: state %q at %v, want %q at %v", c, saved.State, saved.UpdatedAt, conv.State, later)
 			}
 			if c.touch {
 				var got models.ChannelContact
-				if err := db.Where("channel = ? AND chat_id = ?", "c", "chat").Take(&got).Error; err != nil || !got.LastInboundAt.Equal(later) {
+				if err := models.Gorm(db).Where("channel = ? AND chat_id = ?", "c", "chat").Take(&got).Error; err != nil || !got.LastInboundAt.Equal(later) {
 					t.Fatalf("%+v: contact %+v, %v", c, got, err)
 				}
 			}
@@ -175,7 +175,7 @@ func TestMessageTxCommitCombinations(t *testing.T) {
 // A nested GORM transaction inside a MessageTx is a savepoint, not a second BEGIN whose
 // COMMIT would end the outer transaction early.
 func TestMessageTxNestedTransactionIsSavepoint(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		now := time.Now().UTC().Truncate(time.Second)
 		tx, conv, _, err := models.BeginMessage(ctx, db, message("m1", now))
@@ -183,7 +183,7 @@ func TestMessageTxNestedTransactionIsSavepoint(t *testing.T) {
 			t.Fatal(err)
 		}
 		inner := errors.New("inner failure")
-		err = tx.DB().Transaction(func(n *gorm.DB) error {
+		err = models.Gorm(tx.Tx()).Transaction(func(n *gorm.DB) error {
 			if err := n.Create(&models.HandoffRequest{Channel: "c", ChatID: "undone", Status: "open", CreatedAt: now}).Error; err != nil {
 				return err
 			}
@@ -192,7 +192,7 @@ func TestMessageTxNestedTransactionIsSavepoint(t *testing.T) {
 		if !errors.Is(err, inner) {
 			t.Fatalf("nested transaction: %v", err)
 		}
-		if err := tx.DB().Transaction(func(n *gorm.DB) error {
+		if err := models.Gorm(tx.Tx()).Transaction(func(n *gorm.DB) error {
 			return n.Create(&models.HandoffRequest{Channel: "c", ChatID: "kept", Status: "open", CreatedAt: now}).Error
 		}); err != nil {
 			t.Fatal(err)
@@ -206,7 +206,7 @@ func TestMessageTxNestedTransactionIsSavepoint(t *testing.T) {
 			t.Fatal(err)
 		}
 		var chats []string
-		db.Model(&models.HandoffRequest{}).Order("id").Pluck("chat_id", &chats)
+		models.Gorm(db).Model(&models.HandoffRequest{}).Order("id").Pluck("chat_id", &chats)
 		if !slices.Equal(chats, []string{"kept"}) {
 			t.Fatalf("handoffs after commit %v, want [kept]", chats)
 		}
@@ -216,7 +216,7 @@ func TestMessageTxNestedTransactionIsSavepoint(t *testing.T) {
 // A second message of a chat waits for the first one's transaction and sees what it saved,
 // including a conversation the first one created.
 func TestMessageTxLocksTheChat(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		now := time.Now().UTC().Truncate(time.Second)
 		first, conv, created, err := models.BeginMessage(ctx, db, message("m1", now))

@@ -11,7 +11,6 @@ import (
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
-	"gorm.io/gorm"
 )
 
 // Migrations are SQL files run by goose (github.com/pressly/goose), one directory per dialect
@@ -45,7 +44,7 @@ func MigrationFiles(dialect string) (fs.FS, error) {
 
 // Migrate applies every migration the database does not have yet and returns the names of
 // those it applied. Processes starting at once on PostgreSQL take turns (LockMigrations).
-func Migrate(ctx context.Context, db *gorm.DB) ([]string, error) {
+func Migrate(ctx context.Context, db *DB) ([]string, error) {
 	p, err := newMigrator(ctx, db, nil)
 	if err != nil {
 		return nil, err
@@ -56,7 +55,7 @@ func Migrate(ctx context.Context, db *gorm.DB) ([]string, error) {
 
 // MigrateDownTo undoes migrations, newest first, until version is the newest left (0 undoes
 // all), and returns the names of those it undid.
-func MigrateDownTo(ctx context.Context, db *gorm.DB, version int64) ([]string, error) {
+func MigrateDownTo(ctx context.Context, db *DB, version int64) ([]string, error) {
 	p, err := newMigrator(ctx, db, nil)
 	if err != nil {
 		return nil, err
@@ -66,7 +65,7 @@ func MigrateDownTo(ctx context.Context, db *gorm.DB, version int64) ([]string, e
 }
 
 // MigrationStatus lists every migration, oldest first, with whether it is applied.
-func MigrationStatus(ctx context.Context, db *gorm.DB) ([]MigrationState, error) {
+func MigrationStatus(ctx context.Context, db *DB) ([]MigrationState, error) {
 	p, err := newMigrator(ctx, db, nil)
 	if err != nil {
 		return nil, err
@@ -97,7 +96,7 @@ func resultNames(res []*goose.MigrationResult) []string {
 // takes any lock of its own, so two processes starting on a new database would race to create
 // it, and one starting on a database of the runner before goose would not see that runner's
 // records.
-func newMigrator(ctx context.Context, db *gorm.DB, files fs.FS) (*goose.Provider, error) {
+func newMigrator(ctx context.Context, db *DB, files fs.FS) (*goose.Provider, error) {
 	dialect := Dialect(db)
 	if files == nil {
 		var err error

@@ -19,13 +19,13 @@ import (
 )
 
 func TestMigrateIsIdempotent(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		applied, err := models.Migrate(context.Background(), db)
 		if err != nil || len(applied) != 0 {
 			t.Fatalf("second migrate applied %v, %v; want nothing", applied, err)
 		}
 		for _, table := range []string{"members", "enrollments", "conversations", "processed_inbounds", "outbox", "partners", "consents", "channel_contacts", "handoff_requests", "audit_log"} {
-			if !db.Migrator().HasTable(table) {
+			if !models.Gorm(db).Migrator().HasTable(table) {
 				t.Errorf("table %s missing", table)
 			}
 		}
@@ -84,7 +84,7 @@ func migrationText(t *testing.T, dialect, name string) string {
 
 // schema describes the tables, columns and indexes of the test's database (goose's own table
 // and the runner before it aside), to compare before and after a migration.
-func schema(t *testing.T, db *gorm.DB) []string {
+func schema(t *testing.T, db *models.DB) []string {
 	t.Helper()
 	q := `SELECT m.name || '.' || p.name || ' ' || p.type || ' notnull=' || p."notnull" || ' default=' || COALESCE(p.dflt_value, '') || ' pk=' || p.pk
 			FROM sqlite_master m JOIN pragma_table_info(m.name) p
@@ -96,7 +96,7 @@ func schema(t *testing.T, db *gorm.DB) []string {
 		UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename NOT IN ('goose_db_version', 'schema_migrations')`
 	}
 	var out []string
-	if err := db.Raw(q).Scan(&out).Error; err != nil {
+	if err := models.Gorm(db).Raw(q).Scan(&out).Error; err != nil {
 		t.Fatal(err)
 	}
 	slices.Sort(out)
@@ -165,7 +165,7 @@ func hasUpOnly(t *testing.T, dialect string) bool {
 }
 
 // openEmpty opens a fresh database with no migrations applied.
-func openEmpty(t *testing.T, dialect string) *gorm.DB {
+func openEmpty(t *testing.T, dialect string) *models.DB {
 	t.Helper()
 	db, err := models.Open(context.Background(), modeltest.Config(t, dialect))
 	if err != nil {
@@ -178,9 +178,9 @@ func openEmpty(t *testing.T, dialect string) *gorm.DB {
 // legacyMigrate builds a database as the migration runner before goose did, from its SQL:
 // schema_migrations created outside any lock, each migration's statements split on ";\n", and
 // one record per migration. Migrations 1 to 4 are all that runner ever had.
-func legacyMigrate(t *testing.T, db *gorm.DB, appliedAt time.Time) {
+func legacyMigrate(t *testing.T, db *models.DB, appliedAt time.Time) {
 	t.Helper()
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`).Error; err != nil {
+	if err := models.Gorm(db).Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`).Error; err != nil {
 		t.Fatal(err)
 	}
 	dialect := models.Dialect(db)
@@ -190,7 +190,7 @@ func legacyMigrate(t *testing.T, db *gorm.DB, appliedAt time.Time) {
 			t.Fatalf("%s: the runner before goose knew no annotations", name)
 		}
 		v, _ := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		err := db.Transaction(func(tx *gorm.DB) error {
+		err := models.Gorm(db).Transaction(func(tx *gorm.DB) error {
 			for _, stmt := range legacySplit(up) {
 				if err := tx.Exec(stmt).Error; err != nil {
 					return fmt.Errorf("%s: %w", name, err)
@@ -236,7 +236,7 @@ func TestMigrateCarriesOverTheRunnerBeforeGoose(t *testing.T) {
 			appliedAt := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 			legacyMigrate(t, old, appliedAt)
 			now := time.Now().UTC().Truncate(time.Second)
-			if err := old.Exec(`INSERT INTO conversations (channel, chat_id, user_id, flow, state, slots, stack, choices, lang, created_at, updated_at)
+			if err := models.Gorm(old).Exec(`INSERT INTO conversations (channel, chat_id, user_id, flow, state, slots, stack, choices, lang, created_at, updated_at)
 				VALUES ('telegram', '42', '42', 'signup', 'ask_name', '{"name":"Budi"}', '[]', '[]', 'id', ?, ?)`, now, now).Error; err != nil {
 				t.Fatal(err)
 			}
@@ -250,7 +250,7 @@ func TestMigrateCarriesOverTheRunnerBeforeGoose(t *testing.T) {
 			if dialect == models.Postgres {
 				n = 2
 			}
-			dbs := make([]*gorm.DB, n)
+			dbs := make([]*models.DB, n)
 			applied := make([][]string, n)
 			errs := make([]error, n)
 			for i := range dbs {
@@ -293,14 +293,14 @@ func TestMigrateCarriesOverTheRunnerBeforeGoose(t *testing.T) {
 				}
 			}
 			var versions []int64
-			if err := db.Raw(`SELECT version_id FROM goose_db_version ORDER BY id`).Scan(&versions).Error; err != nil {
+			if err := models.Gorm(db).Raw(`SELECT version_id FROM goose_db_version ORDER BY id`).Scan(&versions).Error; err != nil {
 				t.Fatal(err)
 			}
 			if want := int64(len(status)) + 1; int64(len(versions)) != want || versions[0] != 0 {
 				t.Fatalf("goose versions %v: want 0 and each migration once", versions)
 			}
 			var slots string
-			if err := db.Raw(`SELECT slots FROM conversations WHERE chat_id = '42'`).Scan(&slots).Error; err != nil || slots != `{"name":"Budi"}` {
+			if err := models.Gorm(db).Raw(`SELECT slots FROM conversations WHERE chat_id = '42'`).Scan(&slots).Error; err != nil || slots != `{"name":"Budi"}` {
 				t.Fatalf("the conversation's slots %q, %v", slots, err)
 			}
 			if again, err := models.Migrate(ctx, db); err != nil || len(again) != 0 {
@@ -343,11 +343,11 @@ func TestMigrationFileAnnotations(t *testing.T) {
 			if res, err := p.Up(ctx); err != nil || len(res) != 2 {
 				t.Fatalf("up: %v, %v", res, err)
 			}
-			if err := db.Exec(`INSERT INTO notes (id, text) VALUES (1, 'hai')`).Error; err != nil {
+			if err := models.Gorm(db).Exec(`INSERT INTO notes (id, text) VALUES (1, 'hai')`).Error; err != nil {
 				t.Fatal(err)
 			}
 			var text string
-			if err := db.Raw(`SELECT text FROM notes`).Scan(&text).Error; err != nil || text != "hai!?" {
+			if err := models.Gorm(db).Raw(`SELECT text FROM notes`).Scan(&text).Error; err != nil || text != "hai!?" {
 				t.Fatalf("the trigger's both statements ran? text %q, %v", text, err)
 			}
 			if _, err := p.DownTo(ctx, 0); err != nil {

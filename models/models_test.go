@@ -9,12 +9,10 @@ import (
 
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // owned is a dispatcher owner for tests, holding its lock (on PostgreSQL) until release.
-func owned(t *testing.T, db *gorm.DB) (owner int64, release func()) {
+func owned(t *testing.T, db *models.DB) (owner int64, release func()) {
 	t.Helper()
 	for {
 		owner = models.NewOwner()
@@ -29,7 +27,7 @@ func owned(t *testing.T, db *gorm.DB) (owner int64, release func()) {
 	}
 }
 
-func enqueueFor(t *testing.T, db *gorm.DB, now time.Time, n int, recipient func(i int) string) {
+func enqueueFor(t *testing.T, db *models.DB, now time.Time, n int, recipient func(i int) string) {
 	t.Helper()
 	var rows []models.Outbox
 	for i := range n {
@@ -44,7 +42,7 @@ func enqueueFor(t *testing.T, db *gorm.DB, now time.Time, n int, recipient func(
 // Dispatchers claiming at once never take a row twice, and each chat's rows go one after
 // another: a row is claimed only once the chat's earlier one is sent.
 func TestClaimOutboxNeverTwice(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		now := time.Now().UTC()
 		enqueueFor(t, db, now, 200, func(i int) string { return string(rune('a' + i%26)) })
 		var mu sync.Mutex
@@ -111,7 +109,7 @@ func TestClaimOutboxNeverTwice(t *testing.T) {
 // (the owner's lock went with its session), when its lease runs out on SQLite. Until then the
 // chat's later rows are not taken either, so they do not overtake it; then they come in order.
 func TestClaimOutboxTakeover(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		now := time.Now().UTC()
 		enqueueFor(t, db, now, 1, func(int) string { return "r" })
 		dying, die := owned(t, db)
@@ -149,7 +147,7 @@ func TestClaimOutboxTakeover(t *testing.T) {
 }
 
 func TestEnqueueDedupeKey(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		key := "reminder:1:2026-11"
 		now := time.Now()
 		row := func() []models.Outbox {
@@ -162,7 +160,7 @@ func TestEnqueueDedupeKey(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int64
-		db.Model(&models.Outbox{}).Count(&n)
+		models.Gorm(db).Model(&models.Outbox{}).Count(&n)
 		if n != 1 {
 			t.Fatalf("%d rows, want 1", n)
 		}
@@ -219,7 +217,7 @@ func TestMasks(t *testing.T) {
 }
 
 func TestPrune(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		recent := old.AddDate(0, 2, 0)
 		for i, r := range []struct {
@@ -242,7 +240,7 @@ func TestPrune(t *testing.T) {
 			t.Fatalf("pruned %d, %v; want 2 settled outbox rows and 3 old inbound records", n, err)
 		}
 		var left []models.Outbox
-		db.Order("id").Find(&left)
+		models.Gorm(db).Order("id").Find(&left)
 		if len(left) != 2 || left[0].Status != models.OutboxPending {
 			t.Fatalf("left %+v: a pending row is never pruned, however old", left)
 		}

@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 var partnerCode = regexp.MustCompile(`^[a-z0-9_-]{3,40}$`)
@@ -17,7 +15,8 @@ var ErrPartnerExists = errors.New("partner code already exists")
 
 // AddPartner stores a new partner. Codes are lower-case letters, digits, '_' and '-', 3 to 40
 // long, because workers type them and Telegram deep links carry them.
-func AddPartner(db *gorm.DB, code, name string, sponsored, gov bool, now time.Time) (*Partner, error) {
+func AddPartner(c Conn, code, name string, sponsored, gov bool, now time.Time) (*Partner, error) {
+	db := c.orm()
 	code = strings.ToLower(strings.TrimSpace(code))
 	if !partnerCode.MatchString(code) {
 		return nil, fmt.Errorf("code %q: use 3-40 lower-case letters, digits, '_' or '-'", code)
@@ -26,7 +25,7 @@ func AddPartner(db *gorm.DB, code, name string, sponsored, gov bool, now time.Ti
 	if name == "" {
 		return nil, errors.New("name: required")
 	}
-	if _, err := FindPartner(db, code); err == nil {
+	if _, err := FindPartner(c, code); err == nil {
 		return nil, ErrPartnerExists
 	} else if !errors.Is(err, ErrNotFound) {
 		return nil, err
@@ -39,14 +38,16 @@ func AddPartner(db *gorm.DB, code, name string, sponsored, gov bool, now time.Ti
 }
 
 // Partners lists every partner, by code.
-func Partners(db *gorm.DB) ([]Partner, error) {
+func Partners(c Conn) ([]Partner, error) {
+	db := c.orm()
 	var out []Partner
 	err := db.Order("code").Find(&out).Error
 	return out, err
 }
 
 // SetPartnerActive turns a partner's code on or off; an inactive code is not accepted.
-func SetPartnerActive(db *gorm.DB, code string, active bool) error {
+func SetPartnerActive(c Conn, code string, active bool) error {
+	db := c.orm()
 	res := db.Model(&Partner{}).Where("LOWER(code) = LOWER(?)", code).Update("active", active)
 	if res.Error != nil {
 		return res.Error

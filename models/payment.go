@@ -68,7 +68,8 @@ func scanPayments(rows *sql.Rows, err error) ([]Payment, error) {
 //
 // On PostgreSQL each batch is one INSERT from arrays (unnest), ten parameters whatever its
 // size; on SQLite a multi-row INSERT.
-func InsertPayments(tx *gorm.DB, ps []Payment) (int, error) {
+func InsertPayments(c Conn, ps []Payment) (int, error) {
+	tx := c.orm()
 	byRef := make(map[string]int, len(ps))
 	for i := range ps {
 		byRef[ps[i].Reference] = i
@@ -97,7 +98,7 @@ func InsertPayments(tx *gorm.DB, ps []Payment) (int, error) {
 
 func insertPaymentsSQL(tx *gorm.DB, batch []Payment) (string, []any) {
 	const insert = `INSERT INTO payments (member_id, enrollment_id, first_month, last_month, amount, paid_at, source, reference, verified, created_at) `
-	if IsPostgres(tx) {
+	if isPostgres(tx) {
 		n := len(batch)
 		members, enrollments, firsts, lasts, amounts := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 		paid, created := make([]time.Time, n), make([]time.Time, n)
@@ -126,7 +127,8 @@ func insertPaymentsSQL(tx *gorm.DB, batch []Payment) (string, []any) {
 }
 
 // PaymentsByReference returns the stored payments among refs, by reference.
-func PaymentsByReference(db *gorm.DB, refs []string) (map[string]Payment, error) {
+func PaymentsByReference(c Conn, refs []string) (map[string]Payment, error) {
+	db := c.orm()
 	out := make(map[string]Payment, len(refs))
 	err := eachBatch(uniq(refs), batchFor(db), func(batch []string) error {
 		cond, args := anyOf(db, "reference", batch)
@@ -146,7 +148,8 @@ func PaymentsByReference(db *gorm.DB, refs []string) (map[string]Payment, error)
 // paid_until is what the chat shows as "lunas sampai" and what finds, by its index, the
 // workers whose cover runs out: it is kept here, for every payment written, rather than
 // computed from the payments by every reader.
-func SetPaidUntil(tx *gorm.DB, enrollmentIDs []int64, loc *time.Location) error {
+func SetPaidUntil(c Conn, enrollmentIDs []int64, loc *time.Location) error {
+	tx := c.orm()
 	return eachBatch(uniq(enrollmentIDs), batchFor(tx), func(batch []int64) error {
 		ids, until, err := lastPaidMonths(tx, batch, loc)
 		if err != nil {
@@ -158,7 +161,7 @@ func SetPaidUntil(tx *gorm.DB, enrollmentIDs []int64, loc *time.Location) error 
 		const set = `UPDATE enrollments SET paid_until = v.p,
 			status = CASE WHEN status = '` + EnrollmentPendingPayment + `' THEN '` + EnrollmentActive + `' ELSE status END
 			FROM (%s) AS v WHERE enrollments.id = v.id`
-		if IsPostgres(tx) {
+		if isPostgres(tx) {
 			return hotExec(tx, fmt.Sprintf(set, `SELECT unnest(?::bigint[]) AS id, unnest(?::timestamptz[]) AS p`), ids, until)
 		}
 		// SQLite caps a compound SELECT at 500 parts.
@@ -213,8 +216,9 @@ var ErrNoEnrollment = errors.New("member has no enrollment")
 // self_report payment of amount (what the month costs) on their latest enrollment. Reporting
 // the same month again only moves its time forward, so the pause it gives reminders counts
 // from the latest report. It returns the payment as stored.
-func RecordSelfReport(tx *gorm.DB, memberID int64, month int, amount int64, now time.Time) (*Payment, error) {
-	e, err := LatestEnrollment(tx, memberID)
+func RecordSelfReport(c Conn, memberID int64, month int, amount int64, now time.Time) (*Payment, error) {
+	tx := c.orm()
+	e, err := LatestEnrollment(c, memberID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNoEnrollment
 	} else if err != nil {
@@ -252,9 +256,18 @@ type PaymentWebhookRequest struct {
 	ReceivedAt time.Time
 }
 
+// WebhookRequestSeen reports whether a request with this signature was handled already (a
+// replay, or the provider sending it again).
+func WebhookRequestSeen(c Conn, signature string) (bool, error) {
+	var n int64
+	err := c.orm().Model(&PaymentWebhookRequest{}).Where("signature = ?", signature).Count(&n).Error
+	return n > 0, err
+}
+
 // RememberWebhookRequest records a handled request's signature and forgets those older than
 // keep: past the replay window their timestamps are refused anyway.
-func RememberWebhookRequest(db *gorm.DB, signature, reference string, now time.Time, keep time.Duration) error {
+func RememberWebhookRequest(c Conn, signature, reference string, now time.Time, keep time.Duration) error {
+	db := c.orm()
 	if err := db.Exec(`INSERT INTO payment_webhook_requests (signature, reference, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		signature, reference, now.UTC()).Error; err != nil {
 		return err

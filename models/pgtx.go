@@ -18,7 +18,7 @@ import (
 // transaction: BEGIN goes to the server in one batch with the dedupe record and the row lock,
 // and COMMIT in one batch with the save (saveAndEnqueueSQL). A database/sql transaction spends
 // a round trip on each, and on this path, run for every message, round trips are most of the
-// database's and the bot's work. Whatever runs between (the flows) runs through DB(), on the
+// database's and the bot's work. Whatever runs between (the flows) runs through Tx(), on the
 // same connection, inside the transaction, as usual.
 //
 // The connection is held from beginPipelined until Commit or Rollback. A connection given back
@@ -92,8 +92,8 @@ func beginPipelined(ctx context.Context, db *gorm.DB, m InboundMessage) (t *Pipe
 	return t, fresh, conv, nil
 }
 
-// DB is the transaction for GORM and the hot statements.
-func (t *PipelinedTx) DB() *gorm.DB { return t.db }
+// Tx is the transaction, for what the flows read and write.
+func (t *PipelinedTx) Tx() *Tx { return &Tx{g: t.db} }
 
 // Queued implements MessageTx.
 func (t *PipelinedTx) Queued() bool { return t.queued }

@@ -3,14 +3,13 @@ package models
 import (
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // SetOptOut records a worker's choice about reminders and announcements on their chat and, for
 // a member, on the member.
-func SetOptOut(tx *gorm.DB, channel, chatID string, memberID *int64, out bool, now time.Time) error {
-	if err := TouchContact(tx, channel, chatID, memberID, now); err != nil {
+func SetOptOut(c Conn, channel, chatID string, memberID *int64, out bool, now time.Time) error {
+	tx := c.orm()
+	if err := TouchContact(c, channel, chatID, memberID, now); err != nil {
 		return err
 	}
 	if err := tx.Model(&ChannelContact{}).Where("channel = ? AND chat_id = ?", channel, chatID).
@@ -28,7 +27,8 @@ func SetOptOut(tx *gorm.DB, channel, chatID string, memberID *int64, out bool, n
 // province survive), the chat's handoff requests with what was written in them, the messages
 // sent to the chat, and its contact row. An audit entry records that it happened, with nothing
 // that identifies the worker.
-func ErasePersonalData(tx *gorm.DB, channel, chatID string, memberID *int64, now time.Time) error {
+func ErasePersonalData(c Conn, channel, chatID string, memberID *int64, now time.Time) error {
+	tx := c.orm()
 	// Times that stay are rounded, so that none equals another row's to the nanosecond: the
 	// conversation row (which keeps the chat id) is saved at now, and an erased member must not
 	// be found again by matching it.
@@ -75,8 +75,8 @@ func ErasePersonalData(tx *gorm.DB, channel, chatID string, memberID *int64, now
 			return err
 		}
 	}
-	return tx.Create(&AuditEntry{Action: "personal_data_erased", Channel: channel,
-		Detail: fmt.Sprintf("member=%t enrollments=%d", memberID != nil, enrollments), CreatedAt: day}).Error
+	return Audit(c, &AuditEntry{Action: "personal_data_erased", Channel: channel,
+		Detail: fmt.Sprintf("member=%t enrollments=%d", memberID != nil, enrollments), CreatedAt: day})
 }
 
 // monthOf is the first moment of t's month (UTC).

@@ -4,8 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-
-	"gorm.io/gorm"
 )
 
 // Register records a finished sign-up: the member, their consent and their enrollment, setting
@@ -15,7 +13,8 @@ import (
 //
 // On PostgreSQL it is one statement (a sign-up's last step is its heaviest, and every statement
 // is a round trip); SQLite, which has no INSERT inside WITH, takes three.
-func Register(tx *gorm.DB, m *Member, c *Consent, e *Enrollment) (created bool, err error) {
+func Register(conn Conn, m *Member, c *Consent, e *Enrollment) (created bool, err error) {
+	tx := conn.orm()
 	memberArgs := []any{m.NIKHash, m.NIKEnc, m.FullName, m.BirthDate, m.Sex, m.Phone, m.Occupation, m.OccupationOther,
 		m.ProvinceCode, m.RegencyCode, m.City, m.Lang, m.OptedOut, m.CreatedAt, m.UpdatedAt}
 	const insertMember = `INSERT INTO members (nik_hash, nik_enc, full_name, birth_date, sex, phone, occupation,
@@ -27,7 +26,7 @@ func Register(tx *gorm.DB, m *Member, c *Consent, e *Enrollment) (created bool, 
 	const enrollmentColumns = `(member_id, package, declared_income, payment_months, partner_id, status, monthly_premium,
 		period_premium, channel, paid_until, created_at, updated_at)`
 
-	if IsPostgres(tx) {
+	if isPostgres(tx) {
 		args := append(append(append([]any{}, memberArgs...), consentArgs...), enrollmentArgs...)
 		row := tx.Raw(`WITH m AS (`+insertMember+`),
 			c AS (INSERT INTO consents (member_id, version, given_at, channel) SELECT m.id, ?, ?, ? FROM m RETURNING id),

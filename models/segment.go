@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Segment chooses workers' chats: every filter that is set must hold, and within one filter any
@@ -132,7 +130,8 @@ type SegmentCount struct {
 }
 
 // CountSegment counts a segment's chats by channel; loc is the time zone of sign-up dates.
-func CountSegment(db *gorm.DB, s Segment, loc *time.Location) ([]SegmentCount, error) {
+func CountSegment(c Conn, s Segment, loc *time.Location) ([]SegmentCount, error) {
+	db := c.orm()
 	var b strings.Builder
 	b.WriteString(`SELECT cc.channel AS channel,
 		SUM(CASE WHEN NOT ` + segmentOptedOut + ` AND NOT ` + segmentUnreachable + ` THEN 1 ELSE 0 END) AS recipients,
@@ -152,7 +151,8 @@ type SegmentMember struct {
 
 // SegmentMemberIDs lists the members of the segment's chats (each once), in id order. Only
 // member filters apply; opt-outs do not (an export lists members, it sends nothing).
-func SegmentMemberIDs(db *gorm.DB, s Segment, loc *time.Location) ([]int64, error) {
+func SegmentMemberIDs(c Conn, s Segment, loc *time.Location) ([]int64, error) {
+	db := c.orm()
 	var b strings.Builder
 	b.WriteString(`SELECT DISTINCT cc.member_id` + segmentFrom + ` WHERE cc.member_id IS NOT NULL`)
 	args := s.where(&b, loc)

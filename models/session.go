@@ -21,7 +21,7 @@ type ConsoleSession struct {
 // so sessions outlive a restart and are shared by every serve process. It implements scs's
 // Store and CtxStore.
 type SessionStore struct {
-	DB *gorm.DB
+	DB *DB
 	// Now is the clock expiry is judged by; time.Now when nil.
 	Now func() time.Time
 }
@@ -36,7 +36,7 @@ func (s *SessionStore) now() time.Time {
 // FindCtx returns the data of a session that exists and has not expired.
 func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var row ConsoleSession
-	err := s.DB.WithContext(ctx).Where("token = ? AND expiry > ?", token, s.now().UTC()).Take(&row).Error
+	err := s.DB.g.WithContext(ctx).Where("token = ? AND expiry > ?", token, s.now().UTC()).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, false, nil
 	}
@@ -48,7 +48,7 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 
 // CommitCtx stores a session's data and expiry, replacing what the token held.
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	return s.DB.WithContext(ctx).Clauses(clause.OnConflict{
+	return s.DB.g.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "token"}},
 		DoUpdates: clause.AssignmentColumns([]string{"data", "expiry"}),
 	}).Create(&ConsoleSession{Token: token, Data: b, Expiry: expiry.UTC()}).Error
@@ -56,7 +56,7 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 
 // DeleteCtx removes a session; a token that is not there is no error.
 func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
-	return s.DB.WithContext(ctx).Where("token = ?", token).Delete(&ConsoleSession{}).Error
+	return s.DB.g.WithContext(ctx).Where("token = ?", token).Delete(&ConsoleSession{}).Error
 }
 
 // Find is FindCtx without a context.
@@ -84,12 +84,13 @@ type ConsoleLoginFailure struct {
 }
 
 // RecordLoginFailure notes a refused log-in.
-func RecordLoginFailure(db *gorm.DB, account, address string, now time.Time) error {
-	return db.Create(&ConsoleLoginFailure{Account: account, Address: address, CreatedAt: now.UTC()}).Error
+func RecordLoginFailure(c Conn, account, address string, now time.Time) error {
+	return c.orm().Create(&ConsoleLoginFailure{Account: account, Address: address, CreatedAt: now.UTC()}).Error
 }
 
 // LoginFailures counts the refused log-ins since since for the account and from the address.
-func LoginFailures(db *gorm.DB, account, address string, since time.Time) (byAccount, byAddress int64, err error) {
+func LoginFailures(c Conn, account, address string, since time.Time) (byAccount, byAddress int64, err error) {
+	db := c.orm()
 	if err = db.Model(&ConsoleLoginFailure{}).Where("account = ? AND created_at > ?", account, since.UTC()).Count(&byAccount).Error; err != nil {
 		return
 	}
@@ -98,6 +99,6 @@ func LoginFailures(db *gorm.DB, account, address string, since time.Time) (byAcc
 }
 
 // ClearLoginFailures forgets an account's refused log-ins once it logs in.
-func ClearLoginFailures(db *gorm.DB, account string) error {
-	return db.Where("account = ?", account).Delete(&ConsoleLoginFailure{}).Error
+func ClearLoginFailures(c Conn, account string) error {
+	return c.orm().Where("account = ?", account).Delete(&ConsoleLoginFailure{}).Error
 }

@@ -8,12 +8,10 @@ import (
 
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 func TestSessionStore(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 		s := &models.SessionStore{DB: db, Now: func() time.Time { return now }}
@@ -54,7 +52,7 @@ func TestSessionStore(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 		for i, f := range []struct{ account, address string }{
 			{"siti", "10.0.0.1"}, {"siti", "10.0.0.2"}, {"budi", "10.0.0.1"},

@@ -37,7 +37,8 @@ func (Staff) TableName() string { return "staff" }
 var ErrStaffExists = errors.New("a staff member with this name or Telegram user already exists")
 
 // CreateStaff stores a new staff member and sets its ID.
-func CreateStaff(db *gorm.DB, s *Staff) error {
+func CreateStaff(c Conn, s *Staff) error {
+	db := c.orm()
 	var n int64
 	q := db.Model(&Staff{}).Where("LOWER(name) = LOWER(?)", s.Name)
 	if s.TelegramUserID != nil {
@@ -53,14 +54,16 @@ func CreateStaff(db *gorm.DB, s *Staff) error {
 }
 
 // StaffList lists every staff member, by name.
-func StaffList(db *gorm.DB) ([]Staff, error) {
+func StaffList(c Conn) ([]Staff, error) {
+	db := c.orm()
 	var out []Staff
 	err := db.Order("name").Find(&out).Error
 	return out, err
 }
 
 // FindStaff finds a staff member by id, or by name (case-insensitively) when ref is not a number.
-func FindStaff(db *gorm.DB, id int64, name string) (*Staff, error) {
+func FindStaff(c Conn, id int64, name string) (*Staff, error) {
+	db := c.orm()
 	var s Staff
 	q := db
 	if id != 0 {
@@ -72,26 +75,30 @@ func FindStaff(db *gorm.DB, id int64, name string) (*Staff, error) {
 }
 
 // StaffByTelegram finds the staff member with a Telegram user id.
-func StaffByTelegram(db *gorm.DB, userID int64) (*Staff, error) {
+func StaffByTelegram(c Conn, userID int64) (*Staff, error) {
+	db := c.orm()
 	var s Staff
 	return firstOrNotFound(&s, db.Where("telegram_user_id = ?", userID).Take(&s).Error)
 }
 
 // StaffByTokenHash finds the staff member whose API token has this hash.
-func StaffByTokenHash(db *gorm.DB, hash string) (*Staff, error) {
+func StaffByTokenHash(c Conn, hash string) (*Staff, error) {
+	db := c.orm()
 	var s Staff
 	return firstOrNotFound(&s, db.Where("token_hash = ?", hash).Take(&s).Error)
 }
 
 // StaffTelegramIDs lists the Telegram user ids of staff members who are not disabled.
-func StaffTelegramIDs(db *gorm.DB) ([]int64, error) {
+func StaffTelegramIDs(c Conn) ([]int64, error) {
+	db := c.orm()
 	var ids []int64
 	err := db.Model(&Staff{}).Where("telegram_user_id IS NOT NULL AND disabled = ?", false).Pluck("telegram_user_id", &ids).Error
 	return ids, err
 }
 
 // UpdateStaff sets columns of a staff member.
-func UpdateStaff(db *gorm.DB, id int64, cols map[string]any, now time.Time) error {
+func UpdateStaff(c Conn, id int64, cols map[string]any, now time.Time) error {
+	db := c.orm()
 	cols["updated_at"] = now
 	res := db.Model(&Staff{}).Where("id = ?", id).Updates(cols)
 	if res.Error != nil {
@@ -113,13 +120,9 @@ func firstOrNotFound[T any](v *T, err error) (*T, error) {
 	return v, nil
 }
 
-// Audit appends an entry to the audit log.
-func Audit(db *gorm.DB, e AuditEntry) error {
-	return db.Create(&e).Error
-}
-
 // AuditLog lists the newest entries first.
-func AuditLog(db *gorm.DB, limit int) ([]AuditEntry, error) {
+func AuditLog(c Conn, limit int) ([]AuditEntry, error) {
+	db := c.orm()
 	var out []AuditEntry
 	err := db.Order("id DESC").Limit(limit).Find(&out).Error
 	return out, err
@@ -135,13 +138,15 @@ type StaffDialog struct {
 }
 
 // GetStaffDialog loads a staff member's dialog, ErrNotFound when none.
-func GetStaffDialog(db *gorm.DB, userID int64) (*StaffDialog, error) {
+func GetStaffDialog(c Conn, userID int64) (*StaffDialog, error) {
+	db := c.orm()
 	var d StaffDialog
 	return firstOrNotFound(&d, db.Where("telegram_user_id = ?", userID).Take(&d).Error)
 }
 
 // SaveStaffDialog stores a dialog, replacing the member's earlier one.
-func SaveStaffDialog(db *gorm.DB, d StaffDialog) error {
+func SaveStaffDialog(c Conn, d StaffDialog) error {
+	db := c.orm()
 	return db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("telegram_user_id = ?", d.TelegramUserID).Delete(&StaffDialog{}).Error; err != nil {
 			return err
@@ -151,6 +156,7 @@ func SaveStaffDialog(db *gorm.DB, d StaffDialog) error {
 }
 
 // DeleteStaffDialog ends a staff member's dialog.
-func DeleteStaffDialog(db *gorm.DB, userID int64) error {
+func DeleteStaffDialog(c Conn, userID int64) error {
+	db := c.orm()
 	return db.Where("telegram_user_id = ?", userID).Delete(&StaffDialog{}).Error
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -13,7 +14,8 @@ import (
 
 // MarkUnreachable records that the platform refuses messages to a chat (Telegram 403) and
 // skips what is still queued for it.
-func MarkUnreachable(db *gorm.DB, channel, chatID, reason string, now time.Time) error {
+func MarkUnreachable(c Conn, channel, chatID, reason string, now time.Time) error {
+	db := c.orm()
 	return db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`UPDATE channel_contacts SET unreachable = TRUE WHERE channel = ? AND chat_id = ?`, channel, chatID).Error; err != nil {
 			return err
@@ -25,7 +27,8 @@ func MarkUnreachable(db *gorm.DB, channel, chatID, reason string, now time.Time)
 
 // Enqueue adds outbox rows. Rows whose DedupeKey already exists are skipped silently, which is
 // what makes reminder sweeps safe to run twice.
-func Enqueue(tx *gorm.DB, rows []Outbox) error {
+func Enqueue(c Conn, rows []Outbox) error {
+	tx := c.orm()
 	if len(rows) == 0 {
 		return nil
 	}
@@ -59,17 +62,25 @@ func insertOutbox(b *strings.Builder, args []any, rows []Outbox) []any {
 // not taken while an older row of its chat is held by another live owner, so a chat's messages
 // go in order across a takeover; the owner's own rows of a chat are queued in order in its
 // memory, so it takes the later ones at once.
-func ClaimOutbox(db *gorm.DB, channel string, owner int64, now time.Time, lease time.Duration, limit int) ([]Outbox, error) {
+func ClaimOutbox(c Conn, channel string, owner int64, now time.Time, lease time.Duration, limit int) ([]Outbox, error) {
+	return ClaimOutboxPriority(c, channel, owner, now, lease, limit, PriorityReply, math.MaxInt32)
+}
+
+// ClaimOutboxPriority is ClaimOutbox for rows of priority minP to maxP only: the dispatcher
+// claims replies and bulk rows separately, so a broadcast's rows never fill the room replies
+// need.
+func ClaimOutboxPriority(c Conn, channel string, owner int64, now time.Time, lease time.Duration, limit, minP, maxP int) ([]Outbox, error) {
+	db := c.orm()
 	var rows []Outbox
 	until := now.Add(lease)
-	if IsPostgres(db) {
-		err := db.Raw(claimOutboxPostgres, channel, now, owner, channel, now, now, owner, limit, until, owner).Scan(&rows).Error
+	if isPostgres(db) {
+		err := db.Raw(claimOutboxPostgres, channel, now, owner, channel, minP, maxP, now, now, owner, limit, until, owner).Scan(&rows).Error
 		slices.SortFunc(rows, func(a, b Outbox) int { return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.ID, b.ID)) })
 		return rows, err
 	}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var ids []int64
-		if err := tx.Raw(claimOutboxSQLite, channel, now, now, now, owner, limit).Pluck("id", &ids).Error; err != nil {
+		if err := tx.Raw(claimOutboxSQLite, channel, minP, maxP, now, now, now, owner, limit).Pluck("id", &ids).Error; err != nil {
 			return err
 		}
 		if len(ids) == 0 {
@@ -98,7 +109,7 @@ const claimOutboxPostgres = `WITH live AS (` + liveOwnersSQL + `),
 		AND (locked_by IS NULL OR (locked_by <> ? AND locked_by IN (SELECT * FROM live)))
 		GROUP BY recipient),
 	due AS (SELECT o.id FROM outbox o LEFT JOIN held h ON h.recipient = o.recipient
-		WHERE o.channel = ? AND o.status IN ('pending', 'sending')
+		WHERE o.channel = ? AND o.status IN ('pending', 'sending') AND o.priority BETWEEN ? AND ?
 		AND ((o.status = 'pending' AND o.next_attempt_at <= ?)
 			OR (o.status = 'sending' AND (o.locked_until < ? OR (o.locked_by IS NOT NULL AND o.locked_by <> ? AND o.locked_by NOT IN (SELECT * FROM live)))))
 		AND (h.first IS NULL OR o.id < h.first)
@@ -108,7 +119,7 @@ const claimOutboxPostgres = `WITH live AS (` + liveOwnersSQL + `),
 
 // claimOutboxSQLite is the candidates' query on SQLite, where one process runs: its rows left
 // claimed by an earlier run are released when it starts (ReleaseClaimed).
-const claimOutboxSQLite = `SELECT o.id FROM outbox o WHERE o.channel = ? AND o.status IN ('pending', 'sending')
+const claimOutboxSQLite = `SELECT o.id FROM outbox o WHERE o.channel = ? AND o.status IN ('pending', 'sending') AND o.priority BETWEEN ? AND ?
 	AND ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.locked_until < ?))
 	AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.recipient = o.recipient AND e.id < o.id
 		AND e.status = 'sending' AND e.locked_until >= ? AND (e.locked_by IS NULL OR e.locked_by <> ?))
@@ -117,7 +128,8 @@ const claimOutboxSQLite = `SELECT o.id FROM outbox o WHERE o.channel = ? AND o.s
 // ReleaseClaimed returns every claimed row of a channel to the queue, uncounted as an attempt:
 // on SQLite, where one process runs, what is claimed when it starts was left by a run that
 // ended without sending it.
-func ReleaseClaimed(db *gorm.DB, channel string) (int64, error) {
+func ReleaseClaimed(c Conn, channel string) (int64, error) {
+	db := c.orm()
 	res := db.Model(&Outbox{}).Where("channel = ? AND status = ?", channel, OutboxSending).Updates(map[string]any{
 		"status": OutboxPending, "locked_until": nil, "locked_by": nil, "attempts": gorm.Expr("MAX(attempts - 1, 0)")})
 	return res.RowsAffected, res.Error
@@ -127,7 +139,8 @@ func ReleaseClaimed(db *gorm.DB, channel string) (int64, error) {
 //
 // A delivered message's text is dropped from the row (RedactedPayload): the worker has it, and
 // a summary of their sign-up (name, phone) need not wait in our table until it is pruned.
-func MarkSent(db *gorm.DB, ids []int64, now time.Time) error {
+func MarkSent(c Conn, ids []int64, now time.Time) error {
+	db := c.orm()
 	return db.Model(&Outbox{}).Where("id IN ? AND status = ?", ids, OutboxSending).
 		Updates(map[string]any{"status": OutboxSent, "sent_at": now, "locked_until": nil, "last_error": "", "payload": RedactedPayload}).Error
 }
@@ -137,7 +150,8 @@ const RedactedPayload = "{}"
 
 // PutBack returns a claimed row to the queue for next without counting the claim as an
 // attempt: it was not sent, through no fault of its own.
-func PutBack(db *gorm.DB, id int64, next time.Time, reason string) error {
+func PutBack(c Conn, id int64, next time.Time, reason string) error {
+	db := c.orm()
 	return db.Model(&Outbox{}).Where("id = ? AND status = ?", id, OutboxSending).Updates(map[string]any{
 		"status": OutboxPending, "next_attempt_at": next, "locked_until": nil, "last_error": reason,
 		"attempts": gorm.Expr("attempts - 1"),
@@ -146,26 +160,30 @@ func PutBack(db *gorm.DB, id int64, next time.Time, reason string) error {
 
 // MarkRetry puts a claimed row back in the queue for a later attempt. A row that something
 // else has settled meanwhile (skipped for an unreachable recipient) stays as it is.
-func MarkRetry(db *gorm.DB, id int64, next time.Time, reason string) error {
+func MarkRetry(c Conn, id int64, next time.Time, reason string) error {
+	db := c.orm()
 	return db.Model(&Outbox{}).Where("id = ? AND status = ?", id, OutboxSending).
 		Updates(map[string]any{"status": OutboxPending, "next_attempt_at": next, "locked_until": nil, "last_error": reason}).Error
 }
 
 // HoldRecipient delays everything still queued for a recipient until at least until: the
 // platform asked us to wait before writing to that chat again.
-func HoldRecipient(db *gorm.DB, channel, recipient string, until time.Time) error {
+func HoldRecipient(c Conn, channel, recipient string, until time.Time) error {
+	db := c.orm()
 	return db.Model(&Outbox{}).Where("channel = ? AND recipient = ? AND status = ? AND next_attempt_at < ?",
 		channel, recipient, OutboxPending, until).Update("next_attempt_at", until).Error
 }
 
 // MarkFailed gives up on a row.
-func MarkFailed(db *gorm.DB, id int64, reason string) error {
+func MarkFailed(c Conn, id int64, reason string) error {
+	db := c.orm()
 	return db.Model(&Outbox{}).Where("id = ?", id).
 		Updates(map[string]any{"status": OutboxFailed, "locked_until": nil, "last_error": reason}).Error
 }
 
 // PendingCount counts rows not yet sent, by channel ("" for all).
-func PendingCount(db *gorm.DB, channel string) (int64, error) {
+func PendingCount(c Conn, channel string) (int64, error) {
+	db := c.orm()
 	q := db.Model(&Outbox{}).Where("status IN ?", []string{OutboxPending, OutboxSending})
 	if channel != "" {
 		q = q.Where("channel = ?", channel)
@@ -177,7 +195,8 @@ func PendingCount(db *gorm.DB, channel string) (int64, error) {
 
 // RepliesDue counts a channel's replies due by now and not yet sent, those being sent
 // included: what is still to go out before the channel may disconnect.
-func RepliesDue(db *gorm.DB, channel string, now time.Time) (int64, error) {
+func RepliesDue(c Conn, channel string, now time.Time) (int64, error) {
+	db := c.orm()
 	var n int64
 	err := db.Raw(`SELECT COUNT(*) FROM outbox WHERE channel = ? AND priority = ?
 			AND ((status = ? AND next_attempt_at <= ?) OR status = ?)`,
@@ -206,7 +225,8 @@ func EncodeJSON(v any) string {
 var ErrNotFound = errors.New("not found")
 
 // FindMemberByNIKHash finds a member by the keyed hash of their NIK.
-func FindMemberByNIKHash(db *gorm.DB, hash string) (*Member, error) {
+func FindMemberByNIKHash(c Conn, hash string) (*Member, error) {
+	db := c.orm()
 	var m Member
 	err := db.Where("nik_hash = ?", hash).Take(&m).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -216,7 +236,8 @@ func FindMemberByNIKHash(db *gorm.DB, hash string) (*Member, error) {
 }
 
 // LatestEnrollment returns a member's newest enrollment.
-func LatestEnrollment(db *gorm.DB, memberID int64) (*Enrollment, error) {
+func LatestEnrollment(c Conn, memberID int64) (*Enrollment, error) {
+	db := c.orm()
 	var e Enrollment
 	err := db.Where("member_id = ?", memberID).Order("id DESC").Take(&e).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -226,7 +247,8 @@ func LatestEnrollment(db *gorm.DB, memberID int64) (*Enrollment, error) {
 }
 
 // FindPartner finds an active partner by code, case-insensitively.
-func FindPartner(db *gorm.DB, code string) (*Partner, error) {
+func FindPartner(c Conn, code string) (*Partner, error) {
+	db := c.orm()
 	var p Partner
 	err := db.Where("LOWER(code) = LOWER(?) AND active = ?", code, true).Take(&p).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -239,7 +261,8 @@ func FindPartner(db *gorm.DB, code string) (*Partner, error) {
 // before, records of inbound messages older than before, long past any redelivery, and console
 // sessions and refused log-ins from before then. It deletes in batches so it never holds long
 // locks, and returns how many rows went.
-func Prune(db *gorm.DB, before time.Time) (int64, error) {
+func Prune(c Conn, before time.Time) (int64, error) {
+	db := c.orm()
 	var total int64
 	for _, q := range []string{
 		`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE created_at < ? AND status IN ('sent', 'failed', 'skipped') LIMIT 5000)`,
@@ -260,3 +283,6 @@ func Prune(db *gorm.DB, before time.Time) (int64, error) {
 	}
 	return total, nil
 }
+
+// Audit records an action in the audit log; the entry must hold no personal data.
+func Audit(c Conn, e *AuditEntry) error { return c.orm().Create(e).Error }

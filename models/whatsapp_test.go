@@ -6,15 +6,13 @@ import (
 
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 func TestContactStanding(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		now := time.Now().UTC().Truncate(time.Second)
 		member := models.Member{FullName: "Budi", OptedOut: true, CreatedAt: now, UpdatedAt: now}
-		if err := db.Create(&member).Error; err != nil {
+		if err := models.Gorm(db).Create(&member).Error; err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range []struct{ chat string }{{"plain"}, {"optout"}, {"member"}, {"blocked"}} {
@@ -26,7 +24,7 @@ func TestContactStanding(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		db.Exec(`UPDATE channel_contacts SET opted_out = TRUE WHERE chat_id = 'optout'`)
+		models.Gorm(db).Exec(`UPDATE channel_contacts SET opted_out = TRUE WHERE chat_id = 'optout'`)
 		if err := models.MarkUnreachable(db, "wa", "blocked", "403", now); err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +45,7 @@ func TestContactStanding(t *testing.T) {
 }
 
 func TestWhatsAppStateAndPauses(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		now := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
 		if _, ok, err := models.LastWhatsAppState(db); ok || err != nil {
 			t.Fatalf("a state before any: %v, %v", ok, err)

@@ -3,8 +3,6 @@ package models
 import (
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // MemberFilter chooses members for staff: a search and the member filters of a segment.
@@ -37,7 +35,8 @@ type MemberRow struct {
 }
 
 // FindMembers lists members that are not erased, by id, matching f.
-func FindMembers(db *gorm.DB, f MemberFilter) ([]MemberRow, error) {
+func FindMembers(c Conn, f MemberFilter) ([]MemberRow, error) {
+	db := c.orm()
 	var b strings.Builder
 	b.WriteString(`SELECT m.id AS member_id, m.full_name, m.nik_enc, m.phone, m.occupation, m.province_code, m.regency_code,
 			m.city, m.lang, m.opted_out, e.status, e.partner_id, p.code AS partner_code, m.created_at
@@ -84,14 +83,16 @@ func (s Segment) empty() bool {
 }
 
 // MemberPartner is the partner of a member's latest enrollment, nil when none.
-func MemberPartner(db *gorm.DB, memberID int64) (*int64, error) {
+func MemberPartner(c Conn, memberID int64) (*int64, error) {
+	db := c.orm()
 	var p *int64
 	err := db.Raw(`SELECT partner_id FROM enrollments WHERE member_id = ? ORDER BY id DESC LIMIT 1`, memberID).Scan(&p).Error
 	return p, err
 }
 
 // ChatPartner is the partner of the member behind a chat, nil when none.
-func ChatPartner(db *gorm.DB, channel, chatID string) (*int64, error) {
+func ChatPartner(c Conn, channel, chatID string) (*int64, error) {
+	db := c.orm()
 	var p *int64
 	err := db.Raw(`SELECT e.partner_id FROM channel_contacts cc JOIN enrollments e ON e.member_id = cc.member_id
 		WHERE cc.channel = ? AND cc.chat_id = ? ORDER BY e.id DESC LIMIT 1`, channel, chatID).Scan(&p).Error

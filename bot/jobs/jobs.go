@@ -25,7 +25,6 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
-	"gorm.io/gorm"
 )
 
 // Config tunes the job runner.
@@ -43,7 +42,7 @@ type Config struct {
 // what is registered after that is not seen. A process that only inserts jobs (a CLI command)
 // never calls Start.
 type Jobs struct {
-	db       *gorm.DB
+	db       *models.DB
 	cfg      Config
 	workers  *river.Workers
 	periodic []*river.PeriodicJob
@@ -52,7 +51,7 @@ type Jobs struct {
 }
 
 // New makes the runner over the bot's database.
-func New(db *gorm.DB, cfg Config) *Jobs {
+func New(db *models.DB, cfg Config) *Jobs {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 10
 	}
@@ -115,14 +114,14 @@ func (j *Jobs) Stop(ctx context.Context) error {
 	return j.client.Stop(ctx)
 }
 
-// InsertTx inserts a job inside tx, a GORM transaction on the bot's database (db.Transaction,
-// not a message's pipelined transaction): the job exists if and only if tx commits.
-func (j *Jobs) InsertTx(ctx context.Context, tx *gorm.DB, args river.JobArgs, opts *river.InsertOpts) error {
+// InsertTx inserts a job inside tx, a transaction on the bot's database (db.Transaction, not
+// a message's pipelined transaction): the job exists if and only if tx commits.
+func (j *Jobs) InsertTx(ctx context.Context, tx *models.Tx, args river.JobArgs, opts *river.InsertOpts) error {
 	client, err := j.Client()
 	if err != nil {
 		return err
 	}
-	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	sqlTx, ok := models.SQLTx(tx)
 	if !ok {
 		return errors.New("jobs: InsertTx needs a database/sql transaction (db.Transaction)")
 	}
@@ -133,7 +132,7 @@ func (j *Jobs) InsertTx(ctx context.Context, tx *gorm.DB, args river.JobArgs, op
 // Migrate applies River's own migrations, under the same lock as bpubot's, so processes
 // starting at once do not race. It is run with bpubot's migrations, at every start and by
 // `bpubot migrate`.
-func Migrate(ctx context.Context, db *gorm.DB) ([]string, error) {
+func Migrate(ctx context.Context, db *models.DB) ([]string, error) {
 	var applied []string
 	err := models.WithLock(ctx, db, models.LockMigrations, func() error {
 		m, err := rivermigrate.New(driver(db), nil)
@@ -156,7 +155,7 @@ func Migrate(ctx context.Context, db *gorm.DB) ([]string, error) {
 }
 
 // driver is River's driver for the bot's database.
-func driver(db *gorm.DB) riverdriver.Driver[*sql.Tx] {
+func driver(db *models.DB) riverdriver.Driver[*sql.Tx] {
 	if models.IsPostgres(db) {
 		return riverdatabasesql.New(models.SQLDB(db))
 	}

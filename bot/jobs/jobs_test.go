@@ -13,7 +13,6 @@ import (
 	"bpubot/models/modeltest"
 
 	"github.com/riverqueue/river"
-	"gorm.io/gorm"
 )
 
 // waitFor returns once cond holds; the timeout only guards against a hang.
@@ -28,7 +27,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func migrated(t *testing.T, db *gorm.DB) {
+func migrated(t *testing.T, db *models.DB) {
 	t.Helper()
 	if _, err := jobs.Migrate(context.Background(), db); err != nil {
 		t.Fatal(err)
@@ -55,7 +54,7 @@ func start(t *testing.T, j *jobs.Jobs) {
 
 // The hourly pruning runs as soon as the runner starts, and removes old sent messages only.
 func TestPruneRunsAtStart(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		migrated(t, db)
 		now := time.Now().UTC()
 		old, recent := now.Add(-40*24*time.Hour), now.Add(-time.Hour)
@@ -71,12 +70,10 @@ func TestPruneRunsAtStart(t *testing.T) {
 		j.AddPrune(&jobs.PruneWorker{DB: db, Retention: 30 * 24 * time.Hour})
 		start(t, j)
 		waitFor(t, "the old sent row to be pruned", func() bool {
-			var n int64
-			db.Model(&models.Outbox{}).Count(&n)
+			n := modeltest.Count[models.Outbox](t, db, "")
 			return n == 2
 		})
-		var pending int64
-		db.Model(&models.Outbox{}).Where("status = ?", models.OutboxPending).Count(&pending)
+		pending := modeltest.Count[models.Outbox](t, db, "status = ?", models.OutboxPending)
 		if pending != 1 {
 			t.Errorf("an unsent row was pruned")
 		}
@@ -99,14 +96,14 @@ func (w *countWorker) Work(_ context.Context, j *river.Job[countArgs]) error {
 
 // A job inserted in a transaction exists only if the transaction commits.
 func TestInsertTxFollowsTheTransaction(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		migrated(t, db)
 		var done atomic.Int64
 		j := jobs.New(db, jobs.Config{PollInterval: 100 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
 		river.AddWorker(j.Workers(), &countWorker{done: &done})
 		start(t, j)
 		rollback := errors.New("roll back")
-		err := db.Transaction(func(tx *gorm.DB) error {
+		err := db.Transaction(func(tx *models.Tx) error {
 			if err := j.InsertTx(context.Background(), tx, countArgs{N: 100}, nil); err != nil {
 				return err
 			}
@@ -115,7 +112,7 @@ func TestInsertTxFollowsTheTransaction(t *testing.T) {
 		if !errors.Is(err, rollback) {
 			t.Fatal(err)
 		}
-		if err := db.Transaction(func(tx *gorm.DB) error {
+		if err := db.Transaction(func(tx *models.Tx) error {
 			return j.InsertTx(context.Background(), tx, countArgs{N: 1}, nil)
 		}); err != nil {
 			t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"bpubot/models"
 
 	"github.com/riverqueue/river"
-	"gorm.io/gorm"
 )
 
 // PruneArgs is the hourly pruning of sent messages and records of handled inbound messages,
@@ -26,7 +25,7 @@ func (PruneArgs) InsertOpts() river.InsertOpts {
 // PruneWorker deletes sent messages and inbound records older than Retention.
 type PruneWorker struct {
 	river.WorkerDefaults[PruneArgs]
-	DB        *gorm.DB
+	DB        *models.DB
 	Retention time.Duration
 	Log       *slog.Logger
 	Now       func() time.Time

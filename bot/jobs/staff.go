@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
+	"bpubot/models"
 	"github.com/riverqueue/river"
-	"gorm.io/gorm"
 )
 
 // Staff is the staff service's work that jobs run (*staff.Service).
@@ -82,7 +82,7 @@ func (j *Jobs) AddStaff(s Staff) {
 
 // EnqueueFanOut inserts a broadcast's fan-out job in tx, to run at at (now when zero): the job
 // exists if and only if the broadcast's confirmation commits.
-func (j *Jobs) EnqueueFanOut(ctx context.Context, tx *gorm.DB, broadcastID int64, at time.Time) error {
+func (j *Jobs) EnqueueFanOut(ctx context.Context, tx *models.Tx, broadcastID int64, at time.Time) error {
 	opts := &river.InsertOpts{}
 	if !at.IsZero() {
 		opts.ScheduledAt = at

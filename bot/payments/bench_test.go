@@ -13,8 +13,6 @@ import (
 	"bpubot/flows/tariff"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // benchNIK is the i-th of up to 235,000 distinct valid NIKs: Jawa Barat, birth dates from
@@ -25,7 +23,7 @@ func benchNIK(i int) string {
 }
 
 // seedMembers enrols n workers (half ojol, half vendors) in January 2026, in bulk.
-func seedMembers(b *testing.B, db *gorm.DB, n int) {
+func seedMembers(b *testing.B, db *models.DB, n int) {
 	s := flowtest.Sealer(b)
 	at := time.Date(2026, 1, 3, 9, 0, 0, 0, wib)
 	members := make([]models.Member, n)
@@ -36,36 +34,28 @@ func seedMembers(b *testing.B, db *gorm.DB, n int) {
 		}
 		members[i] = models.Member{NIKHash: s.Hash(benchNIK(i)), Occupation: occ, ProvinceCode: "32", Lang: "id", CreatedAt: at, UpdatedAt: at}
 	}
-	if err := db.CreateInBatches(members, 1000).Error; err != nil {
-		b.Fatal(err)
-	}
+	modeltest.Insert(b, db, &members)
 	enrollments := make([]models.Enrollment, n)
 	for i, m := range members {
 		enrollments[i] = models.Enrollment{MemberID: m.ID, Package: string(tariff.PackageJKKJKM), DeclaredIncome: 1_000_000,
 			PaymentMonths: 1, Status: models.EnrollmentPendingPayment, CreatedAt: at, UpdatedAt: at}
 	}
-	if err := db.CreateInBatches(enrollments, 1000).Error; err != nil {
-		b.Fatal(err)
-	}
+	modeltest.Insert(b, db, &enrollments)
 	// As the database's own statistics would be some time after a bulk registration.
 	for _, table := range []string{"members", "enrollments"} {
-		if err := db.Exec(`ANALYZE ` + table).Error; err != nil {
-			b.Fatal(err)
-		}
+		modeltest.Exec(b, db, `ANALYZE `+table)
 	}
 }
 
 // resetPayments empties the payments and the enrollments' paid_until, leaving the tables as a
 // first import finds them rather than bloated by the last run's rows.
-func resetPayments(b *testing.B, db *gorm.DB) {
+func resetPayments(b *testing.B, db *models.DB) {
 	stmts := []string{`DELETE FROM payments`, `UPDATE enrollments SET paid_until = NULL, status = 'pending_payment'`}
 	if models.IsPostgres(db) {
 		stmts = []string{`TRUNCATE payments`, stmts[1], `VACUUM ANALYZE enrollments`}
 	}
 	for _, q := range stmts {
-		if err := db.Exec(q).Error; err != nil {
-			b.Fatal(err)
-		}
+		modeltest.Exec(b, db, q)
 	}
 }
 

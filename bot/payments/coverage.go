@@ -6,8 +6,6 @@ import (
 	"bpubot/flows/coverage"
 	"bpubot/flows/tariff"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Standing is a worker's coverage and the record it was computed from.
@@ -19,7 +17,7 @@ type Standing struct {
 // Coverage is the one way to a worker's coverage: the stored enrollment and payments of a
 // member's latest enrollment (models.LoadCoverage), computed at now by rules. The error is
 // models.ErrNotFound for a member without an enrollment.
-func Coverage(db *gorm.DB, rules coverage.Rules, memberID int64, now time.Time) (*Standing, error) {
+func Coverage(db *models.DB, rules coverage.Rules, memberID int64, now time.Time) (*Standing, error) {
 	rec, err := models.LoadCoverage(db, memberID)
 	if err != nil {
 		return nil, err
@@ -33,7 +31,7 @@ func Coverage(db *gorm.DB, rules coverage.Rules, memberID int64, now time.Time) 
 
 // EachCoverage is Coverage for every member's latest enrollment matching f, a batch at a time
 // (models.EachCoverage): reports and planners over many workers.
-func EachCoverage(db *gorm.DB, rules coverage.Rules, f models.CoverageFilter, now time.Time, fn func([]Standing) error) error {
+func EachCoverage(db *models.DB, rules coverage.Rules, f models.CoverageFilter, now time.Time, fn func([]Standing) error) error {
 	return models.EachCoverage(db, f, func(recs []models.CoverageRecord) error {
 		out := make([]Standing, 0, len(recs))
 		for i := range recs {
@@ -89,7 +87,7 @@ func MonthNumber(m tariff.YearMonth) int { return models.MonthNumber(m.Year(), m
 // coverage lists it under Reported, with the time of the latest report, so reminders for the
 // month can pause until an import, the provider or staff confirm it. The error is
 // models.ErrNotFound for a member without an enrollment.
-func ReportPaid(db *gorm.DB, rules coverage.Rules, memberID int64, month tariff.YearMonth, now time.Time) (*models.Payment, error) {
+func ReportPaid(db *models.DB, rules coverage.Rules, memberID int64, month tariff.YearMonth, now time.Time) (*models.Payment, error) {
 	rec, err := models.LoadCoverage(db, memberID)
 	if err != nil {
 		return nil, err

@@ -12,13 +12,11 @@ import (
 	"bpubot/flows/tariff"
 	"bpubot/locales"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Intake records payments. One value serves every goroutine.
 type Intake struct {
-	DB     *gorm.DB
+	DB     *models.DB
 	Sealer *models.Sealer // hashes NIKs to find members
 	Rules  coverage.Rules
 	Clock  func() time.Time // nil means time.Now
@@ -44,10 +42,6 @@ type Result struct {
 	Members int              // members with a payment written
 	Months  int              // months covered by the payments written
 }
-
-// lockPayments serialises recording payments on PostgreSQL, so two imports (or an import and
-// the webhook) cannot both pay the same month; SQLite's write lock does the same there.
-const lockPayments = 7172006
 
 // pending is a line on its way to becoming a payment.
 type pending struct {
@@ -84,11 +78,10 @@ func (in *Intake) run(ctx context.Context, b Batch, progress Progress, dry bool)
 		progress = noProgress{}
 	}
 	var res Result
-	err := in.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if models.IsPostgres(tx) {
-			if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, lockPayments).Error; err != nil {
-				return err
-			}
+	err := in.DB.WithContext(ctx).Transaction(func(tx *models.Tx) error {
+		// Two imports (or an import and the webhook) must not both pay the same month.
+		if err := models.LockTx(tx, models.LockPayments); err != nil {
+			return err
 		}
 		var err error
 		if res, err = in.record(tx, b, progress, dry); err == nil && dry {
@@ -109,7 +102,7 @@ func (in *Intake) now() time.Time {
 	return time.Now()
 }
 
-func (in *Intake) record(tx *gorm.DB, b Batch, progress Progress, dry bool) (Result, error) {
+func (in *Intake) record(tx *models.Tx, b Batch, progress Progress, dry bool) (Result, error) {
 	now, source, lines := in.now(), b.Source, b.Lines
 	var problems Problems
 	bad := func(l *pending, code string, args ...any) {
@@ -303,7 +296,7 @@ func (in *Intake) record(tx *gorm.DB, b Batch, progress Progress, dry bool) (Res
 		w := res.Written[0]
 		detail += fmt.Sprintf(" payment=%d member=%d first=%d last=%d amount=%d", w.ID, w.MemberID, w.FirstMonth, w.LastMonth, w.Amount)
 	}
-	if err := tx.Create(&models.AuditEntry{Action: "payments_recorded", Channel: source, Detail: detail, CreatedAt: now}).Error; err != nil {
+	if err := models.Audit(tx, &models.AuditEntry{Action: "payments_recorded", Channel: source, Detail: detail, CreatedAt: now}); err != nil {
 		return Result{}, err
 	}
 	return res, nil

@@ -15,8 +15,6 @@ import (
 	"bpubot/flows/tariff"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 var wib = coverage.WIB
@@ -26,7 +24,7 @@ func ym(y int, m time.Month) tariff.YearMonth { return tariff.NewYearMonth(y, m)
 // now is when the tests record payments: 20 May 2026, 10:00 WIB.
 var now = time.Date(2026, 5, 20, 10, 0, 0, 0, wib)
 
-func intake(t testing.TB, db *gorm.DB) *payments.Intake {
+func intake(t testing.TB, db *models.DB) *payments.Intake {
 	return &payments.Intake{DB: db, Sealer: flowtest.Sealer(t), Rules: coverage.Default(), Clock: func() time.Time { return now }}
 }
 
@@ -40,7 +38,7 @@ type worker struct {
 }
 
 // enrol registers w and returns the member id and enrollment id.
-func enrol(t testing.TB, db *gorm.DB, w worker) (int64, int64) {
+func enrol(t testing.TB, db *models.DB, w worker) (int64, int64) {
 	t.Helper()
 	s := flowtest.Sealer(t)
 	if w.pkg == "" {
@@ -74,13 +72,9 @@ func line(n int, nik string, amount int64, first, last tariff.YearMonth, paid ti
 	return payments.Line{Number: n, NIK: nik, Amount: amount, First: first, Last: last, PaidAt: paid, Reference: ref}
 }
 
-func count(t *testing.T, db *gorm.DB) int64 {
+func count(t *testing.T, db *models.DB) int64 {
 	t.Helper()
-	var n int64
-	if err := db.Model(&models.Payment{}).Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return modeltest.Count[models.Payment](t, db, "")
 }
 
 const (
@@ -90,7 +84,7 @@ const (
 )
 
 func TestRecordAFile(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		budi, budiEnr := enrol(t, db, jan2026(nikBudi, "pedagang"))
 		siti, _ := enrol(t, db, jan2026(nikSiti, "ojol"))
 		in := intake(t, db)
@@ -110,21 +104,18 @@ func TestRecordAFile(t *testing.T) {
 		if len(res.Written) != 3 || res.Present != 0 || res.Members != 2 || res.Months != 7 {
 			t.Fatalf("result %+v", res)
 		}
-		var stored models.Payment
-		db.Where("reference = ?", "ALFA-9").Take(&stored)
+		stored := modeltest.One[models.Payment](t, db, "reference = ?", "ALFA-9")
 		if stored.MemberID != siti || stored.FirstMonth != 202601 || stored.LastMonth != 202603 || !stored.Verified ||
 			stored.Source != models.PaymentImport || stored.Amount != 25_200 {
 			t.Fatalf("stored %+v", stored)
 		}
-		var e models.Enrollment
-		db.Take(&e, budiEnr)
+		e := modeltest.One[models.Enrollment](t, db, "id = ?", budiEnr)
 		if e.Status != models.EnrollmentActive || e.PaidUntil == nil || e.PaidUntil.In(wib).Format(time.DateOnly) != "2026-04-30" {
 			t.Fatalf("enrollment after payments: status %s paid until %v", e.Status, e.PaidUntil)
 		}
-		var audit models.AuditEntry
-		if err := db.Where("action = ?", "payments_recorded").Take(&audit).Error; err != nil || !strings.Contains(audit.Detail, "written=3") ||
+		if audit := modeltest.One[models.AuditEntry](t, db, "action = ?", "payments_recorded"); !strings.Contains(audit.Detail, "written=3") ||
 			strings.Contains(audit.Detail, nikBudi) {
-			t.Fatalf("audit %+v %v", audit, err)
+			t.Fatalf("audit %+v", audit)
 		}
 
 		// The same file again changes nothing and says so.
@@ -147,7 +138,7 @@ func TestRecordAFile(t *testing.T) {
 
 // A bad file lists every bad line, with the reason, the NIK masked, and writes nothing.
 func TestRecordBadFileWritesNothing(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		enrol(t, db, jan2026(nikBudi, "pedagang"))
 		enrol(t, db, jan2026(nikSiti, "ojol"))
 		in := intake(t, db)
@@ -209,7 +200,7 @@ func TestRecordBadFileWritesNothing(t *testing.T) {
 
 // A number of months pays the oldest unpaid months first, as payment points apply them.
 func TestRecordMonthsCountPaysArrearsFirst(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		budi, _ := enrol(t, db, jan2026(nikBudi, "pedagang"))
 		in := intake(t, db)
 		ctx := context.Background()
@@ -222,8 +213,8 @@ func TestRecordMonthsCountPaysArrearsFirst(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ps []models.Payment
-		db.Where("member_id = ?", budi).Order("first_month").Find(&ps)
+		ps := modeltest.Rows[models.Payment](t, db, "member_id = ?", budi)
+		slices.SortFunc(ps, func(a, b models.Payment) int { return a.FirstMonth - b.FirstMonth })
 		if len(ps) != 2 || ps[1].FirstMonth != 202602 || ps[1].LastMonth != 202604 {
 			t.Fatalf("payments %+v", ps)
 		}
@@ -232,7 +223,7 @@ func TestRecordMonthsCountPaysArrearsFirst(t *testing.T) {
 
 // Government-sponsored workers never get the discount, and the partner's staff see their arrears.
 func TestSponsoredCoverage(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		blitar := flowtest.AddPartner(t, db, "pemkab_blitar", "Pemkab Blitar", true, true)
 		ansor := flowtest.AddPartner(t, db, "ansor", "GP Ansor", false, false)
 		w := jan2026(nikSiti, "ojol")
@@ -266,7 +257,7 @@ func TestSponsoredCoverage(t *testing.T) {
 }
 
 func TestSelfReport(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		budi, _ := enrol(t, db, jan2026(nikBudi, "pedagang"))
 		first, err := payments.ReportPaid(db, coverage.Default(), budi, ym(2026, 5), now)
 		if err != nil {
@@ -288,8 +279,7 @@ func TestSelfReport(t *testing.T) {
 			!c.Reported[0].ReportedAt.Equal(now.Add(48*time.Hour)) {
 			t.Fatalf("coverage after a self-report: %+v", c)
 		}
-		var e models.Enrollment
-		db.Take(&e)
+		e := modeltest.One[models.Enrollment](t, db, "")
 		if e.PaidUntil != nil || e.Status != models.EnrollmentPendingPayment {
 			t.Fatalf("a self-report moved paid_until: %+v", e)
 		}
@@ -305,7 +295,7 @@ func TestSelfReport(t *testing.T) {
 // Erasing a worker's personal data keeps their payments, anonymous: coverage still adds up,
 // and a file can no longer find them by NIK.
 func TestErasedMemberKeepsPayments(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		budi, _ := enrol(t, db, jan2026(nikBudi, "pedagang"))
 		in := intake(t, db)
 		ctx := context.Background()
@@ -316,17 +306,14 @@ func TestErasedMemberKeepsPayments(t *testing.T) {
 		}
 		// The conversation of a registered worker, who then asks to erase their data.
 		e, _ := flowtest.Engine(t, db, flowtest.NewClock(now))
-		if err := db.Create(&models.Conversation{Channel: "test", ChatID: "budi", UserID: "budi", MemberID: &budi, Slots: "{}",
-			Stack: "[]", Choices: "[]", Lang: "id", CreatedAt: now, UpdatedAt: now}).Error; err != nil {
-			t.Fatal(err)
-		}
+		modeltest.Insert(t, db, &models.Conversation{Channel: "test", ChatID: "budi", UserID: "budi", MemberID: &budi, Slots: "{}",
+			Stack: "[]", Choices: "[]", Lang: "id", CreatedAt: now, UpdatedAt: now})
 		for i, text := range []string{"hapus data saya", "lanjut_hapus", "hapus_permanen"} {
 			if _, err := e.Handle(ctx, inbound("budi", i, text)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		var m models.Member
-		db.Take(&m, budi)
+		m := modeltest.One[models.Member](t, db, "id = ?", budi)
 		if m.NIKHash != "" || m.FullName != "" {
 			t.Fatalf("not erased: %+v", m)
 		}
@@ -347,7 +334,7 @@ func TestErasedMemberKeepsPayments(t *testing.T) {
 }
 
 func TestCheckWritesNothing(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		enrol(t, db, jan2026(nikBudi, "pedagang"))
 		res, err := intake(t, db).Check(context.Background(), payments.Batch{Source: models.PaymentImport, Lines: []payments.Line{
 			line(2, nikBudi, 16_800, ym(2026, 1), ym(2026, 1), time.Date(2026, 1, 5, 0, 0, 0, 0, wib), "IDM-1"),

@@ -100,12 +100,12 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	db := h.Intake.DB.WithContext(ctx)
-	var seen int64
-	if err := db.Model(&models.PaymentWebhookRequest{}).Where("signature = ?", sig).Count(&seen).Error; err != nil {
+	seen, err := models.WebhookRequestSeen(db, sig)
+	if err != nil {
 		h.fail(w, err)
 		return
 	}
-	if seen > 0 {
+	if seen {
 		h.reply(w, http.StatusOK, webhookReply{Status: "duplicate"})
 		return
 	}

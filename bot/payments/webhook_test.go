@@ -14,13 +14,11 @@ import (
 	"bpubot/bot/payments"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 var secret = []byte("0123456789abcdef0123456789abcdef")
 
-func webhook(t *testing.T, db *gorm.DB) http.Handler {
+func webhook(t *testing.T, db *models.DB) http.Handler {
 	return &payments.Webhook{Intake: intake(t, db), Secret: secret, Window: 5 * time.Minute, MaxBody: 4096,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
@@ -51,7 +49,7 @@ const goodBody = `{"reference": "TRX-1", "nik": "3201011203900001", "amount": 25
 	"last_month": "2026-02", "paid_at": "2026-01-05T10:30:00+07:00"}`
 
 func TestWebhook(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		enrol(t, db, jan2026(nikBudi, "pedagang")) // January and February 2026: Rp16.800 each
 		h := webhook(t, db)
 		body := strings.Replace(goodBody, "25200", "33600", 1)
@@ -116,8 +114,7 @@ func TestWebhook(t *testing.T) {
 			if code, reply := post(t, h, secret, now, other); code != http.StatusBadRequest || reply["error"] != "reference_taken" {
 				t.Fatalf("reference reused: %d %v", code, reply)
 			}
-			var n int64
-			db.Model(&models.Payment{}).Where("source = ?", models.PaymentWebhook).Count(&n)
+			n := modeltest.Count[models.Payment](t, db, "source = ?", models.PaymentWebhook)
 			if n != 1 {
 				t.Fatalf("%d webhook payments stored, want 1", n)
 			}

@@ -10,12 +10,10 @@ import (
 	"bpubot/bot/staff"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 func TestBroadcastAPI(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		w.seed(t)
 		mux := http.NewServeMux()

@@ -12,8 +12,6 @@ import (
 	"bpubot/bot"
 	"bpubot/locales"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Buttons a broadcast may carry: each opens that part of the menu when pressed (Telegram), or is
@@ -342,7 +340,7 @@ func (s *Service) ConfirmBroadcast(ctx context.Context, a Actor, id int64, at *t
 	} else {
 		cols["status"], cols["started_at"], cols["scheduled_at"] = models.BroadcastSending, now, now
 	}
-	err = s.db(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db(ctx).Transaction(func(tx *models.Tx) error {
 		if err := models.UpdateBroadcastIf(tx, id, []string{models.BroadcastDraft}, cols); err != nil {
 			return err
 		}
@@ -463,7 +461,7 @@ func (s *Service) report(ctx context.Context, b *Broadcast) (*Report, error) {
 	if len(rows) > 0 {
 		stored := *r
 		stored.Broadcast = Broadcast{}
-		_ = s.db(ctx).Model(&models.Broadcast{}).Where("id = ?", b.ID).Update("report", models.EncodeJSON(stored)).Error
+		_ = models.SetBroadcastReport(s.db(ctx), b.ID, models.EncodeJSON(stored))
 	}
 	return r, nil
 }

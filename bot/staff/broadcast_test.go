@@ -12,8 +12,6 @@ import (
 	"bpubot/bot/staff"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // worker is one chat of the fixture.
@@ -64,24 +62,21 @@ func (w *world) seed(t *testing.T) {
 				m.ErasedAt = &now
 				m.NIKEnc, m.NIKHash = nil, ""
 			}
-			must(t, w.db.Omit("NIKHash").Create(&m).Error)
-			if m.NIKEnc != nil {
-				must(t, w.db.Model(&m).Update("nik_hash", w.sealer.Hash(fmt.Sprintf("33740101900%05d", i))).Error)
-			}
+			modeltest.Insert(t, w.db, &m)
 			e := models.Enrollment{MemberID: m.ID, Package: "jkk_jkm", DeclaredIncome: 1000000, PaymentMonths: 1, Status: models.EnrollmentActive,
 				MonthlyPremium: 16800, PeriodPremium: 16800, Channel: p.channel, CreatedAt: p.signedUp, UpdatedAt: p.signedUp}
 			if id, ok := partners[p.partner]; ok {
 				e.PartnerID = &id
 			}
-			must(t, w.db.Create(&e).Error)
+			modeltest.Insert(t, w.db, &e)
 			memberID = &m.ID
 		}
 		if !p.erased {
-			must(t, w.db.Create(&models.ChannelContact{Channel: p.channel, ChatID: p.chat, MemberID: memberID, OptedOut: p.optedOut,
-				Unreachable: p.unreachable, FirstSeenAt: now.Add(-48 * time.Hour), LastInboundAt: now.Add(-48 * time.Hour)}).Error)
+			modeltest.Insert(t, w.db, &models.ChannelContact{Channel: p.channel, ChatID: p.chat, MemberID: memberID, OptedOut: p.optedOut,
+				Unreachable: p.unreachable, FirstSeenAt: now.Add(-48 * time.Hour), LastInboundAt: now.Add(-48 * time.Hour)})
 		}
-		must(t, w.db.Create(&models.Conversation{Channel: p.channel, ChatID: p.chat, MemberID: memberID, Flow: p.flow, Lang: p.lang,
-			Slots: "{}", Stack: "[]", Choices: "[]", CreatedAt: now, UpdatedAt: now}).Error)
+		modeltest.Insert(t, w.db, &models.Conversation{Channel: p.channel, ChatID: p.chat, MemberID: memberID, Flow: p.flow, Lang: p.lang,
+			Slots: "{}", Stack: "[]", Choices: "[]", CreatedAt: now, UpdatedAt: now})
 	}
 }
 
@@ -95,7 +90,7 @@ func must(t *testing.T, err error) {
 func ptr[T any](v T) *T { return &v }
 
 func TestSegmentCounts(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		w.seed(t)
 		for _, c := range []struct {
@@ -147,15 +142,13 @@ func TestSegmentCounts(t *testing.T) {
 }
 
 // outboxOf lists a broadcast's rows.
-func outboxOf(t *testing.T, db *gorm.DB, id int64) []models.Outbox {
+func outboxOf(t *testing.T, db *models.DB, id int64) []models.Outbox {
 	t.Helper()
-	var rows []models.Outbox
-	must(t, db.Where("broadcast_id = ?", id).Order("id").Find(&rows).Error)
-	return rows
+	return modeltest.Rows[models.Outbox](t, db, "broadcast_id = ?", id)
 }
 
 func TestBroadcastFanOut(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		w.seed(t)
 		w.svc.Config.FanOutBatch = 3
@@ -165,10 +158,15 @@ func TestBroadcastFanOut(t *testing.T) {
 		if _, err := w.svc.ConfirmBroadcast(ctx, w.plain, b.ID, nil); !errors.Is(err, staff.ErrInvalid) {
 			t.Fatalf("confirm before preview: %v", err)
 		}
+		w.svc.Config.WhatsAppBulkPerMinute, w.svc.Config.WhatsAppBulkJitter = 3, 10*time.Second
 		p, err := w.svc.PreviewBroadcast(ctx, w.plain, b.ID)
 		must(t, err)
 		if p.Recipients != 9 || p.OptedOut != 1 || p.Unreachable != 1 {
 			t.Fatalf("preview: %+v", p)
+		}
+		// Three WhatsApp chats at 3 a minute with up to 10 s of jitter: two gaps of 25 s.
+		if p.WhatsAppTime != 50*time.Second {
+			t.Errorf("WhatsApp part takes %s, want 50s", p.WhatsAppTime)
 		}
 		for _, m := range p.Messages {
 			if !strings.HasSuffix(m.Text, stopLine(m.Lang)) {
@@ -244,7 +242,7 @@ func stopLine(lang string) string {
 // TestBroadcastCancelMidway: a cancel while sending drops what no sender has taken, keeps what
 // went, and stops the fan-out.
 func TestBroadcastCancelMidway(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		w.seed(t)
 		w.svc.Config.FanOutBatch = 4
@@ -262,8 +260,8 @@ func TestBroadcastCancelMidway(t *testing.T) {
 			t.Fatalf("first batch: %d rows", len(rows))
 		}
 		// One sent, one being sent, the rest waiting.
-		must(t, db.Model(&models.Outbox{}).Where("id = ?", rows[0].ID).Updates(map[string]any{"status": models.OutboxSent, "sent_at": w.clock.Now()}).Error)
-		must(t, db.Model(&models.Outbox{}).Where("id = ?", rows[1].ID).Update("status", models.OutboxSending).Error)
+		modeltest.Exec(t, db, "UPDATE outbox SET status = ?, sent_at = ? WHERE id = ?", models.OutboxSent, w.clock.Now(), rows[0].ID)
+		modeltest.Exec(t, db, "UPDATE outbox SET status = ? WHERE id = ?", models.OutboxSending, rows[1].ID)
 		// Another partner's staff cannot cancel it; its own partner could not see it either.
 		if _, err := w.svc.CancelBroadcast(ctx, w.ansor, b.ID); err == nil {
 			t.Fatal("partner staff cancelled an admin's broadcast")
@@ -287,7 +285,7 @@ func TestBroadcastCancelMidway(t *testing.T) {
 
 // TestBroadcastRoleBoundaries: partner staff reach only their partner's workers and broadcasts.
 func TestBroadcastRoleBoundaries(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		w.seed(t)
 		b, err := w.svc.CreateBroadcast(ctx, w.ansor, staff.Draft{TextID: "Info Ansor.", Segment: models.Segment{Partners: []string{"karang_taruna"}}})
@@ -341,8 +339,7 @@ func TestBroadcastRoleBoundaries(t *testing.T) {
 		if len(rev.NIK) != 16 || strings.Contains(rev.Phone, "*") {
 			t.Errorf("revealed: %+v", rev)
 		}
-		var entry models.AuditEntry
-		must(t, db.Where("action = 'workers.reveal'").Take(&entry).Error)
+		entry := modeltest.One[models.AuditEntry](t, db, "action = 'workers.reveal'")
 		if entry.StaffID == nil || *entry.StaffID != w.admin.ID || strings.Contains(entry.Detail, rev.NIK) || entry.Recipients != 1 {
 			t.Errorf("reveal audit: %+v", entry)
 		}

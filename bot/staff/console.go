@@ -9,7 +9,6 @@ import (
 	"bpubot/bot/payments"
 	"bpubot/flows"
 	"bpubot/flows/coverage"
-	"bpubot/flows/validate"
 	"bpubot/models"
 )
 
@@ -257,7 +256,7 @@ func (s *Service) WorkerPage(ctx context.Context, a Actor, memberID int64) (*Wor
 	for _, o := range sent {
 		var r bot.Reply
 		_ = models.DecodeJSON(o.Payload, &r) // a redacted payload has no text to show
-		p.Messages = append(p.Messages, SentMessage{Broadcast: o.BroadcastID, Text: validate.MaskText(r.Text), Channel: o.Channel,
+		p.Messages = append(p.Messages, SentMessage{Broadcast: o.BroadcastID, Text: bot.MaskText(r.Text), Channel: o.Channel,
 			Status: o.Status, Error: failureReason(o.LastError), QueuedAt: o.CreatedAt, SentAt: o.SentAt})
 	}
 	reqs, err := models.HandoffsOf(db, memberID, workerPageLimit)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm"
-
 	"bpubot/locales"
 	"bpubot/models"
 )
@@ -71,7 +69,7 @@ func channelsOf(seg models.Segment) []string {
 // FanOutQueue runs fan-outs as jobs (*jobs.Jobs).
 type FanOutQueue interface {
 	// EnqueueFanOut inserts broadcast id's fan-out in tx, to run at at (zero: now).
-	EnqueueFanOut(ctx context.Context, tx *gorm.DB, id int64, at time.Time) error
+	EnqueueFanOut(ctx context.Context, tx *models.Tx, id int64, at time.Time) error
 }
 
 // RunDue does the due work of broadcasts and handoffs once: it starts scheduled broadcasts
@@ -98,8 +96,8 @@ func (s *Service) RunDue(ctx context.Context) error {
 // finishSent marks done the broadcasts fanned out whose rows are all settled, and stores
 // their report.
 func (s *Service) finishSent(ctx context.Context) error {
-	var bs []models.Broadcast
-	if err := s.db(ctx).Where("status = ? AND fanned_out_at IS NOT NULL", models.BroadcastSending).Find(&bs).Error; err != nil {
+	bs, err := models.BroadcastsFannedOut(s.db(ctx))
+	if err != nil {
 		return err
 	}
 	for i := range bs {

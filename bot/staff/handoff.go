@@ -7,11 +7,8 @@ import (
 	"unicode/utf8"
 
 	"bpubot/bot"
-	"bpubot/flows/validate"
 	"bpubot/locales"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Handoff is a request to talk to a person as staff see it: the chat masked, what the worker
@@ -74,10 +71,10 @@ func (s *Service) Handoffs(ctx context.Context, a Actor, status string, limit in
 }
 
 func view(r models.HandoffRequest, msgs []models.HandoffMessage) Handoff {
-	h := Handoff{ID: r.ID, Channel: r.Channel, Chat: bot.MaskID(r.ChatID), MemberID: r.MemberID, Question: validate.MaskText(r.Question),
+	h := Handoff{ID: r.ID, Channel: r.Channel, Chat: bot.MaskID(r.ChatID), MemberID: r.MemberID, Question: bot.MaskText(r.Question),
 		Status: r.Status, TakenBy: r.TakenBy, TakenAt: r.TakenAt, CreatedAt: r.CreatedAt, ClosedAt: r.ClosedAt, CloseReason: r.CloseReason}
 	for _, m := range msgs {
-		h.Messages = append(h.Messages, HandoffMessage{Text: validate.MaskText(m.Text), CreatedAt: m.CreatedAt})
+		h.Messages = append(h.Messages, HandoffMessage{Text: bot.MaskText(m.Text), CreatedAt: m.CreatedAt})
 	}
 	return h
 }
@@ -137,7 +134,7 @@ func (s *Service) TakeHandoff(ctx context.Context, a Actor, id int64) error {
 		return nil
 	}
 	return s.inTx(ctx, func(tx *txn) error {
-		if err := models.TakeHandoff(tx.DB, id, a.ID, false, s.now()); err != nil {
+		if err := models.TakeHandoff(tx.Tx, id, a.ID, false, s.now()); err != nil {
 			if models.IsNotFound(err) {
 				return ErrTakenByOther
 			}
@@ -148,7 +145,7 @@ func (s *Service) TakeHandoff(ctx context.Context, a Actor, id int64) error {
 			return err
 		}
 		s.toStaffChat(tx, locales.Text(s.staffLang(), "staff.handoff_taken", "id", id, "name", a.Name))
-		s.auditTx(tx.DB, a, "handoff.take", target("handoff", id), 1, "")
+		s.auditTx(tx.Tx, a, "handoff.take", target("handoff", id), 1, "")
 		return nil
 	})
 }
@@ -175,18 +172,18 @@ func (s *Service) ReplyHandoff(ctx context.Context, a Actor, id int64, text stri
 	return s.inTx(ctx, func(tx *txn) error {
 		now := s.now()
 		if r.TakenBy == nil && a.ID != 0 {
-			if err := models.TakeHandoff(tx.DB, id, a.ID, false, now); err != nil && !models.IsNotFound(err) {
+			if err := models.TakeHandoff(tx.Tx, id, a.ID, false, now); err != nil && !models.IsNotFound(err) {
 				return err
 			}
 		}
-		if err := models.MarkStaffReplied(tx.DB, id, now); err != nil {
+		if err := models.MarkStaffReplied(tx.Tx, id, now); err != nil {
 			return err
 		}
 		lang := s.workerLang(tx, r)
 		if err := s.toWorker(tx, r, locales.Text(lang, "handoff.staff_says", "id", id, "name", a.Name, "text", text), lang); err != nil {
 			return err
 		}
-		s.auditTx(tx.DB, a, "handoff.reply", target("handoff", id), 1, "")
+		s.auditTx(tx.Tx, a, "handoff.reply", target("handoff", id), 1, "")
 		return nil
 	})
 }
@@ -201,7 +198,7 @@ func (s *Service) CloseHandoff(ctx context.Context, a Actor, id int64) error {
 		return ErrState
 	}
 	return s.inTx(ctx, func(tx *txn) error {
-		if err := models.CloseHandoffBy(tx.DB, id, a.staffID(), CloseByStaff, s.now()); err != nil {
+		if err := models.CloseHandoffBy(tx.Tx, id, a.staffID(), CloseByStaff, s.now()); err != nil {
 			return notFound(err)
 		}
 		lang := s.workerLang(tx, r)
@@ -209,7 +206,7 @@ func (s *Service) CloseHandoff(ctx context.Context, a Actor, id int64) error {
 			return err
 		}
 		s.toStaffChat(tx, locales.Text(s.staffLang(), "staff.handoff_closed_by", "id", id, "name", a.Name))
-		s.auditTx(tx.DB, a, "handoff.close", target("handoff", id), 1, "")
+		s.auditTx(tx.Tx, a, "handoff.close", target("handoff", id), 1, "")
 		return nil
 	})
 }
@@ -229,7 +226,7 @@ func (s *Service) TimeOutHandoffs(ctx context.Context) (int, error) {
 	for i := range stale {
 		r := &stale[i]
 		err := s.inTx(ctx, func(tx *txn) error {
-			if err := models.CloseHandoffBy(tx.DB, r.ID, nil, CloseByTimeout, s.now()); err != nil {
+			if err := models.CloseHandoffBy(tx.Tx, r.ID, nil, CloseByTimeout, s.now()); err != nil {
 				return err
 			}
 			lang := s.workerLang(tx, r)
@@ -237,7 +234,7 @@ func (s *Service) TimeOutHandoffs(ctx context.Context) (int, error) {
 				return err
 			}
 			s.toStaffChat(tx, locales.Text(s.staffLang(), "staff.handoff_timed_out", "id", r.ID, "hours", hours))
-			s.auditTx(tx.DB, Actor{Name: "system", Via: "timeout"}, "handoff.timeout", target("handoff", r.ID), 1, "")
+			s.auditTx(tx.Tx, Actor{Name: "system", Via: "timeout"}, "handoff.timeout", target("handoff", r.ID), 1, "")
 			return nil
 		})
 		if err != nil && !models.IsNotFound(err) {
@@ -253,14 +250,14 @@ func (s *Service) TimeOutHandoffs(ctx context.Context) (int, error) {
 // txn is a transaction that queues messages: their channels' dispatchers are woken once it
 // has committed.
 type txn struct {
-	*gorm.DB
+	*models.Tx
 	wake []string
 }
 
 func (s *Service) inTx(ctx context.Context, fn func(tx *txn) error) error {
 	t := &txn{}
-	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t.DB = tx
+	err := s.DB.WithContext(ctx).Transaction(func(tx *models.Tx) error {
+		t.Tx = tx
 		return fn(t)
 	})
 	if err == nil {
@@ -273,7 +270,7 @@ func (s *Service) inTx(ctx context.Context, fn func(tx *txn) error) error {
 
 // workerLang is the language of the request's chat.
 func (s *Service) workerLang(tx *txn, r *models.HandoffRequest) string {
-	lang, err := models.ConversationLang(tx.DB, r.Channel, r.ChatID)
+	lang, err := models.ConversationLang(tx.Tx, r.Channel, r.ChatID)
 	if err != nil || !locales.Supported(lang) {
 		return locales.Default
 	}
@@ -298,7 +295,7 @@ func (s *Service) toStaffChat(tx *txn, text string) {
 
 func (s *Service) enqueue(tx *txn, channel, chat string, r bot.Reply) error {
 	now := s.now()
-	if err := models.Enqueue(tx.DB, []models.Outbox{{Channel: channel, Recipient: chat, Payload: models.EncodeJSON(r),
+	if err := models.Enqueue(tx.Tx, []models.Outbox{{Channel: channel, Recipient: chat, Payload: models.EncodeJSON(r),
 		Status: models.OutboxPending, NextAttemptAt: now, Priority: models.PriorityReply, CreatedAt: now}}); err != nil {
 		return err
 	}

@@ -23,8 +23,6 @@ import (
 	"bpubot/bot"
 	"bpubot/flows/coverage"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Ways in, as the audit log names them.
@@ -146,7 +144,7 @@ type Config struct {
 
 // Service is every staff operation.
 type Service struct {
-	DB     *gorm.DB
+	DB     *models.DB
 	Sealer *models.Sealer
 	Clock  bot.Clock
 	Log    *slog.Logger
@@ -184,7 +182,7 @@ func (s *Service) loc() *time.Location {
 	return s.Config.Location
 }
 
-func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }
+func (s *Service) db(ctx context.Context) *models.DB { return s.DB.WithContext(ctx) }
 
 func (s *Service) notify(channel string) {
 	if s.Notify != nil {
@@ -223,10 +221,10 @@ func (s *Service) audit(ctx context.Context, a Actor, action, target string, rec
 	s.auditTx(s.db(context.WithoutCancel(ctx)), a, action, target, recipients, detail)
 }
 
-func (s *Service) auditTx(tx *gorm.DB, a Actor, action, target string, recipients int64, detail string) {
+func (s *Service) auditTx(tx models.Conn, a Actor, action, target string, recipients int64, detail string) {
 	e := models.AuditEntry{Action: action, Channel: a.Via, Detail: detail, StaffID: a.staffID(), Actor: a.Name,
 		Target: target, Recipients: recipients, CreatedAt: s.now()}
-	if err := models.Audit(tx, e); err != nil {
+	if err := models.Audit(tx, &e); err != nil {
 		s.log().Error("audit log write failed", "action", action, "actor", a.Name, "err", err)
 	}
 }

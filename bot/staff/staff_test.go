@@ -11,8 +11,6 @@ import (
 	"bpubot/flows/flowtest"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 var ctx = context.Background()
@@ -20,18 +18,17 @@ var ctx = context.Background()
 // world is a service on a fresh database with two partners, an admin, a staff member and one
 // partner staff member of each partner.
 type world struct {
-	db                   *gorm.DB
-	svc                  *staff.Service
-	clock                *flowtest.Clock
-	op                   staff.Actor
-	admin, plain, ansor  staff.Actor
-	taruna               staff.Actor
-	ansorID, tarunaID    int64
-	sealer               *models.Sealer
-	telegramA, telegramB int64
+	db                  *models.DB
+	svc                 *staff.Service
+	clock               *flowtest.Clock
+	op                  staff.Actor
+	admin, plain, ansor staff.Actor
+	taruna              staff.Actor
+	ansorID, tarunaID   int64
+	sealer              *models.Sealer
 }
 
-func newWorld(t *testing.T, db *gorm.DB) *world {
+func newWorld(t *testing.T, db *models.DB) *world {
 	t.Helper()
 	clock := flowtest.NewClock(flowtest.Start)
 	key, _ := models.ParseKey(models.NewKey())
@@ -63,7 +60,7 @@ func newWorld(t *testing.T, db *gorm.DB) *world {
 }
 
 func TestStaffManagementRoles(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		for _, c := range []struct {
 			name string
@@ -94,8 +91,7 @@ func TestStaffManagementRoles(t *testing.T) {
 		if _, err := w.svc.IssueToken(ctx, w.ansor, "Ansor Satu"); err != nil {
 			t.Fatal(err)
 		}
-		var denied int64
-		db.Model(&models.AuditEntry{}).Where("action = 'denied'").Count(&denied)
+		denied := modeltest.Count[models.AuditEntry](t, db, "action = 'denied'")
 		if denied != 6 { // staff and partner, three refusals each
 			t.Errorf("denied attempts audited: %d, want 6", denied)
 		}
@@ -103,7 +99,7 @@ func TestStaffManagementRoles(t *testing.T) {
 }
 
 func TestStaffValidation(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		for _, c := range []struct {
 			in  staff.NewStaff
@@ -130,13 +126,12 @@ func TestStaffValidation(t *testing.T) {
 }
 
 func TestSignInTokenAndDisable(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		if err := w.svc.SetPassword(ctx, w.op, "Siti", "kata-sandi-siti"); err != nil {
 			t.Fatal(err)
 		}
-		var hash string
-		db.Model(&models.Staff{}).Where("name = 'Siti'").Pluck("password_hash", &hash)
+		hash := modeltest.One[models.Staff](t, db, "name = 'Siti'").PasswordHash
 		if hash == "" || hash == "kata-sandi-siti" || hash[:9] != "$argon2id" {
 			t.Fatalf("stored password: %q", hash)
 		}
@@ -154,8 +149,7 @@ func TestSignInTokenAndDisable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var stored string
-		db.Model(&models.Staff{}).Where("name = 'Siti'").Pluck("token_hash", &stored)
+		stored := *modeltest.One[models.Staff](t, db, "name = 'Siti'").TokenHash
 		if stored == tok || len(stored) != 64 {
 			t.Fatalf("token stored as %q", stored)
 		}

@@ -37,7 +37,7 @@ func fromUpdate(upd *models.Update, botID int64) (inbound, bool) {
 	switch {
 	case upd.Message != nil:
 		m := upd.Message
-		if m.Chat.Type != models.ChatTypePrivate || m.From == nil || m.From.IsBot {
+		if m.Chat.Type != models.ChatTypePrivate || m.From == nil || m.From.IsBot || m.From.ID != m.Chat.ID {
 			return inbound{}, false
 		}
 		in := bot.Inbound{
@@ -73,8 +73,9 @@ func fromUpdate(upd *models.Update, botID int64) (inbound, bool) {
 		case cq.Message.InaccessibleMessage != nil:
 			chat = cq.Message.InaccessibleMessage.Chat
 		}
-		if chat.Type != models.ChatTypePrivate || cq.From.IsBot {
-			// Still answered, so the button stops spinning; there is nothing to handle.
+		if chat.Type != models.ChatTypePrivate || cq.From.IsBot || cq.From.ID != chat.ID {
+			// Still answered, so the button stops spinning; there is nothing to handle. In a
+			// private chat the person pressing is the chat: a press that says otherwise is forged.
 			return inbound{callback: cq}, false
 		}
 		return inbound{

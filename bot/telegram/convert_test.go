@@ -49,6 +49,8 @@ func TestFromUpdate(t *testing.T) {
 		{"group", `{"update_id":7,"message":{"message_id":1,"chat":{"id":-100,"type":"supergroup"},"from":{"id":42,"is_bot":false,"first_name":"Budi"},"date":1,"text":"halo"}}`, false, bot.Inbound{}},
 		{"from a bot", `{"update_id":7,"message":{"message_id":1,"chat":{"id":42,"type":"private"},"from":{"id":42,"is_bot":true,"first_name":"X"},"date":1,"text":"halo"}}`, false, bot.Inbound{}},
 		{"edit", `{"update_id":7,"edited_message":{"message_id":1,` + private + `,"text":"halo"}}`, false, bot.Inbound{}},
+		{"button of another chat", `{"update_id":7,"callback_query":{"id":"c1","from":{"id":43,"is_bot":false,"first_name":"Eko"},"message":{"message_id":5,"date":1,"chat":{"id":42,"type":"private"},"text":"?"},"chat_instance":"i","data":"setuju"}}`, false, bot.Inbound{}},
+		{"message from someone else", `{"update_id":7,"message":{"message_id":1,"chat":{"id":42,"type":"private"},"from":{"id":43,"is_bot":false,"first_name":"Eko"},"date":1,"text":"halo"}}`, false, bot.Inbound{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

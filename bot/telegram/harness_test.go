@@ -15,8 +15,7 @@ import (
 	"bpubot/bot/telegram/fakeapi"
 	"bpubot/flows/flowtest"
 	"bpubot/locales"
-
-	"gorm.io/gorm"
+	"bpubot/models"
 )
 
 // waitTimeout only guards against a hang: every wait ends as soon as its condition holds.
@@ -31,7 +30,7 @@ var quiet = slog.New(slog.DiscardHandler)
 // go-telegram/bot client, and the fake Bot API in place of Telegram.
 type harness struct {
 	t      *testing.T
-	db     *gorm.DB
+	db     *models.DB
 	api    *fakeapi.Server
 	ch     *telegram.Channel
 	engine *bot.Engine
@@ -57,7 +56,7 @@ type setup struct {
 	desk func(d *bot.Dispatcher) bot.StaffDesk
 }
 
-func start(t *testing.T, db *gorm.DB, s setup) *harness {
+func start(t *testing.T, db *models.DB, s setup) *harness {
 	t.Helper()
 	api := s.api
 	if api == nil {

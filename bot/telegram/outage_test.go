@@ -8,14 +8,14 @@ import (
 
 	"bpubot/bot/telegram"
 	"bpubot/bot/telegram/fakeapi"
+	"bpubot/models"
 	"bpubot/models/modeltest"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
-	"gorm.io/gorm"
 )
 
 // openBehindOutage opens a fresh PostgreSQL test database through a proxy the test can cut.
-func openBehindOutage(t *testing.T) (*gorm.DB, *modeltest.Outage) {
+func openBehindOutage(t *testing.T) (*models.DB, *modeltest.Outage) {
 	t.Helper()
 	cfg, outage := modeltest.PostgresBehindOutage(t)
 	return modeltest.MustOpenConfig(t, cfg), outage

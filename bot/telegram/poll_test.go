@@ -12,8 +12,6 @@ import (
 	"bpubot/bot/telegram/fakeapi"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // stuck is a handler that takes updates and holds them until released: a process busy with
@@ -90,7 +88,7 @@ func TestPollingConfirmsHandledUpdatesOnly(t *testing.T) {
 // A process that dies holding an update (here: one stuck in it) has not confirmed it, so the
 // next process gets it from Telegram and the worker is answered.
 func TestPollingRedeliversWhatADyingProcessHeld(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		api := fakeapi.New(fakeapi.Options{})
 		defer api.Close()
 		dying := newStuck()
@@ -110,7 +108,7 @@ func TestPollingRedeliversWhatADyingProcessHeld(t *testing.T) {
 // Failed polls (a 502, then a 429 with retry_after) are retried; /readyz says polling is
 // failing meanwhile; updates are handled once Telegram answers again.
 func TestPollingThroughFailures(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		api := fakeapi.New(fakeapi.Options{})
 		defer api.Close()
 		var mu sync.Mutex
@@ -154,13 +152,12 @@ func TestStuckMessageTimesOut(t *testing.T) {
 	a.Text("/start")
 	a.expect(say("menu.greeting"))
 
-	// Someone holds Asep's conversation.
-	lock := db.Begin()
-	defer lock.Rollback()
-	var conv models.Conversation
-	if err := lock.Raw(`SELECT * FROM conversations WHERE chat_id = ? FOR UPDATE`, "700200303").Scan(&conv).Error; err != nil || conv.ID == 0 {
+	// Another message of Asep's, stuck in its transaction, holds his conversation.
+	lock, conv, _, err := models.BeginMessage(context.Background(), db, models.InboundMessage{Channel: telegram.Name, ChatID: "700200303", Now: time.Now()})
+	if err != nil || conv.ID == 0 {
 		t.Fatalf("lock: %v", err)
 	}
+	defer lock.Rollback()
 	a.Text("daftar")
 	b := h.user(700200304, "Budi")
 	b.Text("/start")

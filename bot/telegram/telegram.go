@@ -170,8 +170,10 @@ func New(cfg Config, handler Handler, opts ...Option) (*Channel, error) {
 	}
 	c := &Channel{
 		cfg: cfg, handler: handler, log: slog.Default(),
-		// Telegram: about 30 messages a second over the bot, about one a second per chat.
-		limits:        bot.Limits{PerSecond: cfg.RateLimit, Burst: max(1, min(5, int(cfg.RateLimit))), PerChatInterval: time.Second},
+		// Telegram: about 30 messages a second over the bot, about one a second per chat, 20 a
+		// minute in a group (the staff group).
+		limits: bot.Limits{PerSecond: cfg.RateLimit, Burst: max(1, min(5, int(cfg.RateLimit))), PerChatInterval: time.Second,
+			GroupInterval: 3 * time.Second},
 		handlers:      make(chan struct{}, 32),
 		pollTimeout:   50 * time.Second,
 		handleTimeout: 30 * time.Second,

@@ -15,8 +15,6 @@ import (
 	"bpubot/locales"
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 const (
@@ -27,7 +25,7 @@ const (
 // TestSignupByButtons runs the whole sign-up pressing every button offered, sharing the
 // phone number with Telegram's contact button, over long polling.
 func TestSignupByButtons(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{})
 		u := h.user(1001, "Budi")
 
@@ -77,14 +75,8 @@ func TestSignupByButtons(t *testing.T) {
 		u.press(summary, "konfirmasi")
 		u.expect(say("signup.done"))
 
-		var e models.Enrollment
-		if err := db.Take(&e).Error; err != nil {
-			t.Fatal(err)
-		}
-		var m models.Member
-		if err := db.Take(&m, e.MemberID).Error; err != nil {
-			t.Fatal(err)
-		}
+		e := modeltest.One[models.Enrollment](t, db, "")
+		m := modeltest.One[models.Member](t, db, "id = ?", e.MemberID)
 		if e.Channel != telegram.Name || e.PaymentMonths != 3 || e.DeclaredIncome != 2000000 || m.Phone != "+6281234567890" || m.FullName != "Budi Santoso" {
 			t.Fatalf("stored enrollment %+v of member %+v", e, m)
 		}
@@ -96,7 +88,7 @@ func TestSignupByButtons(t *testing.T) {
 // TestSignupByTyping runs the whole sign-up typing every answer, the phone number included,
 // over the webhook.
 func TestSignupByTyping(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{webhook: true})
 		u := h.user(1002, "Siti")
 		steps := []struct{ send, want string }{
@@ -120,10 +112,7 @@ func TestSignupByTyping(t *testing.T) {
 			u.Text(s.send)
 			u.expect(s.want)
 		}
-		var e models.Enrollment
-		if err := db.Take(&e).Error; err != nil {
-			t.Fatal(err)
-		}
+		e := modeltest.One[models.Enrollment](t, db, "")
 		if e.Package != "jkk_jkm_jht" || e.PaymentMonths != 12 || e.DeclaredIncome != 2500000 {
 			t.Fatalf("stored enrollment %+v", e)
 		}
@@ -134,7 +123,7 @@ func TestSignupByTyping(t *testing.T) {
 }
 
 func TestDuplicateUpdateHandledOnce(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{})
 		u := h.user(1003, "Budi")
 		u.Text("/start")
@@ -150,8 +139,7 @@ func TestDuplicateUpdateHandledOnce(t *testing.T) {
 		if n := len(u.Messages()); n != 3 {
 			t.Fatalf("%d messages, want 3: %+v", n, u.Messages())
 		}
-		var n int64
-		db.Model(&models.ProcessedInbound{}).Where("channel = ?", telegram.Name).Count(&n)
+		n := modeltest.Count[models.ProcessedInbound](t, db, "channel = ?", telegram.Name)
 		if n != 3 {
 			t.Fatalf("%d updates recorded, want 3", n)
 		}
@@ -162,7 +150,7 @@ func TestDuplicateUpdateHandledOnce(t *testing.T) {
 // retry_after before writing to that chat again, without using up an attempt, and the
 // message arrives once.
 func TestRetryAfterHonoured(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{clock: bot.SystemClock{}}) // retry_after is waited in real time
 		u := h.user(1004, "Budi")
 		refused := false
@@ -185,8 +173,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 		if n := len(u.Messages()); n != 2 {
 			t.Fatalf("%d messages, want 2: %+v", n, u.Messages())
 		}
-		var rows []models.Outbox
-		db.Order("id").Find(&rows)
+		rows := modeltest.Rows[models.Outbox](t, db, "")
 		if rows[0].Attempts != 1 {
 			t.Fatalf("rate-limited row %+v, want it delivered on its first counted attempt", rows[0])
 		}
@@ -196,7 +183,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 // TestForbiddenMarksUnreachable: a worker who blocked the bot answers 403; they are marked
 // unreachable on Telegram and what is queued for them is skipped. Writing again lifts it.
 func TestForbiddenMarksUnreachable(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		clock := flowtest.NewClock(flowtest.Start)
 		h := start(t, db, setup{manual: true, clock: clock})
 		u := h.user(1005, "Budi")
@@ -218,12 +205,10 @@ func TestForbiddenMarksUnreachable(t *testing.T) {
 		h.committed <- telegram.Name
 		h.drain()
 
-		var contact models.ChannelContact
-		if err := db.Where("channel = ? AND chat_id = ?", telegram.Name, "1005").Take(&contact).Error; err != nil || !contact.Unreachable {
-			t.Fatalf("contact %+v (%v), want unreachable", contact, err)
+		if contact := modeltest.One[models.ChannelContact](t, db, "channel = ? AND chat_id = ?", telegram.Name, "1005"); !contact.Unreachable {
+			t.Fatalf("contact %+v, want unreachable", contact)
 		}
-		var rows []models.Outbox
-		db.Order("id").Find(&rows)
+		rows := modeltest.Rows[models.Outbox](t, db, "")
 		for _, r := range rows {
 			if r.Status != models.OutboxSkipped {
 				t.Errorf("row %d (%s) is %s, want skipped", r.ID, r.Payload, r.Status)
@@ -240,7 +225,7 @@ func TestForbiddenMarksUnreachable(t *testing.T) {
 		u.Text("menu")
 		h.drain()
 		u.expect(say("menu.prompt"))
-		db.Where("channel = ? AND chat_id = ?", telegram.Name, "1005").Take(&contact)
+		contact := modeltest.One[models.ChannelContact](t, db, "channel = ? AND chat_id = ?", telegram.Name, "1005")
 		if contact.Unreachable {
 			t.Fatal("still unreachable after writing again")
 		}
@@ -248,7 +233,7 @@ func TestForbiddenMarksUnreachable(t *testing.T) {
 }
 
 func TestWebhookRefusesWrongSecret(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{webhook: true})
 		url, secret := h.api.Webhook()
 		if url != h.hook || secret != webhookSecret {
@@ -279,8 +264,7 @@ func TestWebhookRefusesWrongSecret(t *testing.T) {
 		if n := len(u.Messages()); n != 0 {
 			t.Fatalf("refused updates were handled: %+v", u.Messages())
 		}
-		var n int64
-		db.Model(&models.ProcessedInbound{}).Count(&n)
+		n := modeltest.Count[models.ProcessedInbound](t, db, "")
 		if n != 0 {
 			t.Fatalf("%d refused updates recorded", n)
 		}
@@ -289,7 +273,7 @@ func TestWebhookRefusesWrongSecret(t *testing.T) {
 		if got, err := h.api.PostWebhook(ctx, h.hook, webhookSecret, body); err != nil || got != http.StatusOK {
 			t.Fatalf("right secret: status %d (%v)", got, err)
 		}
-		db.Model(&models.ProcessedInbound{}).Count(&n)
+		n = modeltest.Count[models.ProcessedInbound](t, db, "")
 		if n != 1 {
 			t.Fatalf("%d updates recorded after the 200, want 1", n)
 		}
@@ -300,7 +284,7 @@ func TestWebhookRefusesWrongSecret(t *testing.T) {
 // TestOldKeyboard: a button under an earlier message (or pressed twice) gets only a short alert
 // in the press's own answer: no message, no edit, and the conversation stays where it was.
 func TestOldKeyboard(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{})
 		u := h.user(1007, "Budi")
 		u.Text("/start")
@@ -340,7 +324,7 @@ func TestOldKeyboard(t *testing.T) {
 
 // Many presses of an old button queue nothing, so the worker's next message is answered next.
 func TestManyStalePressesQueueNothing(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{})
 		u := h.user(1008, "Ani")
 		u.Text("/start")
@@ -352,8 +336,7 @@ func TestManyStalePressesQueueNothing(t *testing.T) {
 			_, last = u.PressQuery(menu, "iuran")
 		}
 		h.wait("the presses to be answered", func() bool { _, ok := h.api.Answer(last); return ok })
-		var queued int64
-		db.Model(&models.Outbox{}).Count(&queued)
+		queued := modeltest.Count[models.Outbox](t, db, "")
 		if queued != 2 {
 			t.Errorf("%d outbox rows after 50 stale presses, want the 2 replies only", queued)
 		}
@@ -365,7 +348,7 @@ func TestManyStalePressesQueueNothing(t *testing.T) {
 // TestTwoUsersInterleaved: two workers answering in turn each get their own questions and
 // their own data back.
 func TestTwoUsersInterleaved(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{})
 		budi, siti := h.user(2001, "Budi"), h.user(2002, "Siti")
 		script := func(name, nik, phone, city string) []string {
@@ -400,7 +383,7 @@ func TestTwoUsersInterleaved(t *testing.T) {
 }
 
 func TestDeepLink(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		flowtest.AddPartner(t, db, "ansor_jateng", "GP Ansor Jawa Tengah", false, false)
 		h := start(t, db, setup{})
 
@@ -416,8 +399,7 @@ func TestDeepLink(t *testing.T) {
 		unknown.Text("/start kode_ngawur")
 		unknown.expect(say("signup.partner_unknown_link"), say("signup.ask_consent"))
 
-		var c models.Conversation
-		db.Where("channel = ? AND chat_id = ?", telegram.Name, "3001").Take(&c)
+		c := modeltest.One[models.Conversation](t, db, "channel = ? AND chat_id = ?", telegram.Name, "3001")
 		if !strings.Contains(c.Slots, "ansor_jateng") {
 			t.Fatalf("partner not remembered for the sign-up: %s", c.Slots)
 		}
@@ -426,7 +408,7 @@ func TestDeepLink(t *testing.T) {
 
 // TestContactSharing: only the worker's own contact is taken as their number.
 func TestContactSharing(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{})
 		u := h.user(4001, "Budi")
 		for _, s := range []struct{ send, want string }{
@@ -450,8 +432,7 @@ func TestContactSharing(t *testing.T) {
 		u.Contact("6281234567890", u.ID)
 		u.expect(say("signup.ask_occupation"))
 
-		var c models.Conversation
-		db.Where("channel = ? AND chat_id = ?", telegram.Name, "4001").Take(&c)
+		c := modeltest.One[models.Conversation](t, db, "channel = ? AND chat_id = ?", telegram.Name, "4001")
 		if !strings.Contains(c.Slots, "+6281234567890") || strings.Contains(c.Slots, "+6285712345678") {
 			t.Fatalf("slots %s", c.Slots)
 		}
@@ -459,7 +440,7 @@ func TestContactSharing(t *testing.T) {
 }
 
 func TestUnsupportedMessages(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{})
 		u := h.user(5001, "Budi")
 		u.Photo()
@@ -497,17 +478,14 @@ func TestCommandsRegistered(t *testing.T) {
 // request, with what the worker typed (personal numbers masked) but not their chat id, and
 // the buttons to take or close it.
 func TestHandoffNoticeReachesStaffGroup(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		const staffGroup = -1001234567890
 		h := start(t, db, setup{staff: staffGroup})
 		u := h.user(700100900, "Wati")
 		u.Text("saya mau bicara dengan petugas, klaim JHT saya ditolak")
 		u.expect(say("handoff.opened"))
 
-		var req models.HandoffRequest
-		if err := db.Take(&req).Error; err != nil {
-			t.Fatal(err)
-		}
+		req := modeltest.One[models.HandoffRequest](t, db, "")
 		var notice []fakeapi.Message
 		h.wait("the staff notice", func() bool {
 			notice = h.api.Messages(staffGroup)
@@ -529,7 +507,7 @@ func TestHandoffNoticeReachesStaffGroup(t *testing.T) {
 // Replies to one message go as one Telegram message when they fit, with the keyboard of the
 // last: "halo" is a greeting and the menu, one message, not two a second apart.
 func TestRepliesToOneMessageGoAsOne(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := start(t, db, setup{})
 		u := h.user(5101, "Rina")
 		u.Text("/start")
@@ -547,8 +525,7 @@ func TestRepliesToOneMessageGoAsOne(t *testing.T) {
 		// Rows are marked sent a few milliseconds after delivery, together.
 		deadline := time.Now().Add(waitTimeout)
 		for {
-			var pending int64
-			db.Model(&models.Outbox{}).Where("recipient = ? AND status <> ?", "5101", models.OutboxSent).Count(&pending)
+			pending := modeltest.Count[models.Outbox](t, db, "recipient = ? AND status <> ?", "5101", models.OutboxSent)
 			if pending == 0 {
 				break
 			}

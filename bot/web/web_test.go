@@ -21,7 +21,6 @@ import (
 	"bpubot/models/modeltest"
 
 	"github.com/xuri/excelize/v2"
-	"gorm.io/gorm"
 )
 
 var ctx = context.Background()
@@ -33,7 +32,7 @@ const password = "kata-sandi-panjang"
 // workers of each partner and of none.
 type world struct {
 	t       *testing.T
-	db      *gorm.DB
+	db      *models.DB
 	svc     *staff.Service
 	clock   *flowtest.Clock
 	console *web.Console
@@ -50,7 +49,7 @@ var people = [][5]string{
 	{"104", "", "ojol", "32", "3273"},
 }
 
-func newWorld(t *testing.T, db *gorm.DB) *world {
+func newWorld(t *testing.T, db *models.DB) *world {
 	t.Helper()
 	clock := flowtest.NewClock(flowtest.Start)
 	key, _ := models.ParseKey(flowtest.Key)
@@ -79,16 +78,16 @@ func newWorld(t *testing.T, db *gorm.DB) *world {
 		nik := fmt.Sprintf("33740101900%05d", i)
 		m := models.Member{FullName: fmt.Sprintf("Pekerja %s", p[0]), Phone: fmt.Sprintf("+6281200000%s", p[0]), Occupation: p[2],
 			ProvinceCode: p[3], RegencyCode: p[4], Lang: "id", NIKEnc: sealer.Seal(nik), NIKHash: sealer.Hash(nik), CreatedAt: now, UpdatedAt: now}
-		must(t, db.Create(&m).Error)
+		modeltest.Insert(t, db, &m)
 		e := models.Enrollment{MemberID: m.ID, Package: "jkk_jkm", DeclaredIncome: 1000000, PaymentMonths: 1, Status: models.EnrollmentPendingPayment,
 			MonthlyPremium: 16800, PeriodPremium: 16800, Channel: "telegram", CreatedAt: now, UpdatedAt: now}
 		if id, ok := partners[p[1]]; ok {
 			e.PartnerID = &id
 		}
-		must(t, db.Create(&e).Error)
-		must(t, db.Create(&models.ChannelContact{Channel: "telegram", ChatID: p[0], MemberID: &m.ID, FirstSeenAt: now, LastInboundAt: now}).Error)
-		must(t, db.Create(&models.Conversation{Channel: "telegram", ChatID: p[0], MemberID: &m.ID, Flow: "menu", Lang: "id",
-			Slots: "{}", Stack: "[]", Choices: "[]", CreatedAt: now, UpdatedAt: now}).Error)
+		modeltest.Insert(t, db, &e)
+		modeltest.Insert(t, db, &models.ChannelContact{Channel: "telegram", ChatID: p[0], MemberID: &m.ID, FirstSeenAt: now, LastInboundAt: now})
+		modeltest.Insert(t, db, &models.Conversation{Channel: "telegram", ChatID: p[0], MemberID: &m.ID, Flow: "menu", Lang: "id",
+			Slots: "{}", Stack: "[]", Choices: "[]", CreatedAt: now, UpdatedAt: now})
 		w.members[p[0]] = m.ID
 	}
 	cfg := web.DefaultConfig()
@@ -163,7 +162,7 @@ func (c *client) post(path string, form url.Values) (int, string, string) {
 var missingKey = regexp.MustCompile(`\b(console|status|package|occupation|broadcast|staff)\.[a-z_]+\.[a-z_.]+`)
 
 func TestPagesInBothLanguages(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		_, err := w.svc.CreateBroadcast(ctx, staff.Operator(), staff.Draft{TextID: "Halo semua", Buttons: []string{"daftar"}})
 		must(t, err)
@@ -199,7 +198,7 @@ func TestPagesInBothLanguages(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestLogin(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		c := w.client()
 		// Not logged in: pages send the browser to log in, and back after.
@@ -232,8 +231,7 @@ func TestLogin(t *testing.T) {
 		if code, _, _ := c.get("/console/"); code != http.StatusSeeOther {
 			t.Fatalf("disabled staff: %d", code)
 		}
-		var n int64
-		db.Model(&models.AuditEntry{}).Where("action IN ('login', 'logout')").Count(&n)
+		n := modeltest.Count[models.AuditEntry](t, db, "action IN ('login', 'logout')")
 		if n < 4 {
 			t.Errorf("log-ins and log-outs audited: %d", n)
 		}
@@ -241,7 +239,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestLoginLimits(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		c := w.client()
 		try := func(name, pw string) int {
@@ -266,8 +264,7 @@ func TestLoginLimits(t *testing.T) {
 		if code := try("Siti", password); code != http.StatusSeeOther {
 			t.Fatalf("after the window: %d", code)
 		}
-		var limited int64
-		db.Model(&models.AuditEntry{}).Where("action = 'login_limited'").Count(&limited)
+		limited := modeltest.Count[models.AuditEntry](t, db, "action = 'login_limited'")
 		if limited != 1 {
 			t.Errorf("refused log-ins audited: %d", limited)
 		}
@@ -282,7 +279,7 @@ func TestLoginLimits(t *testing.T) {
 }
 
 func TestCrossOriginRefused(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		c := w.as("Admin Kantor")
 		for _, h := range []map[string]string{
@@ -299,15 +296,14 @@ func TestCrossOriginRefused(t *testing.T) {
 				t.Errorf("%v: %d", h, code)
 			}
 		}
-		var p models.Partner
-		must(t, db.Where("code = 'ansor_jateng'").Take(&p).Error)
+		p := modeltest.One[models.Partner](t, db, "code = 'ansor_jateng'")
 		if !p.Active {
 			t.Fatal("a cross-origin form disabled the partner")
 		}
 		if code, _, _ := c.post("/console/partners/ansor_jateng/disable", nil); code != http.StatusSeeOther {
 			t.Fatalf("the console's own form: %d", code)
 		}
-		must(t, db.Where("code = 'ansor_jateng'").Take(&p).Error)
+		p = modeltest.One[models.Partner](t, db, "code = 'ansor_jateng'")
 		if p.Active {
 			t.Fatal("the console's own form did not disable the partner")
 		}
@@ -317,7 +313,7 @@ func TestCrossOriginRefused(t *testing.T) {
 // TestRoles: every route, for every role, answers what the role allows; partner staff reach
 // neither another partner's workers nor their requests, whatever address they type.
 func TestRoles(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		taruna, ansor := w.members["103"], w.members["101"]
 		h := models.HandoffRequest{Channel: "telegram", ChatID: "103", MemberID: &taruna, Question: "tolong", CreatedAt: w.clock.Now()}
@@ -387,7 +383,7 @@ func TestRoles(t *testing.T) {
 }
 
 func TestExports(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		for _, c := range []struct {
 			who, query string
@@ -423,8 +419,7 @@ func TestExports(t *testing.T) {
 		if code, body, _ := w.as("Admin Kantor").get("/console/exports/members?format=csv&from=kemarin"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "kemarin") {
 			t.Errorf("a date that cannot be read: %d", code)
 		}
-		var audited int64
-		db.Model(&models.AuditEntry{}).Where("action = 'export.members'").Count(&audited)
+		audited := modeltest.Count[models.AuditEntry](t, db, "action = 'export.members'")
 		if audited != 6 {
 			t.Errorf("exports audited: %d, want 6", audited)
 		}
@@ -432,7 +427,7 @@ func TestExports(t *testing.T) {
 }
 
 func TestBroadcastPages(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		c := w.as("Ansor Satu")
 		// The live count is the partner's own workers, whatever is ticked.
@@ -464,14 +459,13 @@ func TestBroadcastPages(t *testing.T) {
 		fmt.Sscan(id, &bid)
 		_, err := w.svc.FanOut(ctx, bid)
 		must(t, err)
-		must(t, db.Exec(`UPDATE outbox SET status = 'sent', sent_at = ? WHERE broadcast_id = ?`, w.clock.Now(), bid).Error)
+		modeltest.Exec(t, db, `UPDATE outbox SET status = 'sent', sent_at = ? WHERE broadcast_id = ?`, w.clock.Now(), bid)
 		// The last refresh finds everything sent: done, and no more refreshing.
 		_, body, _ = c.get(loc + "/progress")
 		if !strings.Contains(body, "selesai") || strings.Contains(body, "hx-trigger") {
 			t.Errorf("progress after the last message:\n%s", body)
 		}
-		var audits int64
-		db.Model(&models.AuditEntry{}).Where("action = 'broadcast.report'").Count(&audits)
+		audits := modeltest.Count[models.AuditEntry](t, db, "action = 'broadcast.report'")
 		if audits != 1 {
 			t.Errorf("report views audited %d times, want once (refreshes are not)", audits)
 		}
@@ -479,7 +473,7 @@ func TestBroadcastPages(t *testing.T) {
 }
 
 func TestHandoffReply(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		w := newWorld(t, db)
 		m := w.members["101"]
 		h := models.HandoffRequest{Channel: "telegram", ChatID: "101", MemberID: &m, Question: "kartu belum jadi", CreatedAt: w.clock.Now()}
@@ -492,10 +486,9 @@ func TestHandoffReply(t *testing.T) {
 		if code, _, _ := c.post(path+"/reply", url.Values{"text": {"Halo, kami bantu cek ya."}}); code != http.StatusSeeOther {
 			t.Fatalf("reply: %d", code)
 		}
-		var payloads []string
-		db.Model(&models.Outbox{}).Where("channel = 'telegram' AND recipient = '101'").Pluck("payload", &payloads)
-		if len(payloads) != 1 || !strings.Contains(payloads[0], "Halo, kami bantu cek ya.") {
-			t.Fatalf("to the worker: %v", payloads)
+		sent := modeltest.Rows[models.Outbox](t, db, "channel = 'telegram' AND recipient = '101'")
+		if len(sent) != 1 || !strings.Contains(sent[0].Payload, "Halo, kami bantu cek ya.") {
+			t.Fatalf("to the worker: %v", sent)
 		}
 		must(t, models.AddHandoffMessage(db, h.ID, "terima kasih, NIK saya 3374010190000000", w.clock.Now()))
 		_, body, _ := c.get(path + "/messages")

@@ -12,12 +12,12 @@ import (
 	"bpubot/bot"
 	"bpubot/flows/flowtest"
 	"bpubot/models"
+	"bpubot/models/modeltest"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-	"gorm.io/gorm"
 )
 
 // guard is how long a test waits for something that should happen at once; it only fails
@@ -28,7 +28,7 @@ const guard = 10 * time.Second
 // database, with a fake whatsmeow client.
 type harness struct {
 	t        testing.TB
-	db       *gorm.DB
+	db       *models.DB
 	clock    *flowtest.Clock
 	engine   *bot.Engine
 	disp     *bot.Dispatcher
@@ -54,7 +54,7 @@ func withLock(l Lock) harnessOption {
 	return func(_ *harness, opts *[]Option) { *opts = append(*opts, WithLock(l)) }
 }
 
-func newHarness(t testing.TB, db *gorm.DB, hopts ...harnessOption) *harness {
+func newHarness(t testing.TB, db *models.DB, hopts ...harnessOption) *harness {
 	t.Helper()
 	clock := flowtest.NewClock(flowtest.Start)
 	engine, disp := flowtest.Engine(t, db, clock)
@@ -65,6 +65,9 @@ func newHarness(t testing.TB, db *gorm.DB, hopts ...harnessOption) *harness {
 		inbounds: &recordingHandler{inner: engine},
 	}
 	opts := []Option{
+		// A connection lock of the test's own: the real one is shared by every test (and
+		// every bpubot) on the same PostgreSQL database. withLock replaces it.
+		WithLock(testLock(db, randomLockKey())),
 		// No per-chat interval: the sign-up's replies follow each other at once here.
 		WithConfig(Config{BulkPerMinute: 3, BulkJitter: 5 * time.Second, ReplyInterval: 0, RestrictionPause: 24 * time.Hour, LockRetry: 10 * time.Millisecond}),
 		WithClock(clock), WithMetrics(h.reg), WithNotify(disp.Notify), WithLogger(slog.New(slog.DiscardHandler)),
@@ -212,20 +215,13 @@ func (h *harness) enqueueBulk(recipient, text string) int64 {
 	if err := models.Enqueue(h.db, []models.Outbox{row}); err != nil {
 		h.t.Fatal(err)
 	}
-	var id int64
-	if err := h.db.Raw(`SELECT MAX(id) FROM outbox`).Scan(&id).Error; err != nil {
-		h.t.Fatal(err)
-	}
-	return id
+	rows := modeltest.Rows[models.Outbox](h.t, h.db, "")
+	return rows[len(rows)-1].ID
 }
 
 func (h *harness) outbox(id int64) models.Outbox {
 	h.t.Helper()
-	var row models.Outbox
-	if err := h.db.Where("id = ?", id).Take(&row).Error; err != nil {
-		h.t.Fatal(err)
-	}
-	return row
+	return modeltest.One[models.Outbox](h.t, h.db, "id = ?", id)
 }
 
 // recordingHandler passes messages to the engine and keeps what the channel made of them.

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // Lock decides which process holds the WhatsApp connection. Two connections with the same
@@ -24,7 +22,7 @@ type Lock interface {
 
 // NewLock returns the lock for db: models.LockWhatsApp, a PostgreSQL advisory lock (on SQLite,
 // which one process uses at a time, always free).
-func NewLock(db *gorm.DB, retry time.Duration) Lock {
+func NewLock(db *models.DB, retry time.Duration) Lock {
 	if retry <= 0 {
 		retry = 15 * time.Second
 	}
@@ -34,7 +32,7 @@ func NewLock(db *gorm.DB, retry time.Duration) Lock {
 // dbLock is an advisory lock held in a database session of its own. PostgreSQL releases it
 // when that session ends, so when the holder dies another process takes it at its next try.
 type dbLock struct {
-	db    *gorm.DB
+	db    *models.DB
 	lock  models.AdvisoryLock
 	retry time.Duration // between tries while another process holds it
 	check time.Duration // between checks that the held session is alive

@@ -8,13 +8,11 @@ import (
 
 	"bpubot/models"
 	"bpubot/models/modeltest"
-
-	"gorm.io/gorm"
 )
 
 // testLock is a connection lock of its own for one test: advisory locks are shared by the
 // whole database, which other tests and a running bpubot may be using too.
-func testLock(db *gorm.DB, key int64) *dbLock {
+func testLock(db *models.DB, key int64) *dbLock {
 	return &dbLock{db: db, lock: models.AdvisoryLock{Name: "test whatsapp connection", Key: key}, retry: 10 * time.Millisecond, check: 10 * time.Millisecond}
 }
 
@@ -54,10 +52,7 @@ func TestLockPassesToAnotherProcessWhenTheHolderDies(t *testing.T) {
 	}
 
 	// The holder's database session dies, as when its process is killed.
-	if err := second.Exec(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
-		AND ((classid::bigint << 32) | objid::bigint) = ?`, key).Error; err != nil {
-		t.Fatal(err)
-	}
+	modeltest.KillLockHolder(t, second, key)
 	select {
 	case <-lostA:
 	case <-time.After(guard):

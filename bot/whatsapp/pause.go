@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // PauseReason says why outbound WhatsApp messages are paused.
@@ -29,12 +27,12 @@ type Pause struct {
 func (p Pause) Active(now time.Time) bool { return p.Until.After(now) }
 
 // recordPause stores a pause, so a restart or another process taking over keeps it.
-func recordPause(ctx context.Context, db *gorm.DB, p Pause, now time.Time) error {
+func recordPause(ctx context.Context, db *models.DB, p Pause, now time.Time) error {
 	return models.AddWhatsAppPause(db.WithContext(ctx), models.WhatsAppPause{Reason: string(p.Reason), Detail: p.Detail, StartAt: now, Until: p.Until})
 }
 
 // ActivePause returns the pause that ends last, if one still holds at now.
-func ActivePause(ctx context.Context, db *gorm.DB, now time.Time) (Pause, bool, error) {
+func ActivePause(ctx context.Context, db *models.DB, now time.Time) (Pause, bool, error) {
 	p, ok, err := models.LatestWhatsAppPause(db.WithContext(ctx), now)
 	if err != nil || !ok {
 		return Pause{}, false, err

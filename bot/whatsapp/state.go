@@ -6,8 +6,6 @@ import (
 
 	"bpubot/locales"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // State is where this process's WhatsApp connection stands. Each state has one human text per
@@ -76,12 +74,12 @@ type StateRecord struct {
 }
 
 // writeState records the state for `bpubot whatsapp status`.
-func writeState(ctx context.Context, db *gorm.DB, s State, detail string, now time.Time) error {
+func writeState(ctx context.Context, db *models.DB, s State, detail string, now time.Time) error {
 	return models.SaveWhatsAppState(db.WithContext(ctx), models.WhatsAppState{State: s.String(), Detail: detail, UpdatedAt: now})
 }
 
 // ReadState returns the state last recorded, or ok false when none was.
-func ReadState(ctx context.Context, db *gorm.DB) (rec StateRecord, ok bool, err error) {
+func ReadState(ctx context.Context, db *models.DB) (rec StateRecord, ok bool, err error) {
 	s, ok, err := models.LastWhatsAppState(db.WithContext(ctx))
 	if err != nil || !ok {
 		return rec, false, err

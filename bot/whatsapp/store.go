@@ -9,15 +9,14 @@ import (
 
 	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/store/sqlstore"
-	"gorm.io/gorm"
 )
 
 // Dialect names handed to whatsmeow's store (go.mau.fi/util/dbutil.ParseDialect). dbutil only
 // parses the name, it never opens a driver by it, since the store gets bpubot's own *sql.DB: any
 // name starting with "sqlite" selects its SQLite dialect and "pgx" (or "postgres…") its PostgreSQL
 // one. We pass the names of the database/sql drivers actually behind the handle: "sqlite" is what
-// github.com/glebarez/go-sqlite (modernc) registers, "pgx" is jackc/pgx's stdlib driver that
-// gorm.io/driver/postgres opens.
+// github.com/glebarez/go-sqlite (modernc) registers, "pgx" is jackc/pgx's stdlib driver, which
+// models opens PostgreSQL with.
 const (
 	sqliteDialect   = "sqlite"
 	postgresDialect = "pgx"
@@ -26,7 +25,7 @@ const (
 // Store is whatsmeow's session store (keys, the linked device, contacts, the LID map) in
 // bpubot's own database, next to everything else.
 type Store struct {
-	db        *gorm.DB
+	db        *models.DB
 	container *sqlstore.Container
 	log       *slog.Logger
 }
@@ -36,7 +35,7 @@ type Store struct {
 //
 // On SQLite the store needs foreign keys on, which models.SQLiteDSN does with
 // _pragma=foreign_keys(1) (the pure-Go driver ignores _foreign_keys=on).
-func OpenStore(ctx context.Context, db *gorm.DB, log *slog.Logger) (*Store, error) {
+func OpenStore(ctx context.Context, db *models.DB, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.Default()
 	}

@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"bpubot/bot"
+	"bpubot/models"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"gorm.io/gorm"
 )
 
 // Name is the channel's name in conversations and the outbox.
@@ -56,7 +56,7 @@ type Handler = bot.Handler
 // connection and feeds incoming messages to the engine.
 type Channel struct {
 	cfg       Config
-	db        *gorm.DB
+	db        *models.DB
 	handler   Handler
 	connector Connector
 	lock      Lock
@@ -142,7 +142,7 @@ func WithLock(l Lock) Option { return func(c *Channel) { c.lock = l } }
 
 // New makes the channel. db is the bot's database (opt-in checks, pauses, state), handler the
 // engine, connector the session store's (Store.Connector) or a fake.
-func New(db *gorm.DB, handler Handler, connector Connector, opts ...Option) *Channel {
+func New(db *models.DB, handler Handler, connector Connector, opts ...Option) *Channel {
 	c := &Channel{
 		cfg: DefaultConfig(), db: db, handler: handler, connector: connector,
 		clock: bot.SystemClock{}, log: slog.Default(), backoff: bot.Backoff, grace: shutdownGrace,

@@ -16,11 +16,10 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 	"google.golang.org/protobuf/proto"
-	"gorm.io/gorm"
 )
 
 func TestSignupOverWhatsApp(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -55,10 +54,7 @@ func TestSignupOverWhatsApp(t *testing.T) {
 			}
 		}
 
-		var m models.Member
-		if err := db.Take(&m).Error; err != nil {
-			t.Fatal(err)
-		}
+		m := modeltest.One[models.Member](t, db, "")
 		if m.Phone != "+6281234567890" || m.FullName != "Budi Santoso" {
 			t.Fatalf("member = %q %q", m.FullName, m.Phone)
 		}
@@ -66,10 +62,7 @@ func TestSignupOverWhatsApp(t *testing.T) {
 		if err != nil || e.Channel != Name {
 			t.Fatalf("enrollment = %+v, %v", e, err)
 		}
-		var conv models.Conversation
-		if err := db.Take(&conv).Error; err != nil {
-			t.Fatal(err)
-		}
+		conv := modeltest.One[models.Conversation](t, db, "")
 		if conv.Channel != Name || conv.ChatID != "6281234567890@s.whatsapp.net" {
 			t.Fatalf("conversation %s %s", conv.Channel, conv.ChatID)
 		}
@@ -90,7 +83,7 @@ func TestSignupOverWhatsApp(t *testing.T) {
 }
 
 func TestRepeatedMessageHandledOnce(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -106,8 +99,7 @@ func TestRepeatedMessageHandledOnce(t *testing.T) {
 		if got := h.flush(); len(got) != 0 {
 			t.Fatalf("redelivery answered again: %q", got)
 		}
-		var n int64
-		db.Model(&models.ProcessedInbound{}).Where("channel = ?", Name).Count(&n)
+		n := modeltest.Count[models.ProcessedInbound](t, db, "channel = ?", Name)
 		if n != 1 {
 			t.Fatalf("%d processed rows", n)
 		}
@@ -119,7 +111,7 @@ func TestRepeatedMessageHandledOnce(t *testing.T) {
 }
 
 func TestSenderByLID(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -157,7 +149,7 @@ func TestSenderByLID(t *testing.T) {
 }
 
 func TestMessagesNotForTheBotAreIgnored(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -182,8 +174,7 @@ func TestMessagesNotForTheBotAreIgnored(t *testing.T) {
 		if len(got) == 0 {
 			t.Fatal("the direct message was not answered")
 		}
-		var convs int64
-		db.Model(&models.Conversation{}).Count(&convs)
+		convs := modeltest.Count[models.Conversation](t, db, "")
 		if convs != 1 {
 			t.Fatalf("%d conversations", convs)
 		}
@@ -196,7 +187,7 @@ func TestMessagesNotForTheBotAreIgnored(t *testing.T) {
 }
 
 func TestMediaIsExplained(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -221,7 +212,7 @@ func TestMediaIsExplained(t *testing.T) {
 }
 
 func TestPartnerLinkFromAnyState(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		flowtest.AddPartner(t, db, "ANSOR01", "GP Ansor Blitar", false, false)
 		h.start()
@@ -247,10 +238,8 @@ func TestPartnerLinkFromAnyState(t *testing.T) {
 		if got := joined(h.send(worker, "1")); !strings.Contains(got, "Terima kasih, Siti Rahmawati") {
 			t.Fatalf("sign-up did not finish:\n%s", got)
 		}
-		var partnerID *int64
-		if err := db.Raw(`SELECT e.partner_id FROM enrollments e JOIN members m ON m.id = e.member_id WHERE m.phone = ?`, "+6281234500011").Scan(&partnerID).Error; err != nil {
-			t.Fatal(err)
-		}
+		e := modeltest.One[models.Enrollment](t, db, "member_id = ?", modeltest.One[models.Member](t, db, "phone = ?", "+6281234500011").ID)
+		partnerID := e.PartnerID
 		p, err := models.FindPartner(db, "ANSOR01")
 		if err != nil || partnerID == nil || *partnerID != p.ID {
 			t.Fatalf("enrollment partner %v, want %v (%v)", partnerID, p, err)
@@ -283,7 +272,7 @@ func TestReconnectsWithBackoff(t *testing.T) {
 }
 
 func TestLoggedOutStopsAndAsksToPair(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.conn.opened = make(chan struct{}, 16)
 		h.start()
@@ -332,7 +321,7 @@ func TestLoggedOutStopsAndAsksToPair(t *testing.T) {
 }
 
 func TestStreamReplacedStops(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -358,7 +347,7 @@ func TestStreamReplacedStops(t *testing.T) {
 }
 
 func TestTemporaryBanPausesOutbound(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -405,7 +394,7 @@ func TestTemporaryBanPausesOutbound(t *testing.T) {
 // Error 463 starts a reach-out timelock: the chat it came on waits until it ends (24h by
 // default), recorded, while a worker who wrote recently is answered as usual, "typing…" and all.
 func TestReachoutTimelockHoldsOnlyTheRefusedChat(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -415,8 +404,7 @@ func TestReachoutTimelockHoldsOnlyTheRefusedChat(t *testing.T) {
 			t.Fatalf("sent %q", sent)
 		}
 		until := h.clock.Now().Add(24 * time.Hour)
-		var rows []models.Outbox
-		db.Where("channel = ? AND recipient = ?", Name, refused.String()).Find(&rows)
+		rows := modeltest.Rows[models.Outbox](t, db, "channel = ? AND recipient = ?", Name, refused.String())
 		if len(rows) == 0 {
 			t.Fatal("the reply is gone")
 		}
@@ -444,7 +432,7 @@ func TestReachoutTimelockHoldsOnlyTheRefusedChat(t *testing.T) {
 // recent_chat until the time it names (bulk or not, nothing is lost), lets the others go, and
 // ends when WhatsApp says it is no longer active.
 func TestReachoutTimelockNotice(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -479,7 +467,7 @@ func TestReachoutTimelockNotice(t *testing.T) {
 }
 
 func TestBulkOnlyToWorkersWhoWroteFirst(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -487,14 +475,12 @@ func TestBulkOnlyToWorkersWhoWroteFirst(t *testing.T) {
 		for _, w := range []types.JID{wrote, optedOut, memberOut, gone} {
 			h.send(w, "halo")
 		}
-		if err := db.Exec(`UPDATE channel_contacts SET opted_out = TRUE WHERE chat_id = ?`, optedOut.String()).Error; err != nil {
+		if err := models.SetOptOut(db, Name, optedOut.String(), nil, true, h.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		member := models.Member{FullName: "Tidak Mau", Lang: "id", OptedOut: true, CreatedAt: h.clock.Now(), UpdatedAt: h.clock.Now()}
-		if err := db.Create(&member).Error; err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Exec(`UPDATE channel_contacts SET member_id = ? WHERE chat_id = ?`, member.ID, memberOut.String()).Error; err != nil {
+		modeltest.Insert(t, db, &member)
+		if err := models.TouchContact(db, Name, memberOut.String(), &member.ID, h.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		h.cli.notOnWA["+6281200000005"] = true
@@ -536,7 +522,7 @@ func TestBulkOnlyToWorkersWhoWroteFirst(t *testing.T) {
 }
 
 func TestBulkIsSlowAndRepliesAreNot(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
@@ -578,7 +564,7 @@ func TestBulkIsSlowAndRepliesAreNot(t *testing.T) {
 // TestShutdownFinishesInFlight stops the channel right after a message arrives: the message is
 // handled and its reply sent before Run returns and the connection closes.
 func TestShutdownFinishesInFlight(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.ch.grace = guard
 		dctx, stopDispatch := context.WithCancel(context.Background())
@@ -596,8 +582,7 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 		if len(h.cli.sent) == 0 {
 			t.Fatal("its reply was not sent before disconnecting")
 		}
-		var pending int64
-		db.Model(&models.Outbox{}).Where("status <> ?", models.OutboxSent).Count(&pending)
+		pending := modeltest.Count[models.Outbox](t, db, "status <> ?", models.OutboxSent)
 		if pending != 0 {
 			t.Fatalf("%d rows left unsent", pending)
 		}
@@ -605,14 +590,13 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 }
 
 func TestDroppedConnectionKeepsTheMessage(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		h := newHarness(t, db)
 		h.start()
 		h.connect()
 		h.cli.setSendErr(ErrNotConnected) // the socket closed between claim and send
 		h.send(pn("6281234500050"), "halo")
-		var rows []models.Outbox
-		db.Where("channel = ?", Name).Find(&rows)
+		rows := modeltest.Rows[models.Outbox](t, db, "channel = ?", Name)
 		for _, r := range rows {
 			if r.Status != models.OutboxPending || r.Attempts != 0 {
 				t.Fatalf("row %d: %s after %d attempts", r.ID, r.Status, r.Attempts)

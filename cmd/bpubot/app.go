@@ -21,15 +21,13 @@ import (
 	"bpubot/flows/intent"
 	"bpubot/flows/tariff"
 	"bpubot/models"
-
-	"gorm.io/gorm"
 )
 
 // app is everything a subcommand needs, wired from the config.
 type app struct {
 	cfg        Config
 	log        *slog.Logger
-	db         *gorm.DB
+	db         *models.DB
 	sealer     *models.Sealer
 	rules      coverage.Rules
 	router     *flows.Router
@@ -54,7 +52,7 @@ func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
 }
 
 // openDB opens and migrates the configured database.
-func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error) {
+func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*models.DB, error) {
 	db, err := models.Open(ctx, dbConfig(cfg))
 	if err != nil {
 		return nil, err
@@ -74,7 +72,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, error)
 }
 
 // migrateAll applies bpubot's migrations, then River's (the job runner's tables).
-func migrateAll(ctx context.Context, db *gorm.DB) ([]string, error) {
+func migrateAll(ctx context.Context, db *models.DB) ([]string, error) {
 	applied, err := models.Migrate(ctx, db)
 	if err != nil {
 		return applied, err
@@ -153,7 +151,7 @@ func loadTariff(cfg Config) (*tariff.Tariff, error) {
 
 // openData opens (and migrates) the database with what reads its data: the NIK sealer and
 // the coverage rules (tariff and holidays).
-func openData(ctx context.Context, cfg Config, log *slog.Logger) (*gorm.DB, *models.Sealer, coverage.Rules, error) {
+func openData(ctx context.Context, cfg Config, log *slog.Logger) (*models.DB, *models.Sealer, coverage.Rules, error) {
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return nil, nil, coverage.Rules{}, err
@@ -203,7 +201,8 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 		DB: db, Log: log, Metrics: metrics, RetryFor: cfg.Dispatcher.RetryFor,
 		BatchSize: cfg.Dispatcher.BatchSize, Poll: cfg.Dispatcher.PollInterval, Workers: cfg.Dispatcher.Workers,
 	}
-	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher}
+	engine := &bot.Engine{DB: db, Flows: router, Log: log, Metrics: metrics, Notify: dispatcher.Notify, Outlet: dispatcher,
+		DefaultLang: cfg.Conversation.DefaultLang}
 	return &app{cfg: cfg, log: log, db: db, sealer: sealer, rules: rules, router: router, engine: engine, dispatcher: dispatcher,
 		metrics: metrics, jobs: jobs.New(db, jobs.Config{Logger: log})}, nil
 }

@@ -58,13 +58,9 @@ func newArrearsCmd(root *rootOptions) *cobra.Command {
 				if len(behind) == 0 {
 					return nil
 				}
-				var members []models.Member
-				if err := db.Where("id IN ?", ids).Find(&members).Error; err != nil {
+				byID, err := models.MembersByIDs(db, ids)
+				if err != nil {
 					return err
-				}
-				byID := make(map[int64]models.Member, len(members))
-				for _, m := range members {
-					byID[m.ID] = m
 				}
 				for _, st := range behind {
 					rows = append(rows, newArrearsRow(s, st, byID[st.Record.Enrollment.MemberID]))

@@ -252,6 +252,12 @@ func envName(section, key string, f reflect.StructField) string {
 }
 
 // applyEnv overrides every key from BPUBOT_<SECTION>_<KEY> when that variable is set.
+//
+// github.com/caarlos0/env would take each name from an env tag beside every yaml tag (the same
+// name twice, for some fifty keys) or from the Go field's name (WhatsApp → WHATS_APP), and its
+// errors name Go fields, not keys. This walk, shorter than those tags, derives each name from
+// the yaml key, names the key in every error, and shares walkFields with the check that keeps
+// secrets out of config files.
 func applyEnv(v reflect.Value, _ string, getenv func(string) string) error {
 	t := v.Type()
 	for i := range t.NumField() {

@@ -27,7 +27,6 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
-	"gorm.io/gorm"
 )
 
 // The staff console in a real browser: Debian's Chromium (chromium-headless-shell or chromium)
@@ -64,7 +63,7 @@ type consoleWorld struct {
 	base    string // http://127.0.0.1:port/console
 	other   string // a second serve process on the same database (PostgreSQL), "" on SQLite
 	api     *fakeapi.Server
-	db      *gorm.DB
+	db      *models.DB
 	svc     *staff.Service
 	browser context.Context
 	users   map[string]*fakeapi.User // workers on Telegram, by name
@@ -115,7 +114,7 @@ func newConsoleWorld(t *testing.T, dialect string) *consoleWorld {
 	cfg.Log.Level = "error"
 	cfg.Telegram = TelegramConfig{Enabled: true, Token: api.Token, ServerURL: api.URL, Mode: "polling", RateLimit: 25}
 	cfg.Console.TelegramBot, cfg.Console.WhatsAppNumber = "bpu_test_bot", "+6281234567890"
-	addr, err := freeAddr()
+	addr, err := fakeapi.BotAddr()
 	must(t, err)
 	cfg.HTTP.Addr = addr
 	startServe(t, cfg)
@@ -125,7 +124,7 @@ func newConsoleWorld(t *testing.T, dialect string) *consoleWorld {
 		// A second process on the same database, without the channel: sessions are shared.
 		second := cfg
 		second.Telegram = TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25}
-		if second.HTTP.Addr, err = freeAddr(); err != nil {
+		if second.HTTP.Addr, err = fakeapi.BotAddr(); err != nil {
 			t.Fatal(err)
 		}
 		startServe(t, second)
@@ -198,13 +197,13 @@ func (w *consoleWorld) seed(sealer *models.Sealer) {
 		now := time.Now().Add(-time.Duration(i*37) * time.Hour)
 		m := models.Member{FullName: p.name, NIKEnc: sealer.Seal(nik), NIKHash: sealer.Hash(nik), Phone: fmt.Sprintf("+62812345%05d", i+1),
 			Occupation: p.occupation, ProvinceCode: p.province, RegencyCode: p.regency, Lang: "id", CreatedAt: now, UpdatedAt: now}
-		must(t, w.db.Create(&m).Error)
-		must(t, w.db.Create(&models.Enrollment{MemberID: m.ID, Package: "jkk_jkm", DeclaredIncome: 2000000, PaymentMonths: 3,
+		modeltest.Insert(t, w.db, &m)
+		modeltest.Insert(t, w.db, &models.Enrollment{MemberID: m.ID, Package: "jkk_jkm", DeclaredIncome: 2000000, PaymentMonths: 3,
 			PartnerID: p.partner, Status: models.EnrollmentPendingPayment, MonthlyPremium: 10400, PeriodPremium: 31200,
-			Channel: "telegram", CreatedAt: now, UpdatedAt: now}).Error)
+			Channel: "telegram", CreatedAt: now, UpdatedAt: now})
 		chat := fmt.Sprint(u.ID)
-		must(t, w.db.Exec(`UPDATE channel_contacts SET member_id = ? WHERE channel = 'telegram' AND chat_id = ?`, m.ID, chat).Error)
-		must(t, w.db.Exec(`UPDATE conversations SET member_id = ? WHERE channel = 'telegram' AND chat_id = ?`, m.ID, chat).Error)
+		modeltest.Exec(t, w.db, `UPDATE channel_contacts SET member_id = ? WHERE channel = 'telegram' AND chat_id = ?`, m.ID, chat)
+		modeltest.Exec(t, w.db, `UPDATE conversations SET member_id = ? WHERE channel = 'telegram' AND chat_id = ?`, m.ID, chat)
 		w.members[p.name] = m.ID
 	}
 }
@@ -468,7 +467,7 @@ func (w *consoleWorld) testHandoff(t *testing.T) {
 	u.Text("mau bicara sama petugas")
 	var id int64
 	w.wait("the request", func() bool {
-		_ = w.db.Raw(`SELECT id FROM handoff_requests WHERE chat_id = ? AND status = 'open'`, fmt.Sprint(u.ID)).Scan(&id).Error
+		id = modeltest.Scan[int64](t, w.db, `SELECT COALESCE(MAX(id), 0) FROM handoff_requests WHERE chat_id = ? AND status = 'open'`, fmt.Sprint(u.ID))
 		return id != 0
 	})
 	w.run("the queue", chromedp.Navigate(w.base+"/handoffs"), chromedp.WaitVisible(chromedp.CSS("#queue")))
@@ -555,9 +554,7 @@ func (w *consoleWorld) testCrossOrigin(t *testing.T) {
 	if got := w.text(".error"); !strings.Contains(got, "situs lain") {
 		t.Errorf("the forged form's answer: %q", got)
 	}
-	var active bool
-	must(t, w.db.Raw(`SELECT active FROM partners WHERE code = 'ansor_jateng'`).Scan(&active).Error)
-	if !active {
+	if !modeltest.One[models.Partner](t, w.db, "code = 'ansor_jateng'").Active {
 		t.Fatal("the forged form disabled the partner")
 	}
 	// The same form on the console's own page goes through.

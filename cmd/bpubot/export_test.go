@@ -14,12 +14,11 @@ import (
 	"bpubot/models/modeltest"
 
 	"github.com/xuri/excelize/v2"
-	"gorm.io/gorm"
 )
 
 // seedMembers adds n members, each with one enrollment and a Telegram chat; every tenth is
 // in province 32, the rest in 33. One bulk statement per table keeps a benchmark's set-up short.
-func seedMembers(tb testing.TB, db *gorm.DB, sealer *models.Sealer, n int) {
+func seedMembers(tb testing.TB, db *models.DB, sealer *models.Sealer, n int) {
 	tb.Helper()
 	nik := sealer.Seal("3201011203900001")
 	now := time.Date(2026, 10, 1, 3, 0, 0, 0, time.UTC)
@@ -40,9 +39,7 @@ func seedMembers(tb testing.TB, db *gorm.DB, sealer *models.Sealer, n int) {
 			b.WriteString("(?, ?, ?, 'ojol', ?, ?, 'Kota Semarang', 'id', ?, ?)")
 			args = append(args, fmt.Sprintf("Pekerja %d", i), nik, fmt.Sprintf("+62812%07d", i), prov, prov+"74", now, now)
 		}
-		if err := db.Exec(b.String(), args...).Error; err != nil {
-			tb.Fatal(err)
-		}
+		modeltest.Exec(tb, db, b.String(), args...)
 	}
 	for _, q := range []string{
 		`INSERT INTO enrollments (member_id, package, declared_income, payment_months, status, monthly_premium, period_premium, channel, created_at, updated_at)
@@ -50,9 +47,7 @@ func seedMembers(tb testing.TB, db *gorm.DB, sealer *models.Sealer, n int) {
 		`INSERT INTO channel_contacts (channel, chat_id, member_id, unreachable, opted_out, first_seen_at, last_inbound_at)
 			SELECT 'telegram', CAST(100000 + id AS TEXT), id, FALSE, FALSE, created_at, created_at FROM members`,
 	} {
-		if err := db.Exec(q).Error; err != nil {
-			tb.Fatal(err)
-		}
+		modeltest.Exec(tb, db, q)
 	}
 }
 
@@ -66,7 +61,7 @@ func testSealer(tb testing.TB) *models.Sealer {
 }
 
 // exportXLSXOf exports through the staff service as the CLI does.
-func exportXLSXOf(tb testing.TB, db *gorm.DB, sealer *models.Sealer, a staff.Actor, seg models.Segment, w io.Writer) {
+func exportXLSXOf(tb testing.TB, db *models.DB, sealer *models.Sealer, a staff.Actor, seg models.Segment, w io.Writer) {
 	tb.Helper()
 	svc := &staff.Service{DB: db, Sealer: sealer, Config: staff.Config{Location: time.UTC}}
 	if _, err := svc.WriteExport(context.Background(), a, seg, "xlsx", w, nil); err != nil {
@@ -75,7 +70,7 @@ func exportXLSXOf(tb testing.TB, db *gorm.DB, sealer *models.Sealer, a staff.Act
 }
 
 func TestExportXLSX(t *testing.T) {
-	modeltest.Each(t, func(t *testing.T, db *gorm.DB) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
 		sealer := testSealer(t)
 		seedMembers(t, db, sealer, 25)
 		var buf bytes.Buffer

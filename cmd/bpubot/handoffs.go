@@ -6,11 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
-	"bpubot/bot"
+	"bpubot/bot/staff"
 	"bpubot/locales"
-	"bpubot/models"
 
 	"github.com/spf13/cobra"
 )
@@ -19,80 +17,103 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "handoffs",
 		Short: "Requests from workers to talk to a person",
+		Long: "Requests from workers to talk to a person. Staff usually answer them in the Telegram staff group\n" +
+			"(telegram.staff_chat_id): the Ambil and Tutup buttons, replying to a request's messages, /balas and\n" +
+			"/selesai. These commands do the same from the server; reply needs --as (the worker is told who answers).",
+	}
+	var as string
+	asFlag(cmd, &as)
+	run := func(fn func(cmd *cobra.Command, c *staffCLI, args []string) error) func(*cobra.Command, []string) error {
+		return func(cmd *cobra.Command, args []string) error {
+			c, err := root.openStaff(cmd, as, false)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			return c.fail(fn(cmd, c, args))
+		}
 	}
 	var limit int
+	var closed bool
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List open requests, oldest first, with what the worker added (chat ids masked)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, db, _, err := root.openDB(cmd)
+		Short: "List open requests, oldest first, with what the worker added (chat ids, NIKs and phone numbers masked)",
+		Args:  cobra.NoArgs,
+		RunE: run(func(cmd *cobra.Command, c *staffCLI, _ []string) error {
+			status := ""
+			if closed {
+				status = "closed"
+			}
+			hs, err := c.svc.Handoffs(cmd.Context(), c.actor, status, limit)
 			if err != nil {
 				return err
 			}
-			defer models.Close(db)
-			reqs, err := models.OpenHandoffs(db.WithContext(cmd.Context()), limit)
-			if err != nil {
-				return err
-			}
-			ids := make([]int64, len(reqs))
-			for i, r := range reqs {
-				ids[i] = r.ID
-			}
-			added, err := models.HandoffMessages(db.WithContext(cmd.Context()), ids)
-			if err != nil {
-				return err
-			}
-			loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			lang := cfg.Conversation.DefaultLang
-			fmt.Fprintln(w, locales.Text(lang, "staff.handoffs_header"))
-			for _, r := range reqs {
+			fmt.Fprintln(w, locales.Text(c.lang(), "staff.handoffs_header"))
+			loc := c.svc.Config.Location
+			for _, h := range hs {
 				member := "-"
-				if r.MemberID != nil {
-					member = strconv.FormatInt(*r.MemberID, 10)
+				if h.MemberID != nil {
+					member = strconv.FormatInt(*h.MemberID, 10)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.CreatedAt.In(loc).Format("2006-01-02 15:04"),
-					r.Channel, bot.MaskID(r.ChatID), member, oneLine(r.Question))
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", h.ID, h.CreatedAt.In(loc).Format("2006-01-02 15:04"),
+					h.Channel, h.Chat, member, oneLine(h.Question))
 				// What the worker wrote after asking, each under the request with its time.
-				for _, m := range added[r.ID] {
+				for _, m := range h.Messages {
 					fmt.Fprintf(w, "\t%s\t\t\t\t+ %s\n", m.CreatedAt.In(loc).Format("2006-01-02 15:04"), oneLine(m.Text))
 				}
 			}
 			if err := w.Flush(); err != nil {
 				return err
 			}
-			if len(reqs) == 0 {
-				fmt.Fprintln(cmd.OutOrStdout(), locales.Text(lang, "staff.handoffs_none"))
+			if len(hs) == 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), locales.Text(c.lang(), "staff.handoffs_none"))
 			}
 			return nil
-		},
+		}),
 	}
 	list.Flags().IntVar(&limit, "limit", 100, "most requests to show")
+	list.Flags().BoolVar(&closed, "closed", false, "closed requests instead, newest first")
 	closeCmd := &cobra.Command{
 		Use:   "close ID",
-		Short: "Mark a request as dealt with",
+		Short: "Close a request: the worker is told, and the bot answers them again",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil {
-				return fmt.Errorf("ID: want a number, got %q", args[0])
-			}
-			cfg, db, _, err := root.openDB(cmd)
+		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
+			id, err := broadcastID(args[0])
 			if err != nil {
 				return err
 			}
-			defer models.Close(db)
-			lang := cfg.Conversation.DefaultLang
-			if err := models.CloseHandoff(db.WithContext(cmd.Context()), id, time.Now()); models.IsNotFound(err) {
-				return errors.New(locales.Text(lang, "staff.handoff_not_open", "id", id))
-			} else if err != nil {
+			if err := c.svc.CloseHandoff(cmd.Context(), c.actor, id); err != nil {
+				if errors.Is(err, staff.ErrNotFound) || errors.Is(err, staff.ErrState) {
+					return fmt.Errorf("%s", locales.Text(c.lang(), "staff.handoff_not_open", "id", id))
+				}
 				return err
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(lang, "staff.handoff_closed", "id", id))
+			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(c.lang(), "staff.handoff_closed", "id", id))
 			return nil
-		},
+		}),
 	}
-	cmd.AddCommand(list, closeCmd)
+	reply := &cobra.Command{
+		Use:     "reply ID TEXT --as NAME",
+		Short:   "Send a worker an answer to their request, on their own channel",
+		Example: "  bpubot handoffs reply 12 \"Kartunya sudah jadi, bisa diambil di kantor cabang.\" --as Rina",
+		Args:    cobra.MinimumNArgs(2),
+		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
+			id, err := broadcastID(args[0])
+			if err != nil {
+				return err
+			}
+			if c.actor.ID == 0 {
+				return fmt.Errorf("--as: %s", locales.Text(c.lang(), "staff.take_needs_staff"))
+			}
+			if err := c.svc.ReplyHandoff(cmd.Context(), c.actor, id, strings.Join(args[1:], " ")); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(c.lang(), "staff.handoff_replied", "id", id))
+			return nil
+		}),
+	}
+	cmd.AddCommand(list, closeCmd, reply)
 	return cmd
 }
 

@@ -1,20 +1,27 @@
+//go:build loadtest
+
+// The load test is left out of the production binary, with the fake Bot API it runs against:
+// build with -tags loadtest to have it (README, "Load test").
+
 package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"net"
+	"log/slog"
 	"net/http"
 	"os"
 	"runtime/pprof"
 	"strings"
 	"time"
 
+	"bpubot/bot"
 	"bpubot/bot/telegram"
 	"bpubot/bot/telegram/fakeapi"
 	"bpubot/bot/telegram/loadtest"
@@ -33,6 +40,8 @@ type telegramLoad struct {
 	mode       string
 	cpuProfile string
 	verbose    bool
+	echo       bool // only the transport: a bot that echoes, touching no database
+	vsEcho     bool // an echo run first, then the real one, and the ratio
 }
 
 func newLoadtestCmd(root *rootOptions) *cobra.Command {
@@ -59,7 +68,26 @@ func newLoadtestCmd(root *rootOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return runTelegramLoad(cmd.Context(), cfg, lt, cmd.OutOrStdout())
+			out := cmd.OutOrStdout()
+			if !lt.vsEcho {
+				_, err := runTelegramLoad(cmd.Context(), cfg, lt, out)
+				return err
+			}
+			echo := lt
+			echo.echo = true
+			echoRep, err := runTelegramLoad(cmd.Context(), cfg, echo, out)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(out)
+			rep, err := runTelegramLoad(cmd.Context(), cfg, lt, out)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "\nvs echo          bpubot %.0f msg/s = %.2f of the transport's %.0f msg/s; p99 %s (echo %s)\n",
+				rep.InboundPerSec, rep.InboundPerSec/echoRep.InboundPerSec, echoRep.InboundPerSec,
+				rep.P99.Round(100*time.Microsecond), echoRep.P99.Round(100*time.Microsecond))
+			return nil
 		},
 	}
 	f := tg.Flags()
@@ -72,23 +100,31 @@ func newLoadtestCmd(root *rootOptions) *cobra.Command {
 	f.StringVar(&lt.mode, "mode", telegram.ModePolling, "how updates reach the bot: polling or webhook")
 	f.StringVar(&lt.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (bot, fake and workers together) to this file")
 	f.BoolVar(&lt.verbose, "verbose", false, "show the bot's info logs")
-	cmd.AddCommand(tg)
+	f.BoolVar(&lt.echo, "echo", false, "instead of bpubot, a bot that answers every message with its own text through the same Telegram channel and limits, touching no database: the transport's ceiling on this machine (polling only)")
+	f.BoolVar(&lt.vsEcho, "vs-echo", false, "run --echo first, then bpubot, and print bpubot's msg/s as a ratio of the echo's")
+	cmd.AddCommand(tg, newFakeAPICmd())
 	return cmd
 }
 
-func runTelegramLoad(ctx context.Context, cfg Config, lt telegramLoad, out io.Writer) error {
+func runTelegramLoad(ctx context.Context, cfg Config, lt telegramLoad, out io.Writer) (loadtest.Report, error) {
 	if lt.rateLimit < 1 {
-		return errors.New("--rate-limit: at least 1")
+		return loadtest.Report{}, errors.New("--rate-limit: at least 1")
 	}
 	if lt.mode != telegram.ModePolling && lt.mode != telegram.ModeWebhook {
-		return fmt.Errorf("--mode: want polling or webhook, got %q", lt.mode)
+		return loadtest.Report{}, fmt.Errorf("--mode: want polling or webhook, got %q", lt.mode)
+	}
+	if lt.echo {
+		if lt.mode != telegram.ModePolling {
+			return loadtest.Report{}, errors.New("--echo runs in polling mode")
+		}
+		return runEchoLoad(ctx, lt, out)
 	}
 	api := fakeapi.New(fakeapi.Options{RateLimit: int(lt.rateLimit), DropHistory: true, ChatInterval: time.Second})
 	defer api.Close()
 
-	addr, err := freeAddr()
+	addr, err := fakeapi.BotAddr()
 	if err != nil {
-		return err
+		return loadtest.Report{}, err
 	}
 	cfg.HTTP.Addr = addr
 	cfg.WhatsApp.Enabled = false
@@ -104,11 +140,11 @@ func runTelegramLoad(ctx context.Context, cfg Config, lt telegramLoad, out io.Wr
 	if lt.cpuProfile != "" {
 		f, err := os.Create(lt.cpuProfile)
 		if err != nil {
-			return err
+			return loadtest.Report{}, err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+			return loadtest.Report{}, err
 		}
 		defer pprof.StopCPUProfile()
 	}
@@ -128,11 +164,11 @@ func runTelegramLoad(ctx context.Context, cfg Config, lt telegramLoad, out io.Wr
 	select {
 	case err = <-served:
 		cancel()
-		return fmt.Errorf("serve: %w", err)
+		return loadtest.Report{}, fmt.Errorf("serve: %w", err)
 	case err = <-waited:
 		cancel()
 		if err != nil {
-			return fmt.Errorf("the bot did not connect to the fake Bot API: %w", err)
+			return loadtest.Report{}, fmt.Errorf("the bot did not connect to the fake Bot API: %w", err)
 		}
 	}
 
@@ -143,24 +179,61 @@ func runTelegramLoad(ctx context.Context, cfg Config, lt telegramLoad, out io.Wr
 	botMetrics := scrapeMetrics("http://"+addr+"/metrics", "bpubot_send_errors_total", "bpubot_inbound_duplicates_total", "bpubot_handle_seconds_sum", "bpubot_handle_seconds_count")
 	stop()
 	if err := <-served; err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return rep, fmt.Errorf("serve: %w", err)
 	}
 	fmt.Fprintln(out)
 	rep.Print(out)
 	if len(botMetrics) > 0 {
 		fmt.Fprintf(out, "bot metrics      %s\n", strings.Join(botMetrics, "  "))
 	}
-	return runErr
+	return rep, runErr
 }
 
-// freeAddr finds a local port for the run's HTTP server (the webhook, /metrics).
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// runEchoLoad runs the workers against the Telegram channel alone: polling the fake, a handler
+// that answers every message at once with its own text under the same limits, no engine, no
+// database, no outbox. What it reaches is the transport's ceiling on this machine (the fake,
+// the go-telegram client, the workers), against which bpubot's own run is measured.
+func runEchoLoad(ctx context.Context, lt telegramLoad, out io.Writer) (loadtest.Report, error) {
+	api := fakeapi.New(fakeapi.Options{RateLimit: int(lt.rateLimit), DropHistory: true, ChatInterval: time.Second})
+	defer api.Close()
+	h := &echoHandler{}
+	ch, err := telegram.New(telegram.Config{Token: api.Token, ServerURL: api.URL, RateLimit: lt.rateLimit}, h,
+		telegram.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
-		return "", err
+		return loadtest.Report{}, err
 	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
+	h.ch, h.lim = ch, bot.NewLimiter(ch.Limits())
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { _ = ch.Run(runCtx) }()
+	ready, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := api.Wait(ready, func() bool { return api.Polls() > 0 }); err != nil {
+		return loadtest.Report{}, fmt.Errorf("the echo bot did not connect to the fake Bot API: %w", err)
+	}
+	fmt.Fprintf(out, "loadtest (echo): %d workers, %d at once, think %s, ramp %s, polling, no database, outbound limit %.0f/s\n",
+		lt.opts.Users, lt.opts.Concurrency, lt.opts.Think, lt.opts.Ramp, lt.rateLimit)
+	o := lt.opts
+	o.Progress, o.AnyReply = out, true
+	rep, err := loadtest.Run(ctx, api, o)
+	fmt.Fprintln(out)
+	rep.Print(out)
+	return rep, err
+}
+
+// echoHandler answers each message with its own text, straight through the channel.
+type echoHandler struct {
+	ch  *telegram.Channel
+	lim *bot.Limiter
+}
+
+func (h *echoHandler) Handle(ctx context.Context, in bot.Inbound) (bot.Result, error) {
+	text := cmp.Or(in.Text, in.Value, "ok")
+	if err := h.lim.Wait(ctx, in.ChatID, false); err != nil {
+		return bot.Result{}, err
+	}
+	r := bot.Reply{Text: "echo: " + text}
+	return bot.Result{Replies: []bot.Reply{r}}, h.ch.Send(ctx, bot.Outgoing{Recipient: in.ChatID, Reply: r})
 }
 
 func randomSecret() string {

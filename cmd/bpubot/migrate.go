@@ -10,8 +10,6 @@ import (
 	"bpubot/locales"
 	"bpubot/models"
 
-	"gorm.io/gorm"
-
 	"github.com/spf13/cobra"
 )
 
@@ -31,10 +29,10 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 		Short: "Apply every migration the database does not have yet",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return root.withUnmigrated(cmd, func(cfg Config, db *gorm.DB) error {
+			return root.withUnmigrated(cmd, func(cfg Config, db *models.DB) error {
 				applied, err := migrateAll(cmd.Context(), db)
 				for _, name := range applied {
-					fmt.Fprintln(cmd.OutOrStdout(), "up  ", name)
+					fmt.Fprintln(cmd.OutOrStdout(), locales.Text(cfg.Conversation.DefaultLang, "staff.migration_up", "name", name))
 				}
 				if err != nil {
 					return err
@@ -49,13 +47,13 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 		Short: "List the migrations, applied and pending",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return root.withUnmigrated(cmd, func(cfg Config, db *gorm.DB) error {
+			return root.withUnmigrated(cmd, func(cfg Config, db *models.DB) error {
 				list, err := models.MigrationStatus(cmd.Context(), db)
 				if err != nil {
 					return err
 				}
 				loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
-				return printMigrations(cmd.OutOrStdout(), list, loc)
+				return printMigrations(cmd.OutOrStdout(), cfg.Conversation.DefaultLang, list, loc)
 			})
 		},
 	}
@@ -68,10 +66,10 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 			if err != nil || v < 0 {
 				return fmt.Errorf("down-to: %q is not a migration number (see bpubot migrate status)", args[0])
 			}
-			return root.withUnmigrated(cmd, func(cfg Config, db *gorm.DB) error {
+			return root.withUnmigrated(cmd, func(cfg Config, db *models.DB) error {
 				undone, err := models.MigrateDownTo(cmd.Context(), db, v)
 				for _, name := range undone {
-					fmt.Fprintln(cmd.OutOrStdout(), "down", name)
+					fmt.Fprintln(cmd.OutOrStdout(), locales.Text(cfg.Conversation.DefaultLang, "staff.migration_down", "name", name))
 				}
 				if err != nil {
 					return err
@@ -85,7 +83,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 }
 
 // printVersion says which migration the database is at now.
-func printVersion(cmd *cobra.Command, cfg Config, db *gorm.DB) error {
+func printVersion(cmd *cobra.Command, cfg Config, db *models.DB) error {
 	list, err := models.MigrationStatus(cmd.Context(), db)
 	if err != nil {
 		return err
@@ -100,11 +98,11 @@ func printVersion(cmd *cobra.Command, cfg Config, db *gorm.DB) error {
 	return nil
 }
 
-func printMigrations(out io.Writer, list []models.MigrationState, loc *time.Location) error {
+func printMigrations(out io.Writer, lang string, list []models.MigrationState, loc *time.Location) error {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "VERSION\tMIGRATION\tAPPLIED")
+	fmt.Fprintln(w, locales.Text(lang, "staff.migrations_header"))
 	for _, m := range list {
-		applied := "pending"
+		applied := locales.Text(lang, "staff.migration_pending")
 		if m.Applied {
 			applied = m.AppliedAt.In(loc).Format("2006-01-02 15:04")
 		}

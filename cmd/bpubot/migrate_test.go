@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"bpubot/locales"
 )
 
 // TestMigrateCommand: status shows what is pending without applying it, up applies, down-to
@@ -20,7 +22,7 @@ func TestMigrateCommand(t *testing.T) {
 			if err != nil || len(f) < 3 {
 				t.Fatalf("status line %q", l)
 			}
-			got[v] = f[len(f)-1] == "pending"
+			got[v] = f[len(f)-1] == locales.Text("id", "staff.migration_pending")
 		}
 		if len(got) < 4 {
 			t.Fatalf("status lists %d migrations:\n%s", len(got), out)
@@ -32,7 +34,9 @@ func TestMigrateCommand(t *testing.T) {
 			t.Fatalf("migration %d applied on a new database", v)
 		}
 	}
-	if out := runCLI(t, dir, "", "migrate"); !strings.Contains(out, "up   0001_init.sql\n") || !strings.Contains(out, "Basis data (sqlite) pada migrasi") {
+	up := func(name string) string { return locales.Text("id", "staff.migration_up", "name", name) + "\n" }
+	down := func(name string) string { return locales.Text("id", "staff.migration_down", "name", name) + "\n" }
+	if out := runCLI(t, dir, "", "migrate"); !strings.Contains(out, up("0001_init.sql")) || !strings.Contains(out, "Basis data (sqlite) pada migrasi") {
 		t.Fatalf("migrate:\n%s", out)
 	}
 	for v, pending := range status() {
@@ -41,7 +45,7 @@ func TestMigrateCommand(t *testing.T) {
 		}
 	}
 	out := runCLI(t, dir, "", "migrate", "down-to", "2")
-	if !strings.Contains(out, "down 0004_whatsapp.sql\ndown 0003_outbox_pending.sql\n") || !strings.Contains(out, "pada migrasi 2.") {
+	if !strings.Contains(out, down("0004_whatsapp.sql")+down("0003_outbox_pending.sql")) || !strings.Contains(out, "pada migrasi 2.") {
 		t.Fatalf("down-to 2:\n%s", out)
 	}
 	for v, pending := range status() {
@@ -49,7 +53,7 @@ func TestMigrateCommand(t *testing.T) {
 			t.Fatalf("after down-to 2, migration %d pending: %v", v, pending)
 		}
 	}
-	if out := runCLI(t, dir, "", "migrate", "up"); !strings.Contains(out, "up   0003_outbox_pending.sql\n") {
+	if out := runCLI(t, dir, "", "migrate", "up"); !strings.Contains(out, up("0003_outbox_pending.sql")) {
 		t.Fatalf("migrate up:\n%s", out)
 	}
 }

@@ -21,7 +21,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	"gorm.io/gorm"
 )
 
 // routePaymentsWebhook adds POST /api/payments, the payment provider's webhook, when its
@@ -56,7 +55,7 @@ func loadRules(cfg Config) (coverage.Rules, error) {
 // staffSession is what a staff command on payments needs.
 type staffSession struct {
 	cfg    Config
-	db     *gorm.DB
+	db     *models.DB
 	lang   string
 	loc    *time.Location
 	intake *payments.Intake

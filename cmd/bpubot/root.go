@@ -7,7 +7,6 @@ import (
 	"bpubot/models"
 
 	"github.com/spf13/cobra"
-	"gorm.io/gorm"
 )
 
 // extraCommands are added by files of optional parts (a channel's own commands) in init.
@@ -36,6 +35,8 @@ func newRootCmd() *cobra.Command {
 		newHandoffsCmd(opts),
 		newPartnersCmd(opts),
 		newPremiumCmd(opts),
+		newBackupCmd(opts),
+		newHealthcheckCmd(opts),
 		newPaymentsCmd(opts),
 		newArrearsCmd(opts),
 		newStaffCmd(opts),
@@ -53,7 +54,7 @@ func (o *rootOptions) load() (Config, error) {
 
 // openDB loads the config and opens (and migrates) its database, for commands that need only
 // the data; logs go to stderr. Close the database when done.
-func (o *rootOptions) openDB(cmd *cobra.Command) (Config, *gorm.DB, *slog.Logger, error) {
+func (o *rootOptions) openDB(cmd *cobra.Command) (Config, *models.DB, *slog.Logger, error) {
 	cfg, err := o.load()
 	if err != nil {
 		return cfg, nil, nil, err
@@ -65,7 +66,7 @@ func (o *rootOptions) openDB(cmd *cobra.Command) (Config, *gorm.DB, *slog.Logger
 
 // withUnmigrated runs fn on the database, opened without migrating it, for the migrate
 // command itself.
-func (o *rootOptions) withUnmigrated(cmd *cobra.Command, fn func(Config, *gorm.DB) error) error {
+func (o *rootOptions) withUnmigrated(cmd *cobra.Command, fn func(Config, *models.DB) error) error {
 	cfg, err := o.load()
 	if err != nil {
 		return err

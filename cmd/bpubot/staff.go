@@ -20,7 +20,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	"gorm.io/gorm"
 )
 
 // staffConfig is the staff service's part of the config.
@@ -52,7 +51,7 @@ func (a *app) staffService() *staff.Service {
 // staffCLI is what a staff command needs: the service on the configured database, and who acts.
 type staffCLI struct {
 	cfg   Config
-	db    *gorm.DB
+	db    *models.DB
 	log   *slog.Logger
 	svc   *staff.Service
 	actor staff.Actor

@@ -73,7 +73,7 @@ func serveTelegram(t *testing.T, api *fakeapi.Server, mode string) (addr string)
 	cfg.Database.Path = filepath.Join(dir, "bpubot.db")
 	cfg.Security.SecretKey = flowtest.Key
 	cfg.Log.Level = "error"
-	addr, err := freeAddr()
+	addr, err := fakeapi.BotAddr()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,7 @@ import (
 	"bpubot/flows"
 	"bpubot/flows/tariff"
 	"bpubot/models"
-
-	"gorm.io/gorm"
+	"bpubot/models/modeltest"
 )
 
 // Key is the fixed NIK encryption key of tests.
@@ -64,7 +63,7 @@ func Router(tb testing.TB) *flows.Router {
 }
 
 // Engine wires an engine and a dispatcher on db. clock may be nil for the real clock.
-func Engine(tb testing.TB, db *gorm.DB, clock bot.Clock) (*bot.Engine, *bot.Dispatcher) {
+func Engine(tb testing.TB, db *models.DB, clock bot.Clock) (*bot.Engine, *bot.Dispatcher) {
 	tb.Helper()
 	if clock == nil {
 		clock = bot.SystemClock{}
@@ -75,11 +74,9 @@ func Engine(tb testing.TB, db *gorm.DB, clock bot.Clock) (*bot.Engine, *bot.Disp
 }
 
 // AddPartner stores a partner for tests of partner codes and deep links.
-func AddPartner(tb testing.TB, db *gorm.DB, code, name string, sponsored, gov bool) *models.Partner {
+func AddPartner(tb testing.TB, db *models.DB, code, name string, sponsored, gov bool) *models.Partner {
 	tb.Helper()
 	p := &models.Partner{Code: code, Name: name, Sponsored: sponsored, GovSponsored: gov, Active: true, CreatedAt: time.Now()}
-	if err := db.Create(p).Error; err != nil {
-		tb.Fatal(err)
-	}
+	modeltest.Insert(tb, db, p)
 	return p
 }

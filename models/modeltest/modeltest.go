@@ -12,8 +12,7 @@ import (
 	"testing"
 
 	"bpubot/models"
-
-	"gorm.io/gorm"
+	"bpubot/models/internal/handle"
 )
 
 // PostgresURLEnv names the variable that turns PostgreSQL tests on.
@@ -28,7 +27,7 @@ func Dialects() []string {
 }
 
 // Each runs fn as a subtest on a fresh database of every available dialect.
-func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
+func Each(t *testing.T, fn func(t *testing.T, db *models.DB)) {
 	t.Helper()
 	for _, d := range Dialects() {
 		t.Run(d, func(t *testing.T) { fn(t, MustOpen(t, d)) })
@@ -36,14 +35,14 @@ func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 }
 
 // MustOpen opens a fresh, migrated database of the dialect, closed when the test ends.
-func MustOpen(tb testing.TB, dialect string) *gorm.DB {
+func MustOpen(tb testing.TB, dialect string) *models.DB {
 	tb.Helper()
 	return MustOpenConfig(tb, Config(tb, dialect))
 }
 
 // MustOpenConfig opens and migrates the database of cfg (from Config, or PostgresBehindOutage),
 // closed when the test ends.
-func MustOpenConfig(tb testing.TB, cfg models.DBConfig) *gorm.DB {
+func MustOpenConfig(tb testing.TB, cfg models.DBConfig) *models.DB {
 	tb.Helper()
 	db, err := models.Open(context.Background(), cfg)
 	if err != nil {
@@ -71,11 +70,11 @@ func Config(tb testing.TB, dialect string) models.DBConfig {
 		if err != nil {
 			tb.Fatalf("open postgres: %v", err)
 		}
-		if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		if err := handle.Gorm(admin).Exec("CREATE SCHEMA " + schema).Error; err != nil {
 			tb.Fatalf("create schema: %v", err)
 		}
 		tb.Cleanup(func() {
-			_ = admin.Exec("DROP SCHEMA " + schema + " CASCADE").Error
+			_ = handle.Gorm(admin).Exec("DROP SCHEMA " + schema + " CASCADE").Error
 			_ = models.Close(admin)
 		})
 		u, err := url.Parse(raw)

@@ -18,6 +18,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -47,6 +48,9 @@ type Options struct {
 	// ChatInterval, when above 0, is the least time Telegram wants between two messages to one
 	// chat; sends closer together are counted (Violations), not refused.
 	ChatInterval time.Duration
+	// DeliverTo, when set, is where webhook updates are posted whatever URL the bot set: the
+	// load balancer or TLS proxy in front of the bot's processes.
+	DeliverTo string
 }
 
 // Server is the fake Bot API. Its zero value is not usable: call New.
@@ -713,8 +717,29 @@ func (s *Server) deliverLocked(id int64, body []byte) (post func()) {
 		return func() {}
 	}
 	hook, secret := s.webhook, s.secret
-	return func() {
-		go func() { _, _ = s.PostWebhook(context.Background(), hook, secret, body) }()
+	if s.opts.DeliverTo != "" {
+		hook = s.opts.DeliverTo
+	}
+	return func() { go s.postUntilTaken(hook, secret, body) }
+}
+
+// postUntilTaken posts an update to the webhook until it is answered 2xx, as Telegram does,
+// with growing waits (up to 5s), for up to about five minutes or until the fake closes.
+func (s *Server) postUntilTaken(hook, secret string, body []byte) {
+	wait := 100 * time.Millisecond
+	for range 80 {
+		status, err := s.PostWebhook(context.Background(), hook, secret, body)
+		if err == nil && status >= 200 && status < 300 {
+			return
+		}
+		s.mu.Lock()
+		closed := s.closed
+		s.mu.Unlock()
+		if closed {
+			return
+		}
+		time.Sleep(wait)
+		wait = min(2*wait, 5*time.Second)
 	}
 }
 
@@ -885,4 +910,15 @@ func writeError(w http.ResponseWriter, e *Error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(e.Code)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// BotAddr finds a free loopback address for the HTTP server of a bot under test: the one the
+// fake posts webhook updates to, and the bot's /metrics.
+func BotAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }

@@ -50,8 +50,7 @@ func TestRun(t *testing.T) {
 	if rep.Completed != 6 || rep.Errors != 0 || rep.Inbound != 6*15 || rep.Replies != rep.Inbound || rep.P50 <= 0 || rep.P99 < rep.P50 {
 		t.Fatalf("report %+v", rep)
 	}
-	var n int64
-	db.Model(&models.Enrollment{}).Count(&n)
+	n := modeltest.Count[models.Enrollment](t, db, "")
 	if n != 6 {
 		t.Fatalf("%d enrollments, want 6", n)
 	}
