@@ -96,6 +96,9 @@ type barChart struct {
 
 type bar struct {
 	Y      float64 // top of the row: the label above, the bar below
+	LabelY float64 // the label's baseline
+	BarY   float64 // the bar's top
+	ValueY float64 // the value's baseline, beside the bar
 	Width  float64
 	Label  string
 	Value  string
@@ -111,6 +114,9 @@ const (
 	barTop    = 16 // the bar's top in the row
 	barValueW = 70 // room for the value after the longest bar
 )
+
+// BarHeight is how thick each bar is.
+func (barChart) BarHeight() int { return barHeight }
 
 // barItem is one bar to draw.
 type barItem struct {
@@ -148,7 +154,9 @@ func newBarChart(title string, items []barItem, limit int, other string) barChar
 		if value == "" {
 			value = strconv.FormatInt(it.N, 10)
 		}
-		ch.Bars = append(ch.Bars, bar{Y: float64(i * barRow), Width: w, Label: it.Label, Value: value, ValueX: w + 6, Class: it.Class})
+		y := float64(i * barRow)
+		ch.Bars = append(ch.Bars, bar{Y: y, LabelY: y + barLabel, BarY: y + barTop, ValueY: y + barTop + barHeight - 1,
+			Width: w, Label: it.Label, Value: value, ValueX: w + 6, Class: it.Class})
 	}
 	return ch
 }

@@ -126,8 +126,7 @@ func (c *Console) funcs(lang string) template.FuncMap {
 			}
 			return ""
 		},
-		"ym":  func(m tariff.YearMonth) string { return locales.Month(lang, m.Start()) },
-		"add": func(a, b float64) float64 { return a + b },
+		"ym": func(m tariff.YearMonth) string { return locales.Month(lang, m.Start()) },
 		"pct": func(n, of int64) int64 {
 			if of <= 0 {
 				return 0

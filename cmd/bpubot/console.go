@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
+	"net"
 	"regexp"
+	"slices"
 	"time"
 
 	"bpubot/bot"
+	"bpubot/bot/staff"
 	"bpubot/bot/web"
+	"bpubot/models"
 )
 
 // ConsoleConfig configures the staff web console at /console on the HTTP server.
@@ -71,6 +76,23 @@ func (a *app) mountConsole(srv *bot.Server) error {
 		return err
 	}
 	c.Mount(srv.Mux)
-	a.log.Info("staff console at /console", "secure_cookie", cc.SecureCookie)
+	a.log.Info("staff console", "url", consoleURL(a.cfg.HTTP.Addr), "secure_cookie", cc.SecureCookie)
+	if ss, err := a.staffService().ListStaff(context.Background(), staff.Operator()); err == nil && !slices.ContainsFunc(ss, canLogIn) {
+		a.log.Warn(`nobody can log in to the staff console yet: add an admin with bpubot staff add NAME --role admin --password`)
+	}
 	return nil
+}
+
+func canLogIn(s models.Staff) bool { return s.PasswordHash != "" && !s.Disabled }
+
+// consoleURL is where a browser on this machine finds the console.
+func consoleURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr + web.Prefix + "/"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + web.Prefix + "/"
 }
