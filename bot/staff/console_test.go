@@ -2,6 +2,7 @@ package staff_test
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -156,3 +157,32 @@ func TestActorByID(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestWorkerSearchByMaskedPhone(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		w := newWorld(t, db)
+		w.seed(t)
+		for _, c := range []struct {
+			search string
+			as     staff.Actor
+			want   []string
+		}{
+			{"+62812*****003", w.plain, []string{"Pekerja 3"}}, // as the list shows it
+			{"*004", w.plain, []string{"Pekerja 4"}},
+			{"005", w.plain, []string{"Pekerja 5"}},
+			{"+62812*****003", w.ansor, nil}, // another partner's worker
+			{"+62812*****001", w.ansor, []string{"Pekerja 1"}},
+			{"+62999*****001", w.plain, nil},
+		} {
+			ws, err := w.svc.Workers(ctx, c.as, staff.WorkerQuery{Search: c.search})
+			must(t, err)
+			var got []string
+			for _, x := range ws {
+				got = append(got, x.Name)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("%s as %s: %v, want %v", c.search, c.as.Name, got, c.want)
+			}
+		}
+	})
+}
