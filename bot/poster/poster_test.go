@@ -16,7 +16,7 @@ import (
 
 var keep = flag.Bool("keep", false, "write the posters into the test's folder and log it")
 
-func testPoster(t *testing.T, lang string, sponsor bool) Poster {
+func testPoster(t testing.TB, lang string, sponsor bool) Poster {
 	t.Helper()
 	month := time.Date(2026, time.March, 1, 0, 0, 0, 0, time.UTC)
 	q, err := tariff.Default().Lowest(month)
@@ -141,4 +141,24 @@ func save(t *testing.T, name string, b []byte) {
 		t.Fatal(err)
 	}
 	t.Log(path)
+}
+
+// BenchmarkPoster: one poster, as the console draws it for each download.
+func BenchmarkPoster(b *testing.B) {
+	p := testPoster(b, "id", false)
+	for _, format := range []struct {
+		name string
+		draw func(*bytes.Buffer) error
+	}{{"png", func(w *bytes.Buffer) error { return p.PNG(w) }}, {"pdf", func(w *bytes.Buffer) error { return p.PDF(w) }}} {
+		b.Run(format.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := format.draw(&buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(buf.Len()), "bytes")
+		})
+	}
 }
