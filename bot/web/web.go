@@ -127,11 +127,6 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) { c.handler.
 // switch and the static files; every state-changing request behind the cross-origin check.
 func (c *Console) routes() http.Handler {
 	mux := http.NewServeMux()
-	static := http.StripPrefix(Prefix+"/static/", http.FileServerFS(c.static))
-	mux.Handle("GET "+Prefix+"/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		static.ServeHTTP(w, r)
-	}))
 	mux.HandleFunc("GET "+Prefix+"/login", c.loginPage)
 	mux.HandleFunc("POST "+Prefix+"/login", c.login)
 	mux.HandleFunc("POST "+Prefix+"/logout", c.logout)
@@ -172,8 +167,16 @@ func (c *Console) routes() http.Handler {
 
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(c.crossOrigin))
-	// Sessions load first, so the page that refuses a cross-origin request knows its reader.
-	return headers(c.sessions.LoadAndSave(csrf.Handler(mux)))
+	// Static files need no session (and no database round trip); for the rest, sessions load
+	// first, so the page that refuses a cross-origin request knows its reader.
+	top := http.NewServeMux()
+	static := http.StripPrefix(Prefix+"/static/", http.FileServerFS(c.static))
+	top.Handle("GET "+Prefix+"/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		static.ServeHTTP(w, r)
+	}))
+	top.Handle(Prefix+"/", c.sessions.LoadAndSave(csrf.Handler(mux)))
+	return headers(top)
 }
 
 // staffHandler is a page or action for a logged-in staff member.

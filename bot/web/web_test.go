@@ -503,3 +503,27 @@ func TestHandoffReply(t *testing.T) {
 		}
 	})
 }
+
+func TestStaticFiles(t *testing.T) {
+	w := newWorld(t, modeltest.MustOpen(t, models.SQLite))
+	for _, f := range []struct{ path, kind, has string }{
+		{"/console/static/htmx.min.js", "javascript", "Zero-Clause BSD"},
+		{"/console/static/console.css", "text/css", "--green"},
+	} {
+		res, err := http.Get(w.srv.URL + f.path)
+		must(t, err)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Content-Type"), f.kind) || !strings.Contains(string(body), f.has) ||
+			res.Header.Get("Cache-Control") != "public, max-age=3600" || res.Header.Get("Set-Cookie") != "" {
+			t.Errorf("%s: %d %v", f.path, res.StatusCode, res.Header)
+		}
+	}
+	// Pages are never cached: they hold personal data.
+	res, err := http.Get(w.srv.URL + "/console/login")
+	must(t, err)
+	res.Body.Close()
+	if res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Errorf("log-in page headers %v", res.Header)
+	}
+}
