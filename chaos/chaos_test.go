@@ -3,6 +3,7 @@ package chaos
 import (
 	"context"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -50,12 +51,13 @@ func open(t *testing.T, url string) *models.DB {
 	return db
 }
 
-// TestChaosKillDuringSignups kills bpubot with SIGKILL ten times while workers sign up, starting
-// it again at once each time. Telegram (the fake) keeps every update the bot has not confirmed,
-// as the real one does: nothing a worker sent is lost, nothing is handled twice (each worker is
-// registered once), and the only replies sent twice are those the dying process had sent but
-// not yet recorded as sent.
-func TestChaosKillDuringSignups(t *testing.T) {
+// TestChaosKillDuringSignupsAndABroadcast kills bpubot with SIGKILL ten times, starting it
+// again at once each time: seven times while workers sign up, three while an announcement goes
+// out to all of them. Telegram (the fake) keeps every update the bot has not confirmed, as the
+// real one does: nothing a worker sent is lost, nothing is handled twice (each worker is
+// registered once), every worker gets the announcement, and the only messages sent twice are
+// those the dying process had sent but not yet recorded as sent.
+func TestChaosKillDuringSignupsAndABroadcast(t *testing.T) {
 	url := postgresURL(t)
 	api := fakeapi.New(fakeapi.Options{DropHistory: true})
 	defer api.Close()
@@ -64,41 +66,86 @@ func TestChaosKillDuringSignups(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	const kills = 10
-	var wg sync.WaitGroup
-	restart := make([]time.Duration, 0, kills)
-	loadDone := make(chan struct{})
-	wg.Go(func() {
-		for range kills {
-			select {
-			case <-time.After(time.Duration(800+rand.IntN(1200)) * time.Millisecond):
-			case <-loadDone:
-				return
+	var restarts []time.Duration
+	killer := func(kills int, every time.Duration, done <-chan struct{}) *sync.WaitGroup {
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for range kills {
+				select {
+				case <-time.After(every/2 + rand.N(every)):
+				case <-done:
+					return
+				}
+				s.kill()
+				began := time.Now()
+				s.start()
+				restarts = append(restarts, time.Since(began))
 			}
-			s.kill()
-			began := time.Now()
-			s.start()
-			restart = append(restart, time.Since(began))
-		}
-	})
+		})
+		return &wg
+	}
+	loadDone := make(chan struct{})
+	wg := killer(7, 1400*time.Millisecond, loadDone)
 	rep := signups(ctx, t, api, 120, 60)
 	close(loadDone)
 	wg.Wait()
-
 	db := open(t, url)
 	checkSignups(t, rep, db)
-	if len(restart) < kills {
-		t.Errorf("only %d kills happened during the load (it was too short)", len(restart))
+
+	// The announcement, at Telegram's bulk rate so that it takes a few seconds to go out.
+	var mu sync.Mutex
+	got := map[int64]int{}
+	const text = "Pengumuman uji ketahanan"
+	api.OnSend(func(m fakeapi.Message) {
+		if strings.Contains(m.Text, text) {
+			mu.Lock()
+			got[m.ChatID]++
+			mu.Unlock()
+		}
+	})
+	s.env = append(s.env, "BPUBOT_TELEGRAM_RATE_LIMIT=25")
+	s.kill()
+	s.start()
+	s.cli("broadcast", "create", "--text-file", s.file("pengumuman.txt", text))
+	sent := make(chan struct{})
+	wg = killer(3, 1500*time.Millisecond, sent)
+	s.cli("broadcast", "send", "1", "--yes")
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n == rep.Users || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
+	close(sent)
+	wg.Wait()
+	time.Sleep(2 * time.Second) // lets a late duplicate arrive; the counts below rely on nothing else
+	mu.Lock()
+	twice := 0
+	for _, n := range got {
+		twice += n - 1
+	}
+	received := len(got)
+	mu.Unlock()
+	if received != rep.Users {
+		t.Errorf("%d of %d workers got the announcement", received, rep.Users)
+	}
+
 	if s.panics > 0 {
 		t.Errorf("%d runs panicked", s.panics)
 	}
-	t.Logf("restarts took %v", restart)
-	t.Logf("kill -9 ×%d during %d sign-ups (%d messages): lost 0, handled twice 0, replies sent twice %d (%.2f%%), completed %d/%d in %s; peak RSS %d MB",
-		len(restart), rep.Users, rep.Inbound, rep.Extra, 100*float64(rep.Extra)/float64(rep.Replies), rep.Completed, rep.Users,
-		rep.Elapsed.Round(time.Second), s.maxRSSKB/1024)
-	if rep.Extra > 5*len(restart) {
-		t.Errorf("%d replies sent twice in %d kills: more than the few in flight at each kill", rep.Extra, len(restart))
+	t.Logf("restarts took %v", restarts)
+	t.Logf("kill -9 ×%d during %d sign-ups (%d messages) and a broadcast to them: lost 0, handled twice 0, replies sent twice %d (%.2f%%), announcements %d/%d received, %d sent twice; completed %d/%d in %s; peak RSS %d MB",
+		len(restarts), rep.Users, rep.Inbound, rep.Extra, 100*float64(rep.Extra)/float64(rep.Replies), received, rep.Users, twice,
+		rep.Completed, rep.Users, rep.Elapsed.Round(time.Second), s.maxRSSKB/1024)
+	if len(restarts) < 10 {
+		t.Errorf("only %d kills happened (the load or the broadcast was too short)", len(restarts))
+	}
+	if rep.Extra+twice > 5*len(restarts) {
+		t.Errorf("%d messages sent twice in %d kills: more than the few in flight at each kill", rep.Extra+twice, len(restarts))
 	}
 }
 

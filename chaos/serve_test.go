@@ -231,3 +231,26 @@ func (s *serve) waitHTTP(path string, want int) time.Duration {
 	}
 	return time.Since(start)
 }
+
+// cli runs a bpubot command on the same database and configuration, failing the test if it
+// fails.
+func (s *serve) cli(args ...string) string {
+	s.t.Helper()
+	cmd := exec.Command(bpubot(s.t), args...)
+	cmd.Env, cmd.Dir = s.env, s.dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("bpubot %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// file writes text to a file in the process's directory and returns its path.
+func (s *serve) file(name, text string) string {
+	s.t.Helper()
+	path := filepath.Join(s.dir, name)
+	if err := os.WriteFile(path, []byte(text+"\n"), 0o600); err != nil {
+		s.t.Fatal(err)
+	}
+	return path
+}
