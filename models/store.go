@@ -258,14 +258,17 @@ func FindPartner(c Conn, code string) (*Partner, error) {
 }
 
 // Prune deletes what is no longer needed: outbox rows settled (sent, failed, skipped) before
-// before, and records of inbound messages older than before, long past any redelivery. It
-// deletes in batches so it never holds long locks, and returns how many rows went.
+// before, records of inbound messages older than before, long past any redelivery, and console
+// sessions and refused log-ins from before then. It deletes in batches so it never holds long
+// locks, and returns how many rows went.
 func Prune(c Conn, before time.Time) (int64, error) {
 	db := c.orm()
 	var total int64
 	for _, q := range []string{
 		`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE created_at < ? AND status IN ('sent', 'failed', 'skipped') LIMIT 5000)`,
 		`DELETE FROM processed_inbounds WHERE (channel, external_id) IN (SELECT channel, external_id FROM processed_inbounds WHERE created_at < ? LIMIT 5000)`,
+		`DELETE FROM console_sessions WHERE token IN (SELECT token FROM console_sessions WHERE expiry < ? LIMIT 5000)`,
+		`DELETE FROM console_login_failures WHERE id IN (SELECT id FROM console_login_failures WHERE created_at < ? LIMIT 5000)`,
 	} {
 		for {
 			res := db.Exec(q, before)

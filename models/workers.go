@@ -10,10 +10,13 @@ type MemberFilter struct {
 	// Name matches part of the full name, case-insensitively; NIKHash a NIK exactly (its keyed
 	// hash); Phone the stored number exactly (E.164).
 	Name, NIKHash, Phone string
-	Segment              Segment
-	Location             *time.Location
-	AfterID              int64 // members after this id (paging)
-	Limit                int
+	// PhonePrefix and PhoneSuffix match the start and end of the stored number (either may be
+	// empty): a number as staff see it masked.
+	PhonePrefix, PhoneSuffix string
+	Segment                  Segment
+	Location                 *time.Location
+	AfterID                  int64 // members after this id (paging)
+	Limit                    int
 }
 
 // MemberRow is a member as staff lists them, with their latest enrollment and its partner.
@@ -52,6 +55,10 @@ func FindMembers(c Conn, f MemberFilter) ([]MemberRow, error) {
 	if f.NIKHash != "" {
 		b.WriteString(" AND m.nik_hash = ?")
 		args = append(args, f.NIKHash)
+	}
+	if f.PhonePrefix != "" || f.PhoneSuffix != "" {
+		b.WriteString(" AND m.phone LIKE ?")
+		args = append(args, phoneChars(f.PhonePrefix)+"%"+phoneChars(f.PhoneSuffix))
 	}
 	if f.Phone != "" {
 		b.WriteString(" AND m.phone = ?")
@@ -97,4 +104,15 @@ func ChatPartner(c Conn, channel, chatID string) (*int64, error) {
 	err := db.Raw(`SELECT e.partner_id FROM channel_contacts cc JOIN enrollments e ON e.member_id = cc.member_id
 		WHERE cc.channel = ? AND cc.chat_id = ? ORDER BY e.id DESC LIMIT 1`, channel, chatID).Scan(&p).Error
 	return p, err
+}
+
+// phoneChars keeps what a stored phone number is made of ('+' and digits): no LIKE wildcard
+// gets into the pattern.
+func phoneChars(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '+' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }

@@ -24,12 +24,8 @@ func (s *Service) resolve(ctx context.Context, seg models.Segment) (models.Segme
 			return seg, invalid("broadcast.bad_coverage", "state", c)
 		}
 	}
-	rules := coverage.Default()
-	if s.Coverage != nil {
-		rules = *s.Coverage
-	}
 	ids := []int64{}
-	err := payments.EachCoverage(s.db(ctx), rules, models.CoverageFilter{PartnerID: seg.PartnerID}, s.now(), func(batch []payments.Standing) error {
+	err := payments.EachCoverage(s.db(ctx), s.rules(), models.CoverageFilter{PartnerID: seg.PartnerID}, s.now(), func(batch []payments.Standing) error {
 		for _, st := range batch {
 			if slices.Contains(seg.Coverage, string(st.Coverage.State)) {
 				ids = append(ids, st.Record.Enrollment.MemberID)

@@ -101,21 +101,32 @@ func (s *Service) finishSent(ctx context.Context) error {
 		return err
 	}
 	for i := range bs {
-		left, err := models.BroadcastRowsLeft(s.db(ctx), bs[i].ID)
-		if err != nil || left > 0 {
-			continue
-		}
-		now := s.now()
-		if err := models.UpdateBroadcastIf(s.db(ctx), bs[i].ID, []string{models.BroadcastSending},
-			map[string]any{"status": models.BroadcastDone, "finished_at": now, "updated_at": now}); err != nil {
-			continue
-		}
-		if _, err := s.report(ctx, decodeBroadcast(&bs[i])); err != nil {
-			s.log().Warn("storing a broadcast's report failed", "broadcast", bs[i].ID, "err", err)
-		}
-		s.log().Info("broadcast done", "broadcast", bs[i].ID)
+		s.finishIfSent(ctx, &bs[i])
 	}
 	return nil
+}
+
+// finishIfSent marks a sending broadcast done once it is fanned out and every one of its rows
+// is settled, and stores its report; it reports whether it did.
+func (s *Service) finishIfSent(ctx context.Context, b *models.Broadcast) bool {
+	if b.Status != models.BroadcastSending || b.FannedOutAt == nil {
+		return false
+	}
+	left, err := models.BroadcastRowsLeft(s.db(ctx), b.ID)
+	if err != nil || left > 0 {
+		return false
+	}
+	now := s.now()
+	if err := models.UpdateBroadcastIf(s.db(ctx), b.ID, []string{models.BroadcastSending},
+		map[string]any{"status": models.BroadcastDone, "finished_at": now, "updated_at": now}); err != nil {
+		return false
+	}
+	b.Status, b.FinishedAt, b.UpdatedAt = models.BroadcastDone, &now, now
+	if _, err := s.report(ctx, decodeBroadcast(b)); err != nil {
+		s.log().Warn("storing a broadcast's report failed", "broadcast", b.ID, "err", err)
+	}
+	s.log().Info("broadcast done", "broadcast", b.ID)
+	return true
 }
 
 // staffLang is the language of what staff read from the bot.

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,10 @@ type Worker struct {
 	CreatedAt    time.Time `json:"created_at"`
 }
 
+// maskedPhone is a phone number written as models.MaskPhone shows it, or only its last digits:
+// no more of the number than staff see.
+var maskedPhone = regexp.MustCompile(`^(\+?[0-9]{0,5}\*+)?[0-9]{1,3}$`)
+
 // Workers lists workers matching q, masked, by member number.
 func (s *Service) Workers(ctx context.Context, a Actor, q WorkerQuery) ([]Worker, error) {
 	if err := s.allow(ctx, a, OpWorkersList); err != nil {
@@ -54,6 +59,12 @@ func (s *Service) Workers(ctx context.Context, a Actor, q WorkerQuery) ([]Worker
 			return -1
 		}, term)
 		switch {
+		case maskedPhone.MatchString(term):
+			// A phone number as staff see it (+62812*****789), or its visible end (*789, 789).
+			if prefix, _, masked := strings.Cut(term, "*"); masked {
+				f.PhonePrefix = prefix
+			}
+			f.PhoneSuffix = term[strings.LastIndexByte(term, '*')+1:]
 		case len(digits) == 16 && s.Sealer != nil:
 			f.NIKHash = s.Sealer.Hash(digits)
 		case len(digits) >= 9:

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -218,3 +219,9 @@ func pickedLabel(m *models.Message, data string) (string, bool) {
 }
 
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// StartLink is the t.me link that opens the bot (its username, with or without '@') and starts
+// sign-up for the partner code, as startCommand reads it.
+func StartLink(username, code string) string {
+	return "https://t.me/" + strings.TrimPrefix(username, "@") + "?start=" + url.QueryEscape(code)
+}

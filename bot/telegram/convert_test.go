@@ -157,3 +157,15 @@ func TestStartCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestStartLink(t *testing.T) {
+	link := StartLink("@bpu_test_bot", "ansor_01")
+	if want := "https://t.me/bpu_test_bot?start=ansor_01"; link != want {
+		t.Fatalf("StartLink = %s, want %s", link, want)
+	}
+	// Telegram sends the start parameter as "/start <code>".
+	_, param, _ := strings.Cut(link, "?start=")
+	if code, ok := startCommand("/start " + param); !ok || code != "ansor_01" {
+		t.Fatalf("startCommand read %q, %v", code, ok)
+	}
+}

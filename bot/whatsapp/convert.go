@@ -1,7 +1,9 @@
 package whatsapp
 
 import (
+	"net/url"
 	"regexp"
+	"strings"
 
 	"bpubot/bot"
 
@@ -93,4 +95,10 @@ func isMedia(m *waE2E.Message) bool {
 		m.GetContactMessage() != nil || m.GetContactsArrayMessage() != nil ||
 		m.GetPollCreationMessage() != nil || m.GetPollCreationMessageV2() != nil || m.GetPollCreationMessageV3() != nil ||
 		m.GetEventMessage() != nil
+}
+
+// PartnerLink is the wa.me link that opens a chat with number (digits, with or without '+')
+// with "DAFTAR <code>" filled in: the text partnerLink reads as a sign-up for the partner.
+func PartnerLink(number, code string) string {
+	return "https://wa.me/" + strings.TrimPrefix(number, "+") + "?text=" + url.PathEscape("DAFTAR "+code)
 }

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"net/url"
 	"testing"
 
 	"bpubot/bot"
@@ -72,5 +73,21 @@ func TestFromWhatsApp(t *testing.T) {
 				t.Fatalf("ignored as %q, want %q", reason, c.ignore)
 			}
 		})
+	}
+}
+
+func TestPartnerLink(t *testing.T) {
+	link := PartnerLink("+6281234567890", "ansor_01")
+	if want := "https://wa.me/6281234567890?text=DAFTAR%20ansor_01"; link != want {
+		t.Fatalf("PartnerLink = %s, want %s", link, want)
+	}
+	// The text the link fills in is what the channel reads as a sign-up with the code.
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := partnerLink.FindStringSubmatch(u.Query().Get("text"))
+	if m == nil || m[1] != "ansor_01" {
+		t.Fatalf("the link's text %q is not read as partner ansor_01", u.Query().Get("text"))
 	}
 }

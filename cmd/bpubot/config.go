@@ -34,6 +34,7 @@ type Config struct {
 	Telegram     TelegramConfig     `yaml:"telegram"`
 	WhatsApp     WhatsAppConfig     `yaml:"whatsapp"`
 	Staff        StaffConfig        `yaml:"staff"`
+	Console      ConsoleConfig      `yaml:"console"`
 }
 
 // StaffConfig configures what staff do: handoffs and broadcasts.
@@ -211,6 +212,7 @@ func DefaultConfig() Config {
 			IdleTimeout: 60 * time.Second, MaxConnections: 1024},
 		Telegram: TelegramConfig{ServerURL: "https://api.telegram.org", Mode: "polling", RateLimit: 25},
 		Staff:    StaffConfig{HandoffTimeout: 24 * time.Hour, FanOutBatch: 1000},
+		Console:  defaultConsoleConfig(),
 		WhatsApp: WhatsAppConfig{BulkPerMinute: 3, BulkJitter: 10 * time.Second, ReplyInterval: time.Second,
 			RestrictionPause: 24 * time.Hour, RecentChat: 24 * time.Hour, LockRetry: 15 * time.Second},
 	}
@@ -512,6 +514,7 @@ func (c Config) Validate() error {
 	if c.Staff.FanOutBatch < 10 || c.Staff.FanOutBatch > 10000 {
 		bad("staff.fan_out_batch", "must be between 10 and 10000, got %d", c.Staff.FanOutBatch)
 	}
+	c.Console.validate(bad)
 	return errors.Join(errs...)
 }
 

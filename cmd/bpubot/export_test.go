@@ -64,13 +64,7 @@ func testSealer(tb testing.TB) *models.Sealer {
 func exportXLSXOf(tb testing.TB, db *models.DB, sealer *models.Sealer, a staff.Actor, seg models.Segment, w io.Writer) {
 	tb.Helper()
 	svc := &staff.Service{DB: db, Sealer: sealer, Config: staff.Config{Location: time.UTC}}
-	err := exportMembers(w, "xlsx", func(fn func(exportRecord) error) error {
-		_, err := svc.ExportMembers(context.Background(), a, seg, func(r models.EnrollmentRow) error {
-			return fn(toExportRecord(r, sealer))
-		})
-		return err
-	})
-	if err != nil {
+	if _, err := svc.WriteExport(context.Background(), a, seg, "xlsx", w, nil); err != nil {
 		tb.Fatal(err)
 	}
 }

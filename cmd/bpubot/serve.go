@@ -62,6 +62,9 @@ func serve(ctx context.Context, cfg Config) error {
 	srv := bot.NewServer(a.db, a.metrics)
 	a.routePaymentsWebhook(srv)
 	a.staffService().MountAPI(srv.Mux) // the admin API, /api/broadcasts
+	if err := a.mountConsole(srv); err != nil {
+		return err
+	}
 
 	var services []*channelService
 	for _, setup := range channelSetups {

@@ -42,7 +42,7 @@ func staffConfig(cfg Config) staff.Config {
 // waking its dispatcher.
 func (a *app) staffService() *staff.Service {
 	if a.staff == nil {
-		a.staff = &staff.Service{DB: a.db, Sealer: a.sealer, Log: a.log, Config: staffConfig(a.cfg),
+		a.staff = &staff.Service{DB: a.db, Sealer: a.sealer, Log: a.log, Config: staffConfig(a.cfg), Coverage: &a.rules,
 			Notify: a.dispatcher.Notify, Jobs: a.jobs}
 	}
 	return a.staff

@@ -82,20 +82,7 @@ func serveTelegram(t *testing.T, api *fakeapi.Server, mode string) (addr string)
 	if mode == telegram.ModeWebhook {
 		cfg.Telegram.WebhookURL, cfg.Telegram.WebhookSecret = "http://"+addr+telegram.WebhookPath, "0123456789abcdef"
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- serve(ctx, cfg) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-served:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("serve did not stop")
-		}
-	})
+	startServe(t, cfg)
 	wait(t, api, func() bool { hook, _ := api.Webhook(); return api.Polls() > 0 || hook != "" })
 	return addr
 }

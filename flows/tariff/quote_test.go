@@ -476,3 +476,23 @@ func TestOverlappingDiscounts(t *testing.T) {
 		})
 	}
 }
+
+func TestLowest(t *testing.T) {
+	tf := Default()
+	for _, c := range []struct {
+		month           time.Time
+		total, discount int64
+	}{
+		// JKK 1% of Rp1.000.000 and JKM Rp6.800; PP 50/2025 halves them while it runs.
+		{month(2026, time.January), 8400, 8400},
+		{month(2030, time.January), 16800, 0},
+	} {
+		q, err := tf.Lowest(c.month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.Total != c.total || q.Discount != c.discount {
+			t.Errorf("Lowest(%s) = total %d, discount %d; want %d, %d", c.month.Format("2006-01"), q.Total, q.Discount, c.total, c.discount)
+		}
+	}
+}
