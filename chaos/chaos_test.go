@@ -92,7 +92,7 @@ func TestChaosKillDuringSignupsAndABroadcast(t *testing.T) {
 	db := open(t, url)
 	checkSignups(t, rep, db)
 
-	// The announcement, at Telegram's bulk rate so that it takes a few seconds to go out.
+	// The announcement, at a slow bulk rate so that it takes some seconds to go out.
 	var mu sync.Mutex
 	got := map[int64]int{}
 	const text = "Pengumuman uji ketahanan"
@@ -103,12 +103,12 @@ func TestChaosKillDuringSignupsAndABroadcast(t *testing.T) {
 			mu.Unlock()
 		}
 	})
-	s.env = append(s.env, "BPUBOT_TELEGRAM_RATE_LIMIT=25")
+	s.env = append(s.env, "BPUBOT_TELEGRAM_RATE_LIMIT=15") // 120 chats: about 8 s, long enough for three kills
 	s.kill()
 	s.start()
 	s.cli("broadcast", "create", "--text-file", s.file("pengumuman.txt", text))
 	sent := make(chan struct{})
-	wg = killer(3, 1500*time.Millisecond, sent)
+	wg = killer(3, 1200*time.Millisecond, sent) // the three within 5.4 s
 	s.cli("broadcast", "send", "1", "--yes")
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
