@@ -284,7 +284,7 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 		owner = models.NewOwner() // DrainOnce without Run: nothing else runs here
 	}
 	db := d.DB.WithContext(context.WithoutCancel(ctx))
-	rows, err := models.ClaimOutboxPriority(db, st.ch.Name(), owner, d.now(), d.lease(), limit, models.PriorityReply, models.PriorityBulk-1)
+	rows, err := models.ClaimOutbox(db, st.ch.Name(), owner, d.now(), d.lease(), limit, models.PriorityReply, models.PriorityBulk-1)
 	if err != nil {
 		return 0, err
 	}
@@ -293,7 +293,7 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 		bulkRoom := d.maxBulkInFlight() - st.bulkInFlight
 		st.mu.Unlock()
 		if n := min(room, bulkRoom); n > 0 {
-			bulk, err := models.ClaimOutboxPriority(db, st.ch.Name(), owner, d.now(), d.lease(), n, models.PriorityBulk, math.MaxInt32)
+			bulk, err := models.ClaimOutbox(db, st.ch.Name(), owner, d.now(), d.lease(), n, models.PriorityBulk, math.MaxInt32)
 			if err != nil {
 				d.putBackAll(st, rows)
 				return 0, err

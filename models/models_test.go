@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -55,7 +56,7 @@ func TestClaimOutboxNeverTwice(t *testing.T) {
 					var got []models.Outbox
 					var err error
 					for try := 0; try < 20; try++ {
-						got, err = models.ClaimOutbox(db, "c", owner, now, time.Minute, 17)
+						got, err = models.ClaimOutbox(db, "c", owner, now, time.Minute, 17, models.PriorityReply, math.MaxInt32)
 						if !models.IsBusy(err) {
 							break
 						}
@@ -113,13 +114,13 @@ func TestClaimOutboxTakeover(t *testing.T) {
 		now := time.Now().UTC()
 		enqueueFor(t, db, now, 1, func(int) string { return "r" })
 		dying, die := owned(t, db)
-		if got, err := models.ClaimOutbox(db, "c", dying, now, time.Minute, 10); err != nil || len(got) != 1 {
+		if got, err := models.ClaimOutbox(db, "c", dying, now, time.Minute, 10, models.PriorityReply, math.MaxInt32); err != nil || len(got) != 1 {
 			t.Fatalf("first claim: %d rows, %v", len(got), err)
 		}
 		enqueueFor(t, db, now, 2, func(int) string { return "r" }) // later replies to the same chat
 		enqueueFor(t, db, now, 1, func(int) string { return "other" })
 		taker, _ := owned(t, db)
-		got, err := models.ClaimOutbox(db, "c", taker, now, time.Minute, 10)
+		got, err := models.ClaimOutbox(db, "c", taker, now, time.Minute, 10, models.PriorityReply, math.MaxInt32)
 		if err != nil || len(got) != 1 || got[0].Recipient != "other" {
 			t.Fatalf("while the owner lives: %+v, %v; want only the other chat's row", got, err)
 		}
@@ -131,7 +132,7 @@ func TestClaimOutboxTakeover(t *testing.T) {
 		if !models.IsPostgres(db) {
 			at = now.Add(2 * time.Minute) // no owner locks on SQLite: the lease must run out
 		}
-		got, err = models.ClaimOutbox(db, "c", taker, at, time.Minute, 10)
+		got, err = models.ClaimOutbox(db, "c", taker, at, time.Minute, 10, models.PriorityReply, math.MaxInt32)
 		if err != nil || len(got) != 3 {
 			t.Fatalf("after the owner died: %d rows, %v; want the chat's 3", len(got), err)
 		}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -55,54 +54,42 @@ func insertOutbox(b *strings.Builder, args []any, rows []Outbox) []any {
 	return args
 }
 
-// ClaimOutbox takes up to limit due rows of a channel for owner, replies before bulk, oldest
-// first, and leases them until now+lease. A claimed row is left alone by everyone else while
-// its lease runs and its owner lives: on PostgreSQL an owner lives while it holds its
-// advisory lock (OwnerLock), so the rows of a process that died are taken at once. A row is
-// not taken while an older row of its chat is held by another live owner, so a chat's messages
-// go in order across a takeover; the owner's own rows of a chat are queued in order in its
-// memory, so it takes the later ones at once.
-func ClaimOutbox(c Conn, channel string, owner int64, now time.Time, lease time.Duration, limit int) ([]Outbox, error) {
-	return ClaimOutboxPriority(c, channel, owner, now, lease, limit, PriorityReply, math.MaxInt32)
-}
-
-// ClaimOutboxPriority is ClaimOutbox for rows of priority minP to maxP only: the dispatcher
-// claims replies and bulk rows separately, so a broadcast's rows never fill the room replies
-// need.
-func ClaimOutboxPriority(c Conn, channel string, owner int64, now time.Time, lease time.Duration, limit, minP, maxP int) ([]Outbox, error) {
+// ClaimOutbox takes up to limit due rows of a channel whose priority is minP to maxP for owner,
+// replies before bulk, oldest first, and leases them until now+lease. The dispatcher claims
+// replies and bulk rows apart, so a broadcast's rows never fill the room replies need.
+//
+// A claimed row is left alone by everyone else while its lease runs and its owner lives: on
+// PostgreSQL an owner lives while it holds its advisory lock (OwnerLock), so the rows of a
+// process that died are taken at once. A row is not taken while an older row of its chat is
+// held by another live owner, so a chat's messages go in order across a takeover; the owner's
+// own rows of a chat are queued in order in its memory, so it takes the later ones at once.
+func ClaimOutbox(c Conn, channel string, owner int64, now time.Time, lease time.Duration, limit, minP, maxP int) ([]Outbox, error) {
 	db := c.orm()
-	var rows []Outbox
 	until := now.Add(lease)
+	q, args := claimOutboxSQLite, []any{channel, minP, maxP, now, now, now, owner, limit, until, owner}
 	if isPostgres(db) {
-		err := db.Raw(claimOutboxPostgres, channel, now, owner, channel, minP, maxP, now, now, owner, limit, until, owner).Scan(&rows).Error
-		slices.SortFunc(rows, func(a, b Outbox) int { return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.ID, b.ID)) })
-		return rows, err
+		q, args = claimOutboxPostgres, []any{channel, now, owner, channel, minP, maxP, now, now, owner, limit, until, owner}
 	}
-	err := db.Transaction(func(tx *gorm.DB) error {
-		var ids []int64
-		if err := tx.Raw(claimOutboxSQLite, channel, minP, maxP, now, now, now, owner, limit).Pluck("id", &ids).Error; err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := tx.Model(&Outbox{}).Where("id IN ?", ids).Updates(map[string]any{"status": OutboxSending,
-			"locked_until": until, "locked_by": owner, "attempts": gorm.Expr("attempts + 1")}).Error; err != nil {
-			return err
-		}
-		return tx.Where("id IN ?", ids).Order("priority, id").Find(&rows).Error
-	})
+	var rows []Outbox
+	err := db.Raw(q, args...).Scan(&rows).Error
+	// RETURNING's order is not promised.
+	slices.SortFunc(rows, func(a, b Outbox) int { return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.ID, b.ID)) })
 	return rows, err
 }
+
+// claimDueSQL claims the rows of a WITH part due, which lists their ids: one statement, on
+// either database.
+const claimDueSQL = `
+	UPDATE outbox SET status = 'sending', locked_until = ?, locked_by = ?, attempts = attempts + 1
+	WHERE id IN (SELECT id FROM due) RETURNING *`
 
 // liveOwnersSQL lists the owners holding their advisory lock now (OwnerLock's keys).
 const liveOwnersSQL = `SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks
 	WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND classid = ` + ownerLockClass + `
 	AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
 
-// claimOutboxPostgres claims in one statement. Candidates: due pending rows, and claimed rows
-// whose lease ran out or whose owner is gone; minus rows with an older row of their chat held
-// by a live owner.
+// claimOutboxPostgres: candidates are due pending rows, and claimed rows whose lease ran out or
+// whose owner is gone; minus rows with an older row of their chat held by a live owner.
 const claimOutboxPostgres = `WITH live AS (` + liveOwnersSQL + `),
 	held AS (SELECT recipient, MIN(id) AS first FROM outbox
 		WHERE channel = ? AND status = 'sending' AND locked_until >= ?
@@ -113,17 +100,16 @@ const claimOutboxPostgres = `WITH live AS (` + liveOwnersSQL + `),
 		AND ((o.status = 'pending' AND o.next_attempt_at <= ?)
 			OR (o.status = 'sending' AND (o.locked_until < ? OR (o.locked_by IS NOT NULL AND o.locked_by <> ? AND o.locked_by NOT IN (SELECT * FROM live)))))
 		AND (h.first IS NULL OR o.id < h.first)
-		ORDER BY o.priority, o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED)
-	UPDATE outbox SET status = 'sending', locked_until = ?, locked_by = ?, attempts = attempts + 1
-	WHERE id IN (SELECT id FROM due) RETURNING *`
+		ORDER BY o.priority, o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED)` + claimDueSQL
 
-// claimOutboxSQLite is the candidates' query on SQLite, where one process runs: its rows left
-// claimed by an earlier run are released when it starts (ReleaseClaimed).
-const claimOutboxSQLite = `SELECT o.id FROM outbox o WHERE o.channel = ? AND o.status IN ('pending', 'sending') AND o.priority BETWEEN ? AND ?
-	AND ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.locked_until < ?))
-	AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.recipient = o.recipient AND e.id < o.id
-		AND e.status = 'sending' AND e.locked_until >= ? AND (e.locked_by IS NULL OR e.locked_by <> ?))
-	ORDER BY o.priority, o.id LIMIT ?`
+// claimOutboxSQLite is the claim on SQLite, where one process runs: its rows left claimed by an
+// earlier run are released when it starts (ReleaseClaimed), so only a lease's end frees a row.
+const claimOutboxSQLite = `WITH due AS (SELECT o.id FROM outbox o
+		WHERE o.channel = ? AND o.status IN ('pending', 'sending') AND o.priority BETWEEN ? AND ?
+		AND ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.locked_until < ?))
+		AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.recipient = o.recipient AND e.id < o.id
+			AND e.status = 'sending' AND e.locked_until >= ? AND (e.locked_by IS NULL OR e.locked_by <> ?))
+		ORDER BY o.priority, o.id LIMIT ?)` + claimDueSQL
 
 // ReleaseClaimed returns every claimed row of a channel to the queue, uncounted as an attempt:
 // on SQLite, where one process runs, what is claimed when it starts was left by a run that
