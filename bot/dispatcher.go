@@ -295,7 +295,7 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 		if n := min(room, bulkRoom); n > 0 {
 			bulk, err := models.ClaimOutbox(db, st.ch.Name(), owner, d.now(), d.lease(), n, models.PriorityBulk, math.MaxInt32)
 			if err != nil {
-				d.putBackAll(st, rows)
+				d.putBackAll(rows)
 				return 0, err
 			}
 			rows = append(rows, bulk...)
@@ -320,7 +320,7 @@ func (d *Dispatcher) claim(ctx context.Context, st *channelState, limit int, don
 }
 
 // putBackAll returns claimed rows that were not queued.
-func (d *Dispatcher) putBackAll(_ *channelState, rows []models.Outbox) {
+func (d *Dispatcher) putBackAll(rows []models.Outbox) {
 	for _, r := range rows {
 		d.putBack(r, d.now(), "claim failed")
 	}
