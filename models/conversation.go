@@ -22,7 +22,8 @@ var (
 	// but the identity of the chat and the row.
 	conversationSaved []int
 
-	selectConversationSQL string // by channel and chat, FOR UPDATE added on PostgreSQL
+	selectConversationSQL string // by channel and chat
+	lockConversationSQL   string // selectConversationSQL FOR UPDATE, on PostgreSQL
 	insertConversationSQL string // a new conversation, RETURNING every column
 	saveConversationSQL   string // UPDATE of conversationSaved by id
 )
@@ -37,6 +38,7 @@ func init() {
 	}
 	cols := strings.Join(conversationColumns, ", ")
 	selectConversationSQL = `SELECT ` + cols + ` FROM conversations WHERE channel = ? AND chat_id = ?`
+	lockConversationSQL = selectConversationSQL + ` FOR UPDATE`
 	insertConversationSQL = `INSERT INTO conversations (` + strings.Join(conversationColumns[1:], ", ") + `) VALUES (?` +
 		strings.Repeat(", ?", len(conversationColumns)-2) + `) ON CONFLICT DO NOTHING RETURNING ` + cols
 	var set []string
@@ -112,7 +114,7 @@ func scanConversation(scan func(dest ...any) error) (*Conversation, error) {
 func lockConversation(tx *gorm.DB, channel, chatID string) (*Conversation, error) {
 	q := selectConversationSQL
 	if isPostgres(tx) {
-		q += ` FOR UPDATE`
+		q = lockConversationSQL
 	}
 	return queryConversation(tx, q, channel, chatID)
 }

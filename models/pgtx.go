@@ -51,7 +51,7 @@ func beginPipelined(ctx context.Context, db *gorm.DB, m InboundMessage) (t *Pipe
 		if m.ExternalID != "" {
 			b.Queue(pgSQL(markInboundSQL), m.Channel, m.ExternalID, m.Now)
 		}
-		b.Queue(pgSQL(selectConversationSQL+` FOR UPDATE`), m.Channel, m.ChatID)
+		b.Queue(pgSQL(lockConversationSQL), m.Channel, m.ChatID)
 		b.Queue(pgSQL(chatStandingSQL), m.Channel, m.ChatID, m.Owner, m.Channel, m.ChatID)
 		t.open = true
 		br := pc.SendBatch(ctx, b)
