@@ -51,8 +51,7 @@ func TestHandleCommittedGivesUpWhenTheContextEnds(t *testing.T) {
 // While the database is away, Handle says the message was not committed and queues no
 // apology; once it is back the same message is handled and answered once.
 func TestHandleWhileTheDatabaseIsDown(t *testing.T) {
-	cfg, outage := modeltest.PostgresBehindOutage(t)
-	db := modeltest.MustOpenConfig(t, cfg)
+	db, outage := modeltest.OpenBehindOutage(t)
 	e, _ := flowtest.Engine(t, db, nil)
 	e.Log = slog.New(slog.DiscardHandler)
 	in := text("c1", "m1", "halo")

@@ -8,18 +8,10 @@ import (
 
 	"bpubot/bot/telegram"
 	"bpubot/bot/telegram/fakeapi"
-	"bpubot/models"
 	"bpubot/models/modeltest"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
-
-// openBehindOutage opens a fresh PostgreSQL test database through a proxy the test can cut.
-func openBehindOutage(t *testing.T) (*models.DB, *modeltest.Outage) {
-	t.Helper()
-	cfg, outage := modeltest.PostgresBehindOutage(t)
-	return modeltest.MustOpenConfig(t, cfg), outage
-}
 
 // notCommitted waits until the engine has failed at least n times for want of the database.
 func (h *harness) notCommitted(n float64) {
@@ -36,7 +28,7 @@ func (h *harness) notCommitted(n float64) {
 // A message that arrives while the database is down is neither confirmed to Telegram nor
 // dropped: polling waits, tries it again, and answers it once the database is back.
 func TestPollingHoldsMessagesThroughADatabaseOutage(t *testing.T) {
-	db, outage := openBehindOutage(t)
+	db, outage := modeltest.OpenBehindOutage(t)
 	h := start(t, db, setup{})
 	u := h.user(700300400, "Wati")
 	u.Text("/start")
@@ -59,7 +51,7 @@ func TestPollingHoldsMessagesThroughADatabaseOutage(t *testing.T) {
 // A process that stops during an outage leaves the message it could not commit unconfirmed,
 // so the next start gets it again and answers it.
 func TestPollingShutdownDuringOutageKeepsTheMessage(t *testing.T) {
-	db, outage := openBehindOutage(t)
+	db, outage := modeltest.OpenBehindOutage(t)
 	api := fakeapi.New(fakeapi.Options{})
 	defer api.Close()
 	first := start(t, db, setup{api: api})
@@ -80,7 +72,7 @@ func TestPollingShutdownDuringOutageKeepsTheMessage(t *testing.T) {
 // In webhook mode an update the database could not take is answered 503, so Telegram sends it
 // again; the second delivery is handled and answered once.
 func TestWebhookAnswers503WhileTheDatabaseIsDown(t *testing.T) {
-	db, outage := openBehindOutage(t)
+	db, outage := modeltest.OpenBehindOutage(t)
 	h := start(t, db, setup{webhook: true, handle: 300 * time.Millisecond})
 	u := h.user(700300402, "Sri")
 	outage.Down()

@@ -610,8 +610,7 @@ func TestDroppedConnectionKeepsTheMessage(t *testing.T) {
 // committed: WhatsApp was not told it arrived, delivers it again to the next process, and the
 // worker is answered.
 func TestMessageAcknowledgedOnlyAfterCommit(t *testing.T) {
-	cfg, outage := modeltest.PostgresBehindOutage(t)
-	db := modeltest.MustOpenConfig(t, cfg)
+	db, outage := modeltest.OpenBehindOutage(t)
 	first := newHarness(t, db)
 	first.start()
 	first.connect()

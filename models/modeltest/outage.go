@@ -49,6 +49,14 @@ func PostgresBehindOutage(tb testing.TB) (models.DBConfig, *Outage) {
 	return cfg, o
 }
 
+// OpenBehindOutage opens and migrates a fresh PostgreSQL test database reached through an
+// Outage proxy (PostgresBehindOutage), skipping the test when PostgreSQL tests are off.
+func OpenBehindOutage(tb testing.TB) (*models.DB, *Outage) {
+	tb.Helper()
+	cfg, o := PostgresBehindOutage(tb)
+	return MustOpenConfig(tb, cfg), o
+}
+
 func (o *Outage) accept() {
 	defer o.wg.Done()
 	for {
