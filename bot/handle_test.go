@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"bpubot/bot"
@@ -28,12 +29,15 @@ func (f *flaky) Handle(context.Context, bot.Inbound) (bot.Result, error) {
 	return bot.Result{Replies: []bot.Reply{{Text: "ok"}}}, nil
 }
 
+// The waits between tries (100ms, then 200ms) pass on synctest's clock.
 func TestHandleCommittedTriesAgainUntilCommitted(t *testing.T) {
-	f := &flaky{fail: 2}
-	res, err := bot.HandleCommitted(context.Background(), f, bot.Inbound{}, 0)
-	if err != nil || len(res.Replies) != 1 || f.calls.Load() != 3 {
-		t.Fatalf("got %v, %v after %d calls; want the result after 3", res, err, f.calls.Load())
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := &flaky{fail: 2}
+		res, err := bot.HandleCommitted(context.Background(), f, bot.Inbound{}, 0)
+		if err != nil || len(res.Replies) != 1 || f.calls.Load() != 3 {
+			t.Fatalf("got %v, %v after %d calls; want the result after 3", res, err, f.calls.Load())
+		}
+	})
 }
 
 func TestHandleCommittedGivesUpWhenTheContextEnds(t *testing.T) {
