@@ -52,17 +52,13 @@ func newHandoffRig(t *testing.T, db *models.DB, maxInFlight int) *handoffRig {
 // awaitHandoffs returns once the dispatcher takes hand-overs.
 func awaitHandoffs(t *testing.T, d *bot.Dispatcher) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if _, _, ok := d.Reserve("test", 1); ok {
+	modeltest.Eventually(t, "the dispatcher to take hand-overs", func() bool {
+		_, _, ok := d.Reserve("test", 1)
+		if ok {
 			d.Release("test", 1)
-			return
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("the dispatcher takes no hand-overs")
-		}
-		time.Sleep(time.Millisecond)
-	}
+		return ok
+	})
 }
 
 func (r *handoffRig) stop() {

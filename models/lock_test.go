@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	"bpubot/models"
 	"bpubot/models/modeltest"
@@ -46,19 +45,19 @@ func TestAdvisoryLock(t *testing.T) {
 		go func() {
 			got <- models.WithLock(ctx, db, l, func() error { return nil })
 		}()
-		// Until PostgreSQL shows it waiting for the lock.
-		for waiting := int64(0); waiting == 0; {
+		modeltest.Eventually(t, "PostgreSQL to show WithLock waiting for the lock", func() bool {
 			select {
 			case err := <-got:
 				t.Fatalf("WithLock ran while the lock was held (%v)", err)
 			default:
 			}
+			var waiting int64
 			if err := models.Gorm(db).Raw(`SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
 				AND ((classid::bigint << 32) | objid::bigint) = ?`, l.Key).Scan(&waiting).Error; err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(time.Millisecond)
-		}
+			return waiting > 0
+		})
 		select {
 		case err := <-got:
 			t.Fatalf("WithLock ran while the lock was held (%v)", err)
@@ -81,12 +80,14 @@ func TestAdvisoryLock(t *testing.T) {
 			t.Fatal("a lost lock is alive")
 		}
 		// The backend ends a moment after it is told to, and its locks with it.
-		for held := int64(1); held != 0; time.Sleep(time.Millisecond) {
+		modeltest.Eventually(t, "the killed holder's lock to go", func() bool {
+			var held int64
 			if err := models.Gorm(db).Raw(`SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'
 				AND ((classid::bigint << 32) | objid::bigint) = ?`, l.Key).Scan(&held).Error; err != nil {
 				t.Fatal(err)
 			}
-		}
+			return held == 0
+		})
 		again, ok, err := models.TryLock(ctx, db, l)
 		if err != nil || !ok {
 			t.Fatalf("after the holder died: %v, %v", ok, err)

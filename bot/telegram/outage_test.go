@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -16,13 +17,9 @@ import (
 // notCommitted waits until the engine has failed at least n times for want of the database.
 func (h *harness) notCommitted(n float64) {
 	h.t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for testutil.ToFloat64(h.engine.Metrics.NotCommitted.WithLabelValues(telegram.Name)) < n {
-		if time.Now().After(deadline) {
-			h.t.Fatalf("the engine never failed %v times for want of the database", n)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	modeltest.Eventually(h.t, fmt.Sprintf("the engine to fail %v times for want of the database", n), func() bool {
+		return testutil.ToFloat64(h.engine.Metrics.NotCommitted.WithLabelValues(telegram.Name)) >= n
+	})
 }
 
 // A message that arrives while the database is down is neither confirmed to Telegram nor

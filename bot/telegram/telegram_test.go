@@ -523,16 +523,8 @@ func TestRepliesToOneMessageGoAsOne(t *testing.T) {
 			t.Errorf("%d messages, want 3", n)
 		}
 		// Rows are marked sent a few milliseconds after delivery, together.
-		deadline := time.Now().Add(waitTimeout)
-		for {
-			pending := modeltest.Count[models.Outbox](t, db, "recipient = ? AND status <> ?", "5101", models.OutboxSent)
-			if pending == 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%d outbox rows not marked sent: every merged reply's row must be", pending)
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
+		modeltest.Eventually(t, "every merged reply's outbox row to be marked sent", func() bool {
+			return modeltest.Count[models.Outbox](t, db, "recipient = ? AND status <> ?", "5101", models.OutboxSent) == 0
+		})
 	})
 }

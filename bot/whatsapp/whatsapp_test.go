@@ -617,13 +617,7 @@ func TestMessageAcknowledgedOnlyAfterCommit(t *testing.T) {
 	outage.Down()
 	acked := make(chan bool, 1)
 	go func() { acked <- first.cli.emit(textEvent("3EB0DOWN", pn("6281234500060"), "halo")) }()
-	deadline := time.Now().Add(guard)
-	for first.inbounds.count() == 0 { // the engine has tried
-		if time.Now().After(deadline) {
-			t.Fatal("the message never reached the engine")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	modeltest.Eventually(t, "the message to reach the engine", func() bool { return first.inbounds.count() > 0 })
 	first.stop()
 	if <-acked {
 		t.Fatal("a message never committed was acknowledged to WhatsApp")
