@@ -139,7 +139,7 @@ type Result struct {
 	handed   []models.Outbox // rows inserted claimed, for the Outlet once committed
 }
 
-// ErrDuplicate marks a redelivered message inside the transaction.
+// errDuplicate marks a redelivered message (models.ErrDuplicate from BeginMessage).
 var errDuplicate = errors.New("duplicate inbound")
 
 // errPanic marks a message whose handling panicked.
