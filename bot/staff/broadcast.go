@@ -458,10 +458,14 @@ func (s *Service) report(ctx context.Context, b *Broadcast) (*Report, error) {
 	if r.Replies, err = models.BroadcastReplies(s.db(ctx), b.ID); err != nil {
 		return nil, err
 	}
-	if len(rows) > 0 {
+	// Kept for when the outbox rows are pruned: once the broadcast no longer sends (finishing
+	// stores it; a page refreshing while it sends writes nothing), and only when it changed.
+	if len(rows) > 0 && b.Status != models.BroadcastSending {
 		stored := *r
 		stored.Broadcast = Broadcast{}
-		_ = models.SetBroadcastReport(s.db(ctx), b.ID, models.EncodeJSON(stored))
+		if enc := models.EncodeJSON(stored); enc != b.Report {
+			_ = models.SetBroadcastReport(s.db(ctx), b.ID, enc)
+		}
 	}
 	return r, nil
 }

@@ -295,8 +295,16 @@ func (s *Service) BroadcastProgress(ctx context.Context, a Actor, id int64) (*Re
 	if err != nil {
 		return nil, err
 	}
-	s.finishIfSent(ctx, &b.Broadcast)
-	return s.report(ctx, b)
+	r, err := s.report(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	// The counts just read say whether anything is left; only then is it asked again, by the
+	// same check the sweep makes.
+	if r.Pending == 0 && s.finishIfSent(ctx, &b.Broadcast) {
+		r.Broadcast = *b
+	}
+	return r, nil
 }
 
 // AuditLogout records a staff member leaving the console.
