@@ -414,11 +414,16 @@ func (s *Service) BroadcastReport(ctx context.Context, a Actor, id int64) (*Repo
 	if err != nil {
 		return nil, err
 	}
+	return s.auditedReport(ctx, a, b)
+}
+
+// auditedReport is b's report, its reading audited.
+func (s *Service) auditedReport(ctx context.Context, a Actor, b *Broadcast) (*Report, error) {
 	r, err := s.report(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	s.audit(ctx, a, "broadcast.report", target("broadcast", id), 0, "")
+	s.audit(ctx, a, "broadcast.report", target("broadcast", b.ID), 0, "")
 	return r, nil
 }
 
