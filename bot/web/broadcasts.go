@@ -326,6 +326,7 @@ func (c *Console) cancelBroadcast(w http.ResponseWriter, r *http.Request, a staf
 	back(w, r, "/broadcasts/"+strconv.FormatInt(id, 10))
 }
 
+// formatTime is a date and time as staff read them: "6 Oktober 2025 14.05".
 func formatTime(lang string, t time.Time, loc *time.Location) string {
 	return locales.Date(lang, t.In(loc)) + " " + locales.Clock(t.In(loc))
 }
