@@ -47,6 +47,7 @@ type Result struct {
 type pending struct {
 	Line
 	nik    string // 16 digits, "" when the line gives a member id only
+	hash   string // the NIK's keyed hash, to find the member by
 	member models.MemberRef
 }
 
@@ -156,7 +157,8 @@ func (in *Intake) record(tx *models.Tx, b Batch, progress Progress, dry bool) (R
 	var ids []int64
 	for _, p := range ps {
 		if p.nik != "" {
-			hashes = append(hashes, in.Sealer.Hash(p.nik))
+			p.hash = in.Sealer.Hash(p.nik)
+			hashes = append(hashes, p.hash)
 		}
 		if p.MemberID != 0 {
 			ids = append(ids, p.MemberID)
@@ -174,7 +176,7 @@ func (in *Intake) record(tx *models.Tx, b Batch, progress Progress, dry bool) (R
 	for _, p := range ps {
 		var ok bool
 		if p.nik != "" {
-			if p.member, ok = byHash[in.Sealer.Hash(p.nik)]; !ok {
+			if p.member, ok = byHash[p.hash]; !ok {
 				bad(p, codeNIKUnknown)
 				continue
 			}

@@ -414,11 +414,16 @@ func (s *Service) BroadcastReport(ctx context.Context, a Actor, id int64) (*Repo
 	if err != nil {
 		return nil, err
 	}
+	return s.auditedReport(ctx, a, b)
+}
+
+// auditedReport is b's report, its reading audited.
+func (s *Service) auditedReport(ctx context.Context, a Actor, b *Broadcast) (*Report, error) {
 	r, err := s.report(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	s.audit(ctx, a, "broadcast.report", target("broadcast", id), 0, "")
+	s.audit(ctx, a, "broadcast.report", target("broadcast", b.ID), 0, "")
 	return r, nil
 }
 
@@ -458,10 +463,14 @@ func (s *Service) report(ctx context.Context, b *Broadcast) (*Report, error) {
 	if r.Replies, err = models.BroadcastReplies(s.db(ctx), b.ID); err != nil {
 		return nil, err
 	}
-	if len(rows) > 0 {
+	// Kept for when the outbox rows are pruned: once the broadcast no longer sends (finishing
+	// stores it; a page refreshing while it sends writes nothing), and only when it changed.
+	if len(rows) > 0 && b.Status != models.BroadcastSending {
 		stored := *r
 		stored.Broadcast = Broadcast{}
-		_ = models.SetBroadcastReport(s.db(ctx), b.ID, models.EncodeJSON(stored))
+		if enc := models.EncodeJSON(stored); enc != b.Report {
+			_ = models.SetBroadcastReport(s.db(ctx), b.ID, enc)
+		}
 	}
 	return r, nil
 }

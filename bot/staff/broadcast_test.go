@@ -345,3 +345,42 @@ func TestBroadcastRoleBoundaries(t *testing.T) {
 		}
 	})
 }
+
+// TestBroadcastReportOutlivesItsRows: watching a broadcast send stores nothing; once done, its
+// report is stored, and it is what staff read after the outbox rows are pruned.
+func TestBroadcastReportOutlivesItsRows(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		w := newWorld(t, db)
+		w.seed(t)
+		b, err := w.svc.CreateBroadcast(ctx, w.admin, staff.Draft{TextID: "Pengumuman."})
+		must(t, err)
+		_, err = w.svc.PreviewBroadcast(ctx, w.admin, b.ID)
+		must(t, err)
+		_, err = w.svc.ConfirmBroadcast(ctx, w.admin, b.ID, nil)
+		must(t, err)
+		_, err = w.svc.FanOut(ctx, b.ID)
+		must(t, err)
+		rows := outboxOf(t, db, b.ID)
+		modeltest.Exec(t, db, "UPDATE outbox SET status = ?, sent_at = ? WHERE id = ?", models.OutboxSent, w.clock.Now(), rows[0].ID)
+		rep, err := w.svc.BroadcastProgress(ctx, w.admin, b.ID)
+		must(t, err)
+		if rep.Broadcast.Status != models.BroadcastSending || rep.Sent != 1 || rep.Pending != int64(len(rows)-1) {
+			t.Fatalf("while sending: %+v", rep)
+		}
+		if mb, _ := models.FindBroadcast(db, b.ID); mb.Report != "{}" {
+			t.Errorf("a report stored while sending: %s", mb.Report)
+		}
+		modeltest.Exec(t, db, "UPDATE outbox SET status = ?, sent_at = ? WHERE broadcast_id = ?", models.OutboxSent, w.clock.Now(), b.ID)
+		rep, err = w.svc.BroadcastProgress(ctx, w.admin, b.ID)
+		must(t, err)
+		if rep.Broadcast.Status != models.BroadcastDone || rep.Sent != int64(len(rows)) || rep.Pending != 0 {
+			t.Fatalf("the last refresh: %+v", rep)
+		}
+		modeltest.Exec(t, db, "DELETE FROM outbox WHERE broadcast_id = ?", b.ID)
+		rep, err = w.svc.BroadcastReport(ctx, w.admin, b.ID)
+		must(t, err)
+		if rep.Broadcast.Status != models.BroadcastDone || rep.Sent != int64(len(rows)) || rep.Queued != int64(len(rows)) {
+			t.Errorf("after the rows were pruned: %+v", rep)
+		}
+	})
+}

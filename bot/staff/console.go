@@ -295,8 +295,16 @@ func (s *Service) BroadcastProgress(ctx context.Context, a Actor, id int64) (*Re
 	if err != nil {
 		return nil, err
 	}
-	s.finishIfSent(ctx, &b.Broadcast)
-	return s.report(ctx, b)
+	r, err := s.report(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	// The counts just read say whether anything is left; only then is it asked again, by the
+	// same check the sweep makes.
+	if r.Pending == 0 && s.finishIfSent(ctx, &b.Broadcast) {
+		r.Broadcast = *b
+	}
+	return r, nil
 }
 
 // AuditLogout records a staff member leaving the console.
@@ -304,13 +312,30 @@ func (s *Service) AuditLogout(ctx context.Context, a Actor) {
 	s.audit(ctx, a, "logout", target("staff", a.ID), 0, "")
 }
 
-// PreviewOf is a broadcast's preview as PreviewBroadcast shows it, without marking the draft
-// previewed or auditing: the console shows it again on the broadcast's page after the preview
-// was asked for.
-func (s *Service) PreviewOf(ctx context.Context, a Actor, id int64) (*Preview, error) {
+// BroadcastPage is a broadcast as the console's page shows it, its row read once: a draft
+// with its preview as PreviewBroadcast shows it (without marking the draft previewed or
+// auditing: the page shows again a preview already asked for), a confirmed one with its
+// report (audited, as BroadcastReport).
+type BroadcastPage struct {
+	Broadcast *Broadcast
+	Preview   *Preview // a draft's
+	Report    *Report  // once confirmed
+}
+
+// BroadcastPage loads a broadcast's page.
+func (s *Service) BroadcastPage(ctx context.Context, a Actor, id int64) (*BroadcastPage, error) {
 	b, err := s.broadcast(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.preview(ctx, b)
+	p := &BroadcastPage{Broadcast: b}
+	if b.Status == models.BroadcastDraft {
+		p.Preview, err = s.preview(ctx, b)
+	} else {
+		p.Report, err = s.auditedReport(ctx, a, b)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }

@@ -237,23 +237,18 @@ type broadcastView struct {
 // broadcast is a broadcast's page: a draft's preview with the buttons to send, change or
 // drop it; a confirmed one's report, refreshed while it sends.
 func (c *Console) broadcast(w http.ResponseWriter, r *http.Request, a staff.Actor) {
-	b, ok := c.broadcastOf(w, r, a)
+	id, ok := c.pathID(w, r, a)
 	if !ok {
 		return
 	}
-	bv := broadcastView{B: *b}
-	var err error
-	if b.Status == models.BroadcastDraft {
-		bv.Preview, err = c.svc.PreviewOf(r.Context(), a, b.ID)
-		if err == nil && bv.Preview.WhatsAppTime > 0 {
-			bv.WATime = staff.DurationText(c.lang(r), bv.Preview.WhatsAppTime)
-		}
-	} else {
-		bv.Report, err = c.svc.BroadcastReport(r.Context(), a, b.ID)
-	}
+	p, err := c.svc.BroadcastPage(r.Context(), a, id)
 	if err != nil {
 		c.fail(w, r, a, err)
 		return
+	}
+	bv := broadcastView{B: *p.Broadcast, Preview: p.Preview, Report: p.Report}
+	if p.Preview != nil && p.Preview.WhatsAppTime > 0 {
+		bv.WATime = staff.DurationText(c.lang(r), p.Preview.WhatsAppTime)
 	}
 	c.showBroadcast(w, r, a, bv, "layout")
 }
@@ -331,6 +326,7 @@ func (c *Console) cancelBroadcast(w http.ResponseWriter, r *http.Request, a staf
 	back(w, r, "/broadcasts/"+strconv.FormatInt(id, 10))
 }
 
+// formatTime is a date and time as staff read them: "6 Oktober 2025 14.05".
 func formatTime(lang string, t time.Time, loc *time.Location) string {
 	return locales.Date(lang, t.In(loc)) + " " + locales.Clock(t.In(loc))
 }

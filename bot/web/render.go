@@ -53,10 +53,7 @@ func parsePages(c *Console) (map[string]map[string]*pageTemplate, error) {
 // funcs are what templates call, in one language. Keys given to t are in locales' console
 // section (or another section where the text is the chat's own: occupations, packages).
 func (c *Console) funcs(lang string) template.FuncMap {
-	loc := c.svc.Config.Location
-	if loc == nil {
-		loc = time.UTC
-	}
+	loc := c.loc()
 	return template.FuncMap{
 		"t": func(key string, args ...any) string { return locales.Text(lang, key, args...) },
 		// tv is t for a key made of a prefix and a value, e.g. "console.role." and "admin".
@@ -82,7 +79,7 @@ func (c *Console) funcs(lang string) template.FuncMap {
 			if v.IsZero() {
 				return ""
 			}
-			return locales.Date(lang, v.In(loc)) + " " + locales.Clock(v.In(loc))
+			return formatTime(lang, v, loc)
 		},
 		"month": func(n int) string {
 			return locales.Month(lang, time.Date(n/100, time.Month(n%100), 1, 0, 0, 0, 0, time.UTC))
