@@ -84,6 +84,8 @@ type run struct {
 	sure   bool         // a request for a person was plain: open it without asking
 	opened string       // the request just opened, for the worker
 	claim  intent.Label // the claim a question named, for the claim flow to begin with
+	// partners are the partners looked up in this message, by lower-case code, nil for none.
+	partners map[string]*models.Partner
 }
 
 func (x *run) lang() string { return x.Conv.Lang }
@@ -100,6 +102,25 @@ func (x *run) choice(key, value string) bot.Choice {
 
 // flow is the flow the conversation is in, nil at the menu.
 func (x *run) flow() *Flow { return flows[x.Conv.Flow] }
+
+// partner is the active partner with code, nil when there is none. It is read once per message:
+// a wa.me link's "DAFTAR <code>" is looked up by the menu, the link and the sign-up's start, and
+// a typed code by the answer's Parse and its Save.
+func (x *run) partner(code string) (*models.Partner, error) {
+	key := strings.ToLower(code)
+	if p, ok := x.partners[key]; ok {
+		return p, nil
+	}
+	p, err := models.FindPartner(x.Tx, code)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, err
+	}
+	if x.partners == nil {
+		x.partners = map[string]*models.Partner{}
+	}
+	x.partners[key] = p
+	return p, nil
+}
 
 func (x *run) today() time.Time { return x.Now.In(x.r.Config.Location) }
 
@@ -330,8 +351,8 @@ func (r *Router) menu(x *run) error {
 	}
 	if code, ok := partnerLinkCode(x.In.Input()); ok {
 		// "DAFTAR <partner code>", as a wa.me link fills it in.
-		p, err := models.FindPartner(x.Tx, code)
-		if err != nil && !errors.Is(err, models.ErrNotFound) {
+		p, err := x.partner(code)
+		if err != nil {
 			return err
 		}
 		if p != nil || looksLikeCode(code) {
@@ -382,14 +403,14 @@ func looksLikeCode(code string) bool { return strings.ContainsAny(code, "0123456
 // startWithPartner handles a deep link or "DAFTAR <code>": a known partner is remembered for
 // the sign-up; an unknown code is mentioned kindly and sign-up starts anyway.
 func (r *Router) startWithPartner(x *run, code string) error {
-	p, err := models.FindPartner(x.Tx, code)
+	p, err := x.partner(code)
 	switch {
-	case err == nil:
-		x.say(x.t("signup.partner_welcome", "partner", p.Name))
-	case err == models.ErrNotFound:
-		x.say(x.t("signup.partner_unknown_link"))
-	default:
+	case err != nil:
 		return err
+	case p != nil:
+		x.say(x.t("signup.partner_welcome", "partner", p.Name))
+	default:
+		x.say(x.t("signup.partner_unknown_link"))
 	}
 	r.resetToMenu(x)
 	if p != nil {

@@ -156,13 +156,13 @@ func startSignupRun(x *run) error {
 	if code == "" {
 		return nil
 	}
-	p, err := models.FindPartner(x.Tx, code)
-	if errors.Is(err, models.ErrNotFound) {
-		delete(x.slots, slotLinkPartner)
-		return nil
-	}
+	p, err := x.partner(code)
 	if err != nil {
 		return err
+	}
+	if p == nil {
+		delete(x.slots, slotLinkPartner)
+		return nil
 	}
 	applyPartner(x, p)
 	return nil
@@ -552,12 +552,12 @@ func parsePartner(x *run, a Answer) (string, error) {
 	if len(strings.Fields(code)) != 1 {
 		return "", invalid("signup.partner_invalid")
 	}
-	p, err := models.FindPartner(x.Tx, code)
-	if errors.Is(err, models.ErrNotFound) {
-		return "", invalid("signup.partner_invalid")
-	}
+	p, err := x.partner(code)
 	if err != nil {
 		return "", err
+	}
+	if p == nil {
+		return "", invalid("signup.partner_invalid")
 	}
 	return p.Code, nil
 }
@@ -568,7 +568,10 @@ func savePartner(x *run, code string) (string, error) {
 		applyPartner(x, nil)
 		return "", nil
 	}
-	p, err := models.FindPartner(x.Tx, code)
+	p, err := x.partner(code)
+	if err == nil && p == nil {
+		err = models.ErrNotFound // Parse found it in this very message
+	}
 	if err != nil {
 		return "", err
 	}

@@ -118,11 +118,9 @@ func finishSignup(x *run) error {
 	hash := x.r.Sealer.Hash(nik)
 	var partner *models.Partner
 	if code := x.slots[slotPartner]; code != "" && code != "-" {
-		p, err := models.FindPartner(x.Tx, code)
-		if err != nil && !models.IsNotFound(err) {
+		if partner, err = x.partner(code); err != nil {
 			return err
 		}
-		partner = p
 	}
 	pkg := tariff.Package(x.slots[slotPackage])
 	part := signupParticipant(x, pkg)
