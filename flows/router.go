@@ -86,6 +86,8 @@ type run struct {
 	claim  intent.Label // the claim a question named, for the claim flow to begin with
 	// partners are the partners looked up in this message, by lower-case code, nil for none.
 	partners map[string]*models.Partner
+	// quotes are the periods quoted in this message (tariff.Periods from today), by participant.
+	quotes map[tariff.Participant][]tariff.PeriodQuote
 }
 
 func (x *run) lang() string { return x.Conv.Lang }

@@ -687,11 +687,11 @@ func savePackage(x *run, v string) (string, error) {
 }
 
 func periodOptions(x *run) []Option {
-	var out []Option
-	for _, n := range tariff.PeriodLengths() {
-		if q, ok := periodQuote(x, n); ok {
-			out = append(out, Option{Label: x.t("signup.period_choice", "n", n, "amount", locales.Money(q.Total)), Value: strconv.Itoa(n)})
-		}
+	periods, _ := signupPeriods(x) // none offered when the period cannot be quoted
+	out := make([]Option, len(periods))
+	for i, q := range periods {
+		n := len(q.Months)
+		out[i] = Option{Label: x.t("signup.period_choice", "n", n, "amount", locales.Money(q.Total)), Value: strconv.Itoa(n)}
 	}
 	return out
 }
