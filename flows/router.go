@@ -80,10 +80,11 @@ type run struct {
 	r      *Router
 	ctx    context.Context
 	slots  map[string]string
-	note   string       // a locale key said before the next question ("cek lagi NIK-mu")
-	sure   bool         // a request for a person was plain: open it without asking
-	opened string       // the request just opened, for the worker
-	claim  intent.Label // the claim a question named, for the claim flow to begin with
+	note   string                 // a locale key said before the next question ("cek lagi NIK-mu")
+	sure   bool                   // a request for a person was plain: open it without asking
+	opened string                 // the request just opened, for the worker
+	req    *models.HandoffRequest // the worker's open request, once read in this message
+	claim  intent.Label           // the claim a question named, for the claim flow to begin with
 	// partners are the partners looked up in this message, by lower-case code, nil for none.
 	partners map[string]*models.Partner
 	// quotes are the periods quoted in this message (tariff.Periods from today), by participant.
