@@ -8,6 +8,7 @@ import (
 
 	"bpubot/bot"
 	"bpubot/flows/intent"
+	"bpubot/flows/words"
 	"bpubot/locales"
 	"bpubot/models"
 )
@@ -75,7 +76,7 @@ func openRequest(x *run, v string) (string, error) {
 // and when staff answer, and the staff chat that it is waiting.
 func createRequest(x *run) error {
 	question := x.slots[slotLastQuestion]
-	if t := strings.TrimSpace(x.In.Text); t != "" && x.r.words().Command(t) == 0 && x.In.Value == "" {
+	if t := strings.TrimSpace(x.In.Text); t != "" && x.In.Value == "" && x.command() == words.None {
 		question = truncate(bot.MaskText(t), 500)
 	}
 	req := models.HandoffRequest{Channel: x.In.Channel, ChatID: x.In.ChatID, MemberID: x.Conv.MemberID,

@@ -89,6 +89,24 @@ type run struct {
 	partners map[string]*models.Partner
 	// quotes are the periods quoted in this message (tariff.Periods from today), by participant.
 	quotes map[tariff.Participant][]tariff.PeriodQuote
+	cmd    *commandReading // the message read as a command, once
+}
+
+// commandReading is what words.Set.Command read in an input.
+type commandReading struct {
+	input string
+	kind  words.Kind
+}
+
+// command reads the message as a command on its own ("batal", "menu", "petugas"): once per
+// message for the router, the runner and the request it may open, again only when the input
+// changed (a message passed on from a question put aside).
+func (x *run) command() words.Kind {
+	in := x.In.Input()
+	if x.cmd == nil || x.cmd.input != in {
+		x.cmd = &commandReading{input: in, kind: x.r.words().Command(in)}
+	}
+	return x.cmd.kind
 }
 
 func (x *run) lang() string { return x.Conv.Lang }
@@ -195,7 +213,7 @@ func (r *Router) route(x *run) error {
 		return r.switchLanguage(x, lang)
 	}
 
-	cmd := r.words().Command(in.Input())
+	cmd := x.command()
 	switch {
 	case cmd.Has(words.Menu) || (slash && in.Text == "start"):
 		r.leaveToMenu(x)
