@@ -235,8 +235,8 @@ func (r *Router) route(x *run) error {
 		// A command is never an answer: "/bantuan" at the name question is not a name.
 		label, ok := menuValues[in.Text]
 		switch {
-		case !ok && (in.Text == "batal" || in.Text == "kembali") && x.flow() != nil:
-			return r.handleFlow(x, x.flow())
+		case !ok && cmd.Has(words.Back|words.Cancel) && x.flow() != nil:
+			return r.handleFlow(x, x.flow()) // "/batal", "/kembali": the runner's to read
 		case !ok && x.flow() != nil:
 			x.say(x.t("smalltalk.unknown"))
 			return r.repeat(x)
