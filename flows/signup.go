@@ -707,13 +707,16 @@ func periodQuestion(x *run) string {
 	return text
 }
 
+// monthWords are the words for months after a number of them ("3 bulan").
+var monthWords = strings.NewReplacer("bulan", " ", "bln", " ", "months", " ", "month", " ")
+
 func parsePeriod(_ *run, a Answer) (string, error) {
 	if a.Value != "" {
 		return a.Value, nil
 	}
 	low := strings.ToLower(a.Text)
 	n := 0
-	fields := strings.Fields(strings.NewReplacer("bulan", " ", "bln", " ", "months", " ", "month", " ").Replace(low))
+	fields := strings.Fields(monthWords.Replace(low))
 	switch {
 	case containsAny(low, "setahun", "1 tahun", "satu tahun", "a year", "one year"):
 		n = 12
