@@ -8,6 +8,7 @@ import (
 
 	"bpubot/bot"
 	"bpubot/flows/intent"
+	"bpubot/flows/words"
 	"bpubot/locales"
 	"bpubot/models"
 )
@@ -40,7 +41,7 @@ func (r *Router) handoff(x *run, sure bool) error {
 	req, err := models.OpenHandoffOf(x.Tx, x.In.Channel, x.In.ChatID)
 	switch {
 	case err == nil:
-		x.slots[slotHandoff] = strconv.FormatInt(req.ID, 10)
+		x.slots[slotHandoff], x.req = strconv.FormatInt(req.ID, 10), req
 		x.Conv.Flow, x.Conv.State = nameHandoff, "waiting"
 		mc := flowHandoff.machine(x)
 		defer mc.release()
@@ -75,7 +76,7 @@ func openRequest(x *run, v string) (string, error) {
 // and when staff answer, and the staff chat that it is waiting.
 func createRequest(x *run) error {
 	question := x.slots[slotLastQuestion]
-	if t := strings.TrimSpace(x.In.Text); t != "" && x.r.words().Command(t) == 0 && x.In.Value == "" {
+	if t := strings.TrimSpace(x.In.Text); t != "" && x.In.Value == "" && x.command() == words.None {
 		question = truncate(bot.MaskText(t), 500)
 	}
 	req := models.HandoffRequest{Channel: x.In.Channel, ChatID: x.In.ChatID, MemberID: x.Conv.MemberID,
@@ -101,11 +102,25 @@ func waitingText(x *run) string {
 	if x.opened != "" {
 		return x.opened
 	}
-	id, _ := strconv.ParseInt(x.slots[slotHandoff], 10, 64)
-	if req, err := models.FindHandoff(x.Tx, id); err == nil && req.TakenBy != nil && req.Status == models.HandoffOpen {
-		return x.t("handoff.waiting_taken", "id", id)
+	if req, err := x.request(); err == nil && req.TakenBy != nil && req.Status == models.HandoffOpen {
+		return x.t("handoff.waiting_taken", "id", req.ID)
 	}
 	return x.t("handoff.waiting", "id", x.slots[slotHandoff])
+}
+
+// request is the worker's request the conversation holds (slotHandoff), read once per message:
+// the answer that adds to it and the question asked again after it read the same row.
+func (x *run) request() (*models.HandoffRequest, error) {
+	id, _ := strconv.ParseInt(x.slots[slotHandoff], 10, 64)
+	if x.req != nil && x.req.ID == id {
+		return x.req, nil
+	}
+	req, err := models.FindHandoff(x.Tx, id)
+	if err != nil {
+		return nil, err
+	}
+	x.req = req
+	return req, nil
 }
 
 func anyText(_ *run, a Answer) (string, error) {
@@ -121,8 +136,7 @@ func anyText(_ *run, a Answer) (string, error) {
 // "berhenti" and "hapus data" are answered. Once staff have closed it, the message is read as
 // any other.
 func addToRequest(x *run, text string) (string, error) {
-	id, _ := strconv.ParseInt(x.slots[slotHandoff], 10, 64)
-	req, err := models.FindHandoff(x.Tx, id)
+	req, err := x.request()
 	if err != nil && !models.IsNotFound(err) {
 		return "", err
 	}
@@ -132,6 +146,7 @@ func addToRequest(x *run, text string) (string, error) {
 		x.setStack(nil)
 		return Stay, x.r.menu(x)
 	}
+	id := req.ID
 	if err := models.AddHandoffMessage(x.Tx, id, truncate(text, 1000), x.Now); err != nil {
 		return "", err
 	}

@@ -20,7 +20,7 @@ func init() {
 }
 
 func languageOptions(x *run) []Option {
-	return []Option{{Label: "Bahasa Indonesia", Value: "id"}, {Label: "English", Value: "en"}}
+	return optionsOf(x, "language.name_id", "id", "language.name_en", "en")
 }
 
 func chooseLanguage(x *run, lang string) (string, error) {

@@ -129,20 +129,14 @@ func finishPremium(x *run) error {
 
 // quoteText is a premium for this month and for 1/3/6/12 months from now.
 func quoteText(x *run, p tariff.Participant, own bool) string {
-	month := x.today()
-	q, err := x.r.Tariff.Month(p, month)
+	periods, err := x.periods(p)
 	if err != nil {
 		return x.t("common.error")
 	}
-	var periods []string
-	var year tariff.PeriodQuote
-	for _, n := range tariff.PeriodLengths() {
-		pq, err := x.r.Tariff.Period(p, month, n)
-		if err != nil {
-			continue
-		}
-		year = pq
-		periods = append(periods, x.t("premium.period_line", "n", n, "amount", locales.Money(pq.Total)))
+	q, year := periods[0].Months[0], periods[len(periods)-1]
+	lines := make([]string, len(periods))
+	for i, pq := range periods {
+		lines[i] = x.t("premium.period_line", "n", len(pq.Months), "amount", locales.Money(pq.Total))
 	}
 	discount := ""
 	if q.Discount > 0 {
@@ -155,13 +149,13 @@ func quoteText(x *run, p tariff.Participant, own bool) string {
 		key = "premium.quote_any"
 	}
 	text := x.t(key,
-		"month", locales.Month(x.lang(), month),
+		"month", locales.Month(x.lang(), x.today()),
 		"package", x.t("package."+string(p.Package)),
 		"income", locales.Money(p.Income),
 		"occupation", occupation,
 		"amount", locales.Money(q.Total),
 		"discount", discount,
-		"periods", strings.Join(periods, "\n"),
+		"periods", strings.Join(lines, "\n"),
 	)
 	if runs := year.Breakdown(); len(runs) > 1 && runs[0].DiscountName != "" {
 		next := runs[1]
@@ -176,14 +170,14 @@ func quoteText(x *run, p tariff.Participant, own bool) string {
 func transportNote(x *run, p tariff.Participant) string {
 	t := p
 	t.Occupation = "ojol"
-	general, err1 := x.r.Tariff.Period(p, x.today(), 12)
-	transport, err2 := x.r.Tariff.Period(t, x.today(), 12)
-	if err1 != nil || err2 != nil || general.Total == transport.Total {
+	general, err1 := x.periods(p)
+	transport, err2 := x.periods(t)
+	if err1 != nil || err2 != nil {
 		return ""
 	}
-	q, err := x.r.Tariff.Month(t, x.today())
-	if err != nil {
+	year := transport[len(transport)-1]
+	if general[len(general)-1].Total == year.Total {
 		return ""
 	}
-	return x.t("premium.transport_note", "amount", locales.Money(q.Total), "total", locales.Money(transport.Total))
+	return x.t("premium.transport_note", "amount", locales.Money(transport[0].Total), "total", locales.Money(year.Total))
 }

@@ -80,10 +80,33 @@ type run struct {
 	r      *Router
 	ctx    context.Context
 	slots  map[string]string
-	note   string       // a locale key said before the next question ("cek lagi NIK-mu")
-	sure   bool         // a request for a person was plain: open it without asking
-	opened string       // the request just opened, for the worker
-	claim  intent.Label // the claim a question named, for the claim flow to begin with
+	note   string                 // a locale key said before the next question ("cek lagi NIK-mu")
+	sure   bool                   // a request for a person was plain: open it without asking
+	opened string                 // the request just opened, for the worker
+	req    *models.HandoffRequest // the worker's open request, once read in this message
+	claim  intent.Label           // the claim a question named, for the claim flow to begin with
+	// partners are the partners looked up in this message, by lower-case code, nil for none.
+	partners map[string]*models.Partner
+	// quotes are the periods quoted in this message (tariff.Periods from today), by participant.
+	quotes map[tariff.Participant][]tariff.PeriodQuote
+	cmd    *commandReading // the message read as a command, once
+}
+
+// commandReading is what words.Set.Command read in an input.
+type commandReading struct {
+	input string
+	kind  words.Kind
+}
+
+// command reads the message as a command on its own ("batal", "menu", "petugas"): once per
+// message for the router, the runner and the request it may open, again only when the input
+// changed (a message passed on from a question put aside).
+func (x *run) command() words.Kind {
+	in := x.In.Input()
+	if x.cmd == nil || x.cmd.input != in {
+		x.cmd = &commandReading{input: in, kind: x.r.words().Command(in)}
+	}
+	return x.cmd.kind
 }
 
 func (x *run) lang() string { return x.Conv.Lang }
@@ -100,6 +123,25 @@ func (x *run) choice(key, value string) bot.Choice {
 
 // flow is the flow the conversation is in, nil at the menu.
 func (x *run) flow() *Flow { return flows[x.Conv.Flow] }
+
+// partner is the active partner with code, nil when there is none. It is read once per message:
+// a wa.me link's "DAFTAR <code>" is looked up by the menu, the link and the sign-up's start, and
+// a typed code by the answer's Parse and its Save.
+func (x *run) partner(code string) (*models.Partner, error) {
+	key := strings.ToLower(code)
+	if p, ok := x.partners[key]; ok {
+		return p, nil
+	}
+	p, err := models.FindPartner(x.Tx, code)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, err
+	}
+	if x.partners == nil {
+		x.partners = map[string]*models.Partner{}
+	}
+	x.partners[key] = p
+	return p, nil
+}
 
 func (x *run) today() time.Time { return x.Now.In(x.r.Config.Location) }
 
@@ -171,7 +213,7 @@ func (r *Router) route(x *run) error {
 		return r.switchLanguage(x, lang)
 	}
 
-	cmd := r.words().Command(in.Input())
+	cmd := x.command()
 	switch {
 	case cmd.Has(words.Menu) || (slash && in.Text == "start"):
 		r.leaveToMenu(x)
@@ -193,8 +235,8 @@ func (r *Router) route(x *run) error {
 		// A command is never an answer: "/bantuan" at the name question is not a name.
 		label, ok := menuValues[in.Text]
 		switch {
-		case !ok && (in.Text == "batal" || in.Text == "kembali") && x.flow() != nil:
-			return r.handleFlow(x, x.flow())
+		case !ok && cmd.Has(words.Back|words.Cancel) && x.flow() != nil:
+			return r.handleFlow(x, x.flow()) // "/batal", "/kembali": the runner's to read
 		case !ok && x.flow() != nil:
 			x.say(x.t("smalltalk.unknown"))
 			return r.repeat(x)
@@ -330,8 +372,8 @@ func (r *Router) menu(x *run) error {
 	}
 	if code, ok := partnerLinkCode(x.In.Input()); ok {
 		// "DAFTAR <partner code>", as a wa.me link fills it in.
-		p, err := models.FindPartner(x.Tx, code)
-		if err != nil && !errors.Is(err, models.ErrNotFound) {
+		p, err := x.partner(code)
+		if err != nil {
 			return err
 		}
 		if p != nil || looksLikeCode(code) {
@@ -382,14 +424,14 @@ func looksLikeCode(code string) bool { return strings.ContainsAny(code, "0123456
 // startWithPartner handles a deep link or "DAFTAR <code>": a known partner is remembered for
 // the sign-up; an unknown code is mentioned kindly and sign-up starts anyway.
 func (r *Router) startWithPartner(x *run, code string) error {
-	p, err := models.FindPartner(x.Tx, code)
+	p, err := x.partner(code)
 	switch {
-	case err == nil:
-		x.say(x.t("signup.partner_welcome", "partner", p.Name))
-	case err == models.ErrNotFound:
-		x.say(x.t("signup.partner_unknown_link"))
-	default:
+	case err != nil:
 		return err
+	case p != nil:
+		x.say(x.t("signup.partner_welcome", "partner", p.Name))
+	default:
+		x.say(x.t("signup.partner_unknown_link"))
 	}
 	r.resetToMenu(x)
 	if p != nil {

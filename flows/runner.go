@@ -521,7 +521,7 @@ func (r *Router) handleFlow(x *run, f *Flow) error {
 	if f.Aside {
 		return r.aside(x, mc)
 	}
-	switch cmd := x.r.words().Command(x.In.Input()); {
+	switch cmd := x.command(); {
 	case cmd.Has(words.Back):
 		return mc.back()
 	case cmd.Has(words.Cancel):

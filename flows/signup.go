@@ -156,13 +156,13 @@ func startSignupRun(x *run) error {
 	if code == "" {
 		return nil
 	}
-	p, err := models.FindPartner(x.Tx, code)
-	if errors.Is(err, models.ErrNotFound) {
-		delete(x.slots, slotLinkPartner)
-		return nil
-	}
+	p, err := x.partner(code)
 	if err != nil {
 		return err
+	}
+	if p == nil {
+		delete(x.slots, slotLinkPartner)
+		return nil
 	}
 	applyPartner(x, p)
 	return nil
@@ -552,12 +552,12 @@ func parsePartner(x *run, a Answer) (string, error) {
 	if len(strings.Fields(code)) != 1 {
 		return "", invalid("signup.partner_invalid")
 	}
-	p, err := models.FindPartner(x.Tx, code)
-	if errors.Is(err, models.ErrNotFound) {
-		return "", invalid("signup.partner_invalid")
-	}
+	p, err := x.partner(code)
 	if err != nil {
 		return "", err
+	}
+	if p == nil {
+		return "", invalid("signup.partner_invalid")
 	}
 	return p.Code, nil
 }
@@ -568,7 +568,10 @@ func savePartner(x *run, code string) (string, error) {
 		applyPartner(x, nil)
 		return "", nil
 	}
-	p, err := models.FindPartner(x.Tx, code)
+	p, err := x.partner(code)
+	if err == nil && p == nil {
+		err = models.ErrNotFound // Parse found it in this very message
+	}
 	if err != nil {
 		return "", err
 	}
@@ -684,11 +687,11 @@ func savePackage(x *run, v string) (string, error) {
 }
 
 func periodOptions(x *run) []Option {
-	var out []Option
-	for _, n := range tariff.PeriodLengths() {
-		if q, ok := periodQuote(x, n); ok {
-			out = append(out, Option{Label: x.t("signup.period_choice", "n", n, "amount", locales.Money(q.Total)), Value: strconv.Itoa(n)})
-		}
+	periods, _ := signupPeriods(x) // none offered when the period cannot be quoted
+	out := make([]Option, len(periods))
+	for i, q := range periods {
+		n := len(q.Months)
+		out[i] = Option{Label: x.t("signup.period_choice", "n", n, "amount", locales.Money(q.Total)), Value: strconv.Itoa(n)}
 	}
 	return out
 }
@@ -704,13 +707,16 @@ func periodQuestion(x *run) string {
 	return text
 }
 
+// monthWords are the words for months after a number of them ("3 bulan").
+var monthWords = strings.NewReplacer("bulan", " ", "bln", " ", "months", " ", "month", " ")
+
 func parsePeriod(_ *run, a Answer) (string, error) {
 	if a.Value != "" {
 		return a.Value, nil
 	}
 	low := strings.ToLower(a.Text)
 	n := 0
-	fields := strings.Fields(strings.NewReplacer("bulan", " ", "bln", " ", "months", " ", "month", " ").Replace(low))
+	fields := strings.Fields(monthWords.Replace(low))
 	switch {
 	case containsAny(low, "setahun", "1 tahun", "satu tahun", "a year", "one year"):
 		n = 12

@@ -30,20 +30,56 @@ func monthly(x *run, pkg tariff.Package) int64 {
 	return q.Total
 }
 
+// periods quotes every period p may pay from this month, once per message: a question, its
+// options and the answer read against them quote the same periods.
+func (x *run) periods(p tariff.Participant) ([]tariff.PeriodQuote, error) {
+	if q, ok := x.quotes[p]; ok {
+		return q, nil
+	}
+	q, err := x.r.Tariff.Periods(p, x.today())
+	if err != nil {
+		return nil, err
+	}
+	if x.quotes == nil {
+		x.quotes = map[tariff.Participant][]tariff.PeriodQuote{}
+	}
+	x.quotes[p] = q
+	return q, nil
+}
+
+// periodOf is the quote of paying n months among periods.
+func periodOf(periods []tariff.PeriodQuote, n int) (tariff.PeriodQuote, bool) {
+	for _, q := range periods {
+		if len(q.Months) == n {
+			return q, true
+		}
+	}
+	return tariff.PeriodQuote{}, false
+}
+
+// signupPeriods quotes the periods of the package chosen.
+func signupPeriods(x *run) ([]tariff.PeriodQuote, error) {
+	return x.periods(signupParticipant(x, tariff.Package(x.slots[slotPackage])))
+}
+
 // periodQuote quotes paying n months from this month for the package chosen.
 func periodQuote(x *run, n int) (tariff.PeriodQuote, bool) {
-	q, err := x.r.Tariff.Period(signupParticipant(x, tariff.Package(x.slots[slotPackage])), x.today(), n)
-	return q, err == nil
+	periods, err := signupPeriods(x)
+	if err != nil {
+		return tariff.PeriodQuote{}, false
+	}
+	return periodOf(periods, n)
 }
 
 // summary is the answers to check before registering, with what it costs: who pays, or the
 // monthly premium and the period's total, month by month where a discount ends inside it.
 func summary(x *run) string {
 	pkg := tariff.Package(x.slots[slotPackage])
-	month, err := x.r.Tariff.Month(signupParticipant(x, pkg), x.today())
+	periods, err := signupPeriods(x)
 	if err != nil {
 		return x.t("common.error")
 	}
+	month := periods[0].Months[0]
 	partner := x.t("signup.partner_none")
 	if name := x.slots[slotPartnerName]; name != "" {
 		partner = name
@@ -58,7 +94,7 @@ func summary(x *run) string {
 			premium = x.t("signup.premium_discounted", "amount", locales.Money(month.Total), "full", locales.Money(month.Total+month.Discount), "name", month.DiscountName)
 		}
 		months, _ := strconv.Atoi(x.slots[slotPeriod])
-		if q, ok := periodQuote(x, months); ok {
+		if q, ok := periodOf(periods, months); ok {
 			payment = "\n" + x.t("signup.summary_pay", "n", months, "total", locales.Money(q.Total)) + runLines(x, q)
 		}
 	}
@@ -118,19 +154,18 @@ func finishSignup(x *run) error {
 	hash := x.r.Sealer.Hash(nik)
 	var partner *models.Partner
 	if code := x.slots[slotPartner]; code != "" && code != "-" {
-		p, err := models.FindPartner(x.Tx, code)
-		if err != nil && !models.IsNotFound(err) {
+		if partner, err = x.partner(code); err != nil {
 			return err
 		}
-		partner = p
 	}
 	pkg := tariff.Package(x.slots[slotPackage])
 	part := signupParticipant(x, pkg)
 	part.GovSponsored = partner != nil && partner.GovSponsored
-	first, err := x.r.Tariff.Month(part, x.today())
+	periods, err := x.periods(part)
 	if err != nil {
 		return fmt.Errorf("quote: %w", err)
 	}
+	first := periods[0].Months[0]
 	months, periodTotal := 0, int64(0)
 	paysSelf := partner == nil || !partner.Sponsored
 	if paysSelf {
@@ -138,9 +173,9 @@ func finishSignup(x *run) error {
 		if months == 0 {
 			months = 1 // a sponsor's code withdrawn meanwhile: the first month is what is due
 		}
-		period, err := x.r.Tariff.Period(part, x.today(), months)
-		if err != nil {
-			return fmt.Errorf("quote period: %w", err)
+		period, ok := periodOf(periods, months)
+		if !ok {
+			return fmt.Errorf("quote period: %d months", months)
 		}
 		periodTotal = period.Total
 	}

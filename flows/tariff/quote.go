@@ -104,6 +104,26 @@ func (t *Tariff) Period(p Participant, start time.Time, months int) (PeriodQuote
 	return t.Span(p, MonthOf(start), months)
 }
 
+// Periods quotes every period a worker may choose (PeriodLengths), shortest first, from the
+// month of start: what a question offering them shows. The shorter periods are the first months
+// of the longest, so each month is quoted once and shared by the quotes.
+func (t *Tariff) Periods(p Participant, start time.Time) ([]PeriodQuote, error) {
+	longest, err := t.Span(p, MonthOf(start), periodLengths[len(periodLengths)-1])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PeriodQuote, len(periodLengths))
+	for i, n := range periodLengths {
+		pq := PeriodQuote{Months: longest.Months[:n:n]}
+		for _, q := range pq.Months {
+			pq.Total += q.Total
+			pq.Discounted = pq.Discounted || q.Discount > 0
+		}
+		out[i] = pq
+	}
+	return out, nil
+}
+
 // MaxSpan is the most months Span quotes at once: twenty years, far beyond any payment, so a
 // typing slip ("1000 months") fails instead of allocating.
 const MaxSpan = 240

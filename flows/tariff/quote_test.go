@@ -3,6 +3,7 @@ package tariff
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -307,6 +308,38 @@ func TestPeriod(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Periods is Period for each length a worker may choose, in order.
+func TestPeriods(t *testing.T) {
+	tr := Default()
+	for _, p := range []Participant{
+		{Income: 1_000_000, Occupation: "pedagang", Package: PackageJKKJKM},
+		{Income: 1_000_000, Occupation: "ojol", Package: PackageJKKJKM},
+		{Income: 3_000_000, Occupation: "pedagang", Package: PackageJKKJKMJHT, GovSponsored: true},
+	} {
+		for _, start := range []time.Time{month(2025, time.October), month(2026, time.November), month(2027, time.February)} {
+			got, err := tr.Periods(p, start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(PeriodLengths()) {
+				t.Fatalf("%d periods, want %d", len(got), len(PeriodLengths()))
+			}
+			for i, n := range PeriodLengths() {
+				want, err := tr.Period(p, start, n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got[i], want) {
+					t.Errorf("%+v from %s, %d months: %+v, want %+v", p, start.Format("2006-01"), n, got[i], want)
+				}
+			}
+		}
+	}
+	if _, err := tr.Periods(Participant{Income: 500_000, Package: PackageJKKJKM}, month(2026, time.June)); !errors.Is(err, ErrIncomeOutOfBounds) {
+		t.Errorf("income out of bounds: err = %v", err)
 	}
 }
 

@@ -107,12 +107,15 @@ var moneyFillers = map[string]bool{
 	"dan": true, "and": true,
 }
 
+// approximations are the marks of an amount given roughly, read as words or dropped.
+var approximations = strings.NewReplacer("kira-kira", " kirakira ", "kira2", " kirakira ", "+/-", " ", "+-", " ", "±", " ", "~", " ")
+
 // moneyTokens splits s into numerals and words, dropping "±"-style
 // approximation marks, the ",-" that closes a price, a currency dot ("Rp.")
 // and "/" before "bulan". It rejects a dash between numerals (a range) and
 // any other character.
 func moneyTokens(s string) ([]moneyToken, bool) {
-	s = strings.NewReplacer("kira-kira", " kirakira ", "kira2", " kirakira ", "+/-", " ", "+-", " ", "±", " ", "~", " ").Replace(s)
+	s = approximations.Replace(s)
 	rs := []rune(s)
 	var tokens []moneyToken
 	for i := 0; i < len(rs); {

@@ -87,6 +87,12 @@ type Set struct {
 	languages map[string]string // a language request phrase and the language it asks for
 	langFill  map[string]bool
 	fields    map[string]string // a field's name as workers write it, and the field
+	fieldList []fieldName       // the same names as words, to find one among others
+}
+
+type fieldName struct {
+	tokens []string
+	field  string
 }
 
 type phrase struct {
@@ -171,6 +177,9 @@ func Parse(raw []byte) (*Set, error) {
 		}
 		return strings.Join(a.tokens, " ") < strings.Join(b.tokens, " ")
 	})
+	for name, f := range s.fields {
+		s.fieldList = append(s.fieldList, fieldName{tokens: strings.Fields(name), field: f})
+	}
 	sort.SliceStable(s.leadIns, func(i, j int) bool { return len(s.leadIns[i]) > len(s.leadIns[j]) })
 	sort.Strings(s.vocab)
 	return s, nil
@@ -415,14 +424,13 @@ func (s *Set) Edit(text string) (field string, ok bool) {
 	}
 	// "ubah data nik saya salah": the one field named among other words.
 	found := ""
-	for phrase, f := range s.fields {
-		p := strings.Fields(phrase)
-		for i := 0; i+len(p) <= len(rest); i++ {
-			if slices.Equal(rest[i:i+len(p)], p) {
-				if found != "" && found != f {
+	for _, n := range s.fieldList {
+		for i := 0; i+len(n.tokens) <= len(rest); i++ {
+			if slices.Equal(rest[i:i+len(n.tokens)], n.tokens) {
+				if found != "" && found != n.field {
 					return "", false
 				}
-				found = f
+				found = n.field
 			}
 		}
 	}
