@@ -70,18 +70,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 			"data or blocked the bot never get it; on WhatsApp only workers who wrote first do, at the channel's slow bulk\n" +
 			"pace. `bpubot serve` does the sending: create, preview, then send.",
 	}
-	var as string
-	asFlag(cmd, &as)
-	run := func(fn func(cmd *cobra.Command, c *staffCLI, args []string) error) func(*cobra.Command, []string) error {
-		return func(cmd *cobra.Command, args []string) error {
-			c, err := root.openStaff(cmd, as, false)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			return c.fail(fn(cmd, c, args))
-		}
-	}
+	run := root.staffRunner(cmd)
 	var seg segmentFlags
 	var textFile, textENFile string
 	var buttons []string

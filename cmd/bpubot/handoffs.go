@@ -21,18 +21,7 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 			"(telegram.staff_chat_id): the Ambil and Tutup buttons, replying to a request's messages, /balas and\n" +
 			"/selesai. These commands do the same from the server; reply needs --as (the worker is told who answers).",
 	}
-	var as string
-	asFlag(cmd, &as)
-	run := func(fn func(cmd *cobra.Command, c *staffCLI, args []string) error) func(*cobra.Command, []string) error {
-		return func(cmd *cobra.Command, args []string) error {
-			c, err := root.openStaff(cmd, as, false)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			return c.fail(fn(cmd, c, args))
-		}
-	}
+	run := root.staffRunner(cmd)
 	var limit int
 	var closed bool
 	list := &cobra.Command{

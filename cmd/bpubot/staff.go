@@ -63,6 +63,26 @@ func asFlag(cmd *cobra.Command, as *string) {
 	cmd.PersistentFlags().StringVar(as, "as", "", "act as this staff member (name or number), with their role and partner; default: the operator, an admin")
 }
 
+// staffAction is a staff subcommand's work, on the staff service, as the acting staff member.
+type staffAction func(cmd *cobra.Command, c *staffCLI, args []string) error
+
+// staffRunner adds --as to a command and returns how its subcommands run: on the staff
+// service, as --as, with the service's errors in the operator's words.
+func (o *rootOptions) staffRunner(cmd *cobra.Command) func(staffAction) func(*cobra.Command, []string) error {
+	var as string
+	asFlag(cmd, &as)
+	return func(fn staffAction) func(*cobra.Command, []string) error {
+		return func(cmd *cobra.Command, args []string) error {
+			c, err := o.openStaff(cmd, as, false)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			return c.fail(fn(cmd, c, args))
+		}
+	}
+}
+
 // openStaff opens the database and the staff service; as, when set, names the staff member
 // acting. Close the database when done.
 func (o *rootOptions) openStaff(cmd *cobra.Command, as string, withSealer bool) (*staffCLI, error) {
@@ -117,18 +137,7 @@ func newStaffCmd(root *rootOptions) *cobra.Command {
 			"partner (only the workers of their own partner code). They act from Telegram (their Telegram user id),\n" +
 			"the admin API (a bearer token) and the web console (a password). Every action goes to the audit log.",
 	}
-	var as string
-	asFlag(cmd, &as)
-	run := func(fn func(cmd *cobra.Command, c *staffCLI, args []string) error) func(*cobra.Command, []string) error {
-		return func(cmd *cobra.Command, args []string) error {
-			c, err := root.openStaff(cmd, as, false)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			return c.fail(fn(cmd, c, args))
-		}
-	}
+	run := root.staffRunner(cmd)
 	var in staff.NewStaff
 	var withPassword bool
 	add := &cobra.Command{
