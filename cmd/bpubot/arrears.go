@@ -33,53 +33,53 @@ func newArrearsCmd(root *rootOptions) *cobra.Command {
 			if format != "table" && format != "csv" {
 				return fmt.Errorf("--format: want table or csv, got %q", format)
 			}
-			s, err := root.staffSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			db := s.db.WithContext(cmd.Context())
-			p, err := models.PartnerByCode(db, partner)
-			if errors.Is(err, models.ErrNotFound) {
-				return errors.New(locales.Text(s.lang, "payments.arrears_no_partner", "code", partner))
-			} else if err != nil {
-				return err
-			}
-			var rows []arrearsRow
-			err = payments.EachCoverage(db, s.intake.Rules, models.CoverageFilter{PartnerID: &p.ID}, time.Now(), func(ss []payments.Standing) error {
-				var behind []payments.Standing
-				var ids []int64
-				for _, st := range ss {
-					if st.Coverage.Standing != coverage.StateActive {
-						behind = append(behind, st)
-						ids = append(ids, st.Record.Enrollment.MemberID)
-					}
-				}
-				if len(behind) == 0 {
-					return nil
-				}
-				byID, err := models.MembersByIDs(db, ids)
-				if err != nil {
-					return err
-				}
-				for _, st := range behind {
-					rows = append(rows, newArrearsRow(s, st, byID[st.Record.Enrollment.MemberID]))
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			if format == "csv" {
-				return writeArrearsCSV(cmd.OutOrStdout(), rows)
-			}
-			return writeArrearsTable(cmd.OutOrStdout(), s.lang, p, rows)
+			return root.withStaffSession(cmd, func(s *staffSession) error { return s.arrears(cmd, partner, format) })
 		},
 	}
 	cmd.Flags().StringVar(&partner, "partner", "", "the partner's code (required)")
 	cmd.Flags().StringVar(&format, "format", "table", "table or csv")
 	_ = cmd.MarkFlagRequired("partner")
 	return cmd
+}
+
+// arrears lists the workers of a partner who are not paid up, as a table or CSV.
+func (s *staffSession) arrears(cmd *cobra.Command, partner, format string) error {
+	db := s.db.WithContext(cmd.Context())
+	p, err := models.PartnerByCode(db, partner)
+	if errors.Is(err, models.ErrNotFound) {
+		return errors.New(locales.Text(s.lang, "payments.arrears_no_partner", "code", partner))
+	} else if err != nil {
+		return err
+	}
+	var rows []arrearsRow
+	err = payments.EachCoverage(db, s.intake.Rules, models.CoverageFilter{PartnerID: &p.ID}, time.Now(), func(ss []payments.Standing) error {
+		var behind []payments.Standing
+		var ids []int64
+		for _, st := range ss {
+			if st.Coverage.Standing != coverage.StateActive {
+				behind = append(behind, st)
+				ids = append(ids, st.Record.Enrollment.MemberID)
+			}
+		}
+		if len(behind) == 0 {
+			return nil
+		}
+		byID, err := models.MembersByIDs(db, ids)
+		if err != nil {
+			return err
+		}
+		for _, st := range behind {
+			rows = append(rows, newArrearsRow(s, st, byID[st.Record.Enrollment.MemberID]))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if format == "csv" {
+		return writeArrearsCSV(cmd.OutOrStdout(), rows)
+	}
+	return writeArrearsTable(cmd.OutOrStdout(), s.lang, p, rows)
 }
 
 // arrearsRow is one worker behind on premiums; NIK and phone masked.
