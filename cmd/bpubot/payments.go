@@ -71,8 +71,7 @@ func (root *rootOptions) withStaffSession(cmd *cobra.Command, fn func(*staffSess
 		return err
 	}
 	defer models.Close(db)
-	loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
-	return fn(&staffSession{db: db, lang: cfg.Conversation.DefaultLang, loc: loc,
+	return fn(&staffSession{db: db, lang: cfg.Conversation.DefaultLang, loc: cfg.Conversation.location(),
 		intake: &payments.Intake{DB: db, Sealer: sealer, Rules: rules}})
 }
 

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"bpubot/bot/jobs"
 	"bpubot/bot/staff"
@@ -24,9 +23,8 @@ import (
 
 // staffConfig is the staff service's part of the config.
 func staffConfig(cfg Config) staff.Config {
-	loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
 	sc := staff.Config{
-		StaffLang: cfg.Conversation.DefaultLang, Location: loc, HandoffTimeout: cfg.Staff.HandoffTimeout,
+		StaffLang: cfg.Conversation.DefaultLang, Location: cfg.Conversation.location(), HandoffTimeout: cfg.Staff.HandoffTimeout,
 		PlainChannels: []string{"whatsapp", "console"}, FanOutBatch: cfg.Staff.FanOutBatch,
 	}
 	if cfg.WhatsApp.Enabled {

@@ -112,11 +112,7 @@ func withWhatsApp(cmd *cobra.Command, root *rootOptions, fn func(context.Context
 	if err != nil {
 		return err
 	}
-	loc, err := time.LoadLocation(cfg.Conversation.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	w := &whatsappCmd{store: store, out: cmd.OutOrStdout(), lang: cfg.Conversation.DefaultLang, loc: loc,
+	w := &whatsappCmd{store: store, out: cmd.OutOrStdout(), lang: cfg.Conversation.DefaultLang, loc: cfg.Conversation.location(),
 		lock: whatsapp.NewLock(db, cfg.WhatsApp.LockRetry)}
 	return fn(cmd.Context(), w)
 }
