@@ -98,12 +98,7 @@ type whatsappCmd struct {
 }
 
 func withWhatsApp(cmd *cobra.Command, root *rootOptions, fn func(context.Context, *whatsappCmd) error) error {
-	cfg, err := root.load()
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg.Log, os.Stderr)
-	db, err := openDB(cmd.Context(), cfg, log)
+	cfg, db, log, err := root.openDB(cmd)
 	if err != nil {
 		return err
 	}
