@@ -273,22 +273,24 @@ func setPassword(cmd *cobra.Command, c *staffCLI, ref string, remove bool) error
 // line.
 func readPassword(in io.Reader, prompt io.Writer, lang, name string) (string, error) {
 	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(prompt, locales.Text(lang, "staff.password_prompt", "name", name))
-		a, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(prompt)
+		ask := func(question string) (string, error) {
+			fmt.Fprint(prompt, question)
+			pw, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(prompt)
+			return string(pw), err
+		}
+		a, err := ask(locales.Text(lang, "staff.password_prompt", "name", name))
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprint(prompt, locales.Text(lang, "staff.password_again"))
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(prompt)
+		b, err := ask(locales.Text(lang, "staff.password_again"))
 		if err != nil {
 			return "", err
 		}
-		if string(a) != string(b) {
+		if a != b {
 			return "", errors.New(locales.Text(lang, "staff.password_mismatch"))
 		}
-		return string(a), nil
+		return a, nil
 	}
 	line, err := bufio.NewReader(in).ReadString('\n')
 	if err != nil && (!errors.Is(err, io.EOF) || line == "") {
