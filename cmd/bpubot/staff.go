@@ -294,7 +294,7 @@ func readPassword(in io.Reader, prompt io.Writer, lang, name string) (string, er
 	}
 	line, err := bufio.NewReader(in).ReadString('\n')
 	if err != nil && (!errors.Is(err, io.EOF) || line == "") {
-		return "", fmt.Errorf("reading the password from standard input: %w", err)
+		return "", errors.New(locales.Text(lang, "staff.no_password"))
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }
