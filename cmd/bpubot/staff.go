@@ -257,6 +257,10 @@ func setPassword(cmd *cobra.Command, c *staffCLI, ref string, remove bool) error
 		if pw, err = readPassword(cmd.InOrStdin(), cmd.ErrOrStderr(), c.lang(), st.Name); err != nil {
 			return err
 		}
+		if pw == "" {
+			// The service takes "" as removing the password: that is --remove, never an empty line.
+			return errors.New(locales.Text(c.lang(), "staff.password_short", "n", staff.MinPasswordLength))
+		}
 	}
 	if err := c.svc.SetPassword(ctx, c.actor, strconv.FormatInt(st.ID, 10), pw); err != nil {
 		return err
