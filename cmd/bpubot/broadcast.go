@@ -108,7 +108,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 		Short: "Show who an announcement goes to, by channel, and its exact messages",
 		Args:  cobra.ExactArgs(1),
 		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
+			id, err := parseID(args[0])
 			if err != nil {
 				return err
 			}
@@ -129,7 +129,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 			"the preview again and asks; --yes skips the question (scripts). `bpubot serve` sends it.",
 		Args: cobra.ExactArgs(1),
 		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
+			id, err := parseID(args[0])
 			if err != nil {
 				return err
 			}
@@ -172,7 +172,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 		Short: "The delivery report: sent, waiting, failed (with reasons), skipped, and who wrote back",
 		Args:  cobra.ExactArgs(1),
 		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
+			id, err := parseID(args[0])
 			if err != nil {
 				return err
 			}
@@ -189,7 +189,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 		Short: "Cancel an announcement: not sent yet, or the rest of one being sent",
 		Args:  cobra.ExactArgs(1),
 		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
+			id, err := parseID(args[0])
 			if err != nil {
 				return err
 			}
@@ -259,7 +259,8 @@ func draftFrom(stdin io.Reader, textFile, textENFile string, buttons []string, s
 	return d, err
 }
 
-func broadcastID(s string) (int64, error) {
+// parseID reads the ID of an announcement or a request ("12" or "#12").
+func parseID(s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, fmt.Errorf("ID: want a number, got %q", s)

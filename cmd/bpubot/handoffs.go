@@ -68,13 +68,13 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 		Short: "Close a request: the worker is told, and the bot answers them again",
 		Args:  cobra.ExactArgs(1),
 		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
+			id, err := parseID(args[0])
 			if err != nil {
 				return err
 			}
 			if err := c.svc.CloseHandoff(cmd.Context(), c.actor, id); err != nil {
 				if errors.Is(err, staff.ErrNotFound) || errors.Is(err, staff.ErrState) {
-					return fmt.Errorf("%s", locales.Text(c.lang(), "staff.handoff_not_open", "id", id))
+					return errors.New(locales.Text(c.lang(), "staff.handoff_not_open", "id", id))
 				}
 				return err
 			}
@@ -88,7 +88,7 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 		Example: "  bpubot handoffs reply 12 \"Kartunya sudah jadi, bisa diambil di kantor cabang.\" --as Rina",
 		Args:    cobra.MinimumNArgs(2),
 		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
+			id, err := parseID(args[0])
 			if err != nil {
 				return err
 			}
