@@ -107,18 +107,14 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 		Use:   "preview ID",
 		Short: "Show who an announcement goes to, by channel, and its exact messages",
 		Args:  cobra.ExactArgs(1),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := parseID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, _ []string) error {
 			p, err := c.svc.PreviewBroadcast(cmd.Context(), c.actor, id)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), staff.PreviewText(c.lang(), p, c.svc.Config.Location))
 			return nil
-		}),
+		})),
 	}
 	var at string
 	var yes bool
@@ -128,11 +124,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 		Long: "Send a previewed announcement now, or schedule it (--at, in conversation.time_zone). On a terminal it shows\n" +
 			"the preview again and asks; --yes skips the question (scripts). `bpubot serve` sends it.",
 		Args: cobra.ExactArgs(1),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := parseID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, _ []string) error {
 			var when *time.Time
 			if at != "" {
 				t, err := time.ParseInLocation("2006-01-02 15:04", at, c.svc.Config.Location)
@@ -163,7 +155,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(c.lang(), "broadcast.sending", "id", id))
 			return nil
-		}),
+		})),
 	}
 	send.Flags().StringVar(&at, "at", "", "send at this time (YYYY-MM-DD HH:MM) instead of now")
 	send.Flags().BoolVar(&yes, "yes", false, "do not ask")
@@ -171,28 +163,20 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 		Use:   "status ID",
 		Short: "The delivery report: sent, waiting, failed (with reasons), skipped, and who wrote back",
 		Args:  cobra.ExactArgs(1),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := parseID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, _ []string) error {
 			r, err := c.svc.BroadcastReport(cmd.Context(), c.actor, id)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), staff.ReportText(c.lang(), r))
 			return nil
-		}),
+		})),
 	}
 	cancel := &cobra.Command{
 		Use:   "cancel ID",
 		Short: "Cancel an announcement: not sent yet, or the rest of one being sent",
 		Args:  cobra.ExactArgs(1),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := parseID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, _ []string) error {
 			r, err := c.svc.CancelBroadcast(cmd.Context(), c.actor, id)
 			if err != nil {
 				return err
@@ -200,7 +184,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(c.lang(), "broadcast.cancelled", "id", id))
 			fmt.Fprintln(cmd.OutOrStdout(), staff.ReportText(c.lang(), r))
 			return nil
-		}),
+		})),
 	}
 	var limit int
 	list := &cobra.Command{
@@ -280,4 +264,16 @@ func confirm(in io.Reader, out io.Writer, question string) bool {
 		return true
 	}
 	return false
+}
+
+// withID is a staff action on the announcement or request its first argument names; args are
+// the arguments after it.
+func withID(fn func(cmd *cobra.Command, c *staffCLI, id int64, args []string) error) staffAction {
+	return func(cmd *cobra.Command, c *staffCLI, args []string) error {
+		id, err := parseID(args[0])
+		if err != nil {
+			return err
+		}
+		return fn(cmd, c, id, args[1:])
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"bpubot/flows/flowtest"
 	"bpubot/locales"
+	"bpubot/models"
 )
 
 // execCLI runs the bpubot command line in dir with stdin, as a newcomer would, and returns its
@@ -130,6 +131,24 @@ func TestHandoffsListAndClose(t *testing.T) {
 	if !strings.Contains(out, "6281******890") || !strings.Contains(out, "klaim jht gimana ya") || strings.Contains(out, "6281234567890") ||
 		!strings.Contains(out, "saya sudah 2 kali ke kantor cabang") {
 		t.Fatalf("handoffs list must show the request, what was added to it, and the chat masked:\n%s", out)
+	}
+	// A reply needs a staff member to sign it; its words after the ID are the text.
+	runCLI(t, dir, "", "staff", "add", "Rina", "--role", "staff")
+	reply := []string{"handoffs", "reply", "1", "Kartunya", "sudah", "jadi."}
+	if _, err := runCLIErr(t, dir, "", reply...); !strings.Contains(err.Error(), "--as") {
+		t.Fatalf("a reply without --as: %v", err)
+	}
+	if out := runCLI(t, dir, "", append(reply, "--as", "Rina")...); !strings.Contains(out, locales.Text("id", "staff.handoff_replied", "id", 1)) {
+		t.Fatalf("reply: %s", out)
+	}
+	db, err := models.Open(context.Background(), models.DBConfig{Driver: models.SQLite, Path: filepath.Join(dir, "bpubot.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer models.Close(db)
+	var queued int
+	if err := models.SQLDB(db).QueryRow(`SELECT count(*) FROM outbox WHERE payload LIKE '%Kartunya sudah jadi.%'`).Scan(&queued); err != nil || queued != 1 {
+		t.Fatalf("the reply's whole text queued for the worker: %d rows, %v", queued, err)
 	}
 	if out := runCLI(t, dir, "", "handoffs", "close", "1"); !strings.Contains(out, "ditutup") {
 		t.Fatalf("close: %s", out)
