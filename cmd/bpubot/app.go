@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"bpubot/bot"
 	"bpubot/bot/jobs"
@@ -177,7 +176,7 @@ func newApp(ctx context.Context, cfg Config, logOut io.Writer) (*app, error) {
 	fc := flows.DefaultConfig()
 	fc.ConsentVersion, fc.IdleTimeout, fc.MaxFailures = cfg.Conversation.ConsentVersion, cfg.Conversation.IdleTimeout, cfg.Conversation.MaxFailures
 	fc.MinAge, fc.MaxAge, fc.StaffLang = cfg.Conversation.MinAge, cfg.Conversation.MaxAge, cfg.Conversation.DefaultLang
-	fc.Location, _ = time.LoadLocation(cfg.Conversation.TimeZone)
+	fc.Location = cfg.Conversation.location()
 	if fc.OfficeHours, err = cfg.Conversation.officeHours(); err != nil {
 		_ = models.Close(db)
 		return nil, fmt.Errorf("conversation.office_%w", err)

@@ -33,53 +33,53 @@ func newArrearsCmd(root *rootOptions) *cobra.Command {
 			if format != "table" && format != "csv" {
 				return fmt.Errorf("--format: want table or csv, got %q", format)
 			}
-			s, err := root.staffSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			db := s.db.WithContext(cmd.Context())
-			p, err := models.PartnerByCode(db, partner)
-			if errors.Is(err, models.ErrNotFound) {
-				return errors.New(locales.Text(s.lang, "payments.arrears_no_partner", "code", partner))
-			} else if err != nil {
-				return err
-			}
-			var rows []arrearsRow
-			err = payments.EachCoverage(db, s.intake.Rules, models.CoverageFilter{PartnerID: &p.ID}, time.Now(), func(ss []payments.Standing) error {
-				var behind []payments.Standing
-				var ids []int64
-				for _, st := range ss {
-					if st.Coverage.Standing != coverage.StateActive {
-						behind = append(behind, st)
-						ids = append(ids, st.Record.Enrollment.MemberID)
-					}
-				}
-				if len(behind) == 0 {
-					return nil
-				}
-				byID, err := models.MembersByIDs(db, ids)
-				if err != nil {
-					return err
-				}
-				for _, st := range behind {
-					rows = append(rows, newArrearsRow(s, st, byID[st.Record.Enrollment.MemberID]))
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			if format == "csv" {
-				return writeArrearsCSV(cmd.OutOrStdout(), rows)
-			}
-			return writeArrearsTable(cmd.OutOrStdout(), s.lang, p, rows)
+			return root.withStaffSession(cmd, func(s *staffSession) error { return s.arrears(cmd, partner, format) })
 		},
 	}
 	cmd.Flags().StringVar(&partner, "partner", "", "the partner's code (required)")
 	cmd.Flags().StringVar(&format, "format", "table", "table or csv")
 	_ = cmd.MarkFlagRequired("partner")
 	return cmd
+}
+
+// arrears lists the workers of a partner who are not paid up, as a table or CSV.
+func (s *staffSession) arrears(cmd *cobra.Command, partner, format string) error {
+	db := s.db.WithContext(cmd.Context())
+	p, err := models.PartnerByCode(db, partner)
+	if errors.Is(err, models.ErrNotFound) {
+		return errors.New(locales.Text(s.lang, "payments.arrears_no_partner", "code", partner))
+	} else if err != nil {
+		return err
+	}
+	var rows []arrearsRow
+	err = payments.EachCoverage(db, s.intake.Rules, models.CoverageFilter{PartnerID: &p.ID}, time.Now(), func(ss []payments.Standing) error {
+		var behind []payments.Standing
+		var ids []int64
+		for _, st := range ss {
+			if st.Coverage.Standing != coverage.StateActive {
+				behind = append(behind, st)
+				ids = append(ids, st.Record.Enrollment.MemberID)
+			}
+		}
+		if len(behind) == 0 {
+			return nil
+		}
+		byID, err := models.MembersByIDs(db, ids)
+		if err != nil {
+			return err
+		}
+		for _, st := range behind {
+			rows = append(rows, newArrearsRow(s, st, byID[st.Record.Enrollment.MemberID]))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if format == "csv" {
+		return writeArrearsCSV(cmd.OutOrStdout(), rows)
+	}
+	return writeArrearsTable(cmd.OutOrStdout(), s.lang, p, rows)
 }
 
 // arrearsRow is one worker behind on premiums; NIK and phone masked.
@@ -106,12 +106,12 @@ func newArrearsRow(s *staffSession, st payments.Standing, m models.Member) arrea
 	return r
 }
 
-// day is the date t starts, in t's own zone (the worker's), or "" for none.
-func day(t time.Time, format func(time.Time) string) string {
+// isoDay is t's date, in t's own zone (the worker's), as YYYY-MM-DD, or "" for none.
+func isoDay(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return format(t)
+	return t.Format(time.DateOnly)
 }
 
 var arrearsHeader = []string{"member_id", "name", "nik", "phone", "standing", "paid_until", "months_due", "amount_due",
@@ -122,7 +122,6 @@ func writeArrearsCSV(w io.Writer, rows []arrearsRow) error {
 	if err := cw.Write(arrearsHeader); err != nil {
 		return err
 	}
-	iso := func(t time.Time) string { return t.Format(time.DateOnly) }
 	for _, r := range rows {
 		c := r.Coverage
 		var months []string
@@ -134,7 +133,7 @@ func writeArrearsCSV(w io.Writer, rows []arrearsRow) error {
 			paid = c.PaidUntil.String()
 		}
 		if err := cw.Write([]string{strconv.FormatInt(r.MemberID, 10), r.Name, r.NIK, r.Phone, string(r.Standing), paid,
-			strings.Join(months, " "), strconv.FormatInt(r.Amount, 10), day(c.LapsesAt, iso), day(c.LapsedAt, iso)}); err != nil {
+			strings.Join(months, " "), strconv.FormatInt(r.Amount, 10), isoDay(c.LapsesAt), isoDay(c.LapsedAt)}); err != nil {
 			return err
 		}
 	}
@@ -150,7 +149,6 @@ func writeArrearsTable(w io.Writer, lang string, p *models.Partner, rows []arrea
 	var total int64
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, locales.Text(lang, "payments.arrears_header"))
-	date := func(t time.Time) string { return locales.Date(lang, t) }
 	for _, r := range rows {
 		c := r.Coverage
 		var months []string
@@ -160,9 +158,9 @@ func writeArrearsTable(w io.Writer, lang string, p *models.Partner, rows []arrea
 		note := ""
 		switch {
 		case !c.LapsedAt.IsZero():
-			note = locales.Text(lang, "payments.arrears_lapsed", "date", day(c.LapsedAt, date))
+			note = locales.Text(lang, "payments.arrears_lapsed", "date", locales.Date(lang, c.LapsedAt))
 		case !c.LapsesAt.IsZero():
-			note = locales.Text(lang, "payments.arrears_lapses", "date", day(c.LapsesAt, date))
+			note = locales.Text(lang, "payments.arrears_lapses", "date", locales.Date(lang, c.LapsesAt))
 		}
 		paid := "-"
 		if c.Paid {

@@ -70,18 +70,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 			"data or blocked the bot never get it; on WhatsApp only workers who wrote first do, at the channel's slow bulk\n" +
 			"pace. `bpubot serve` does the sending: create, preview, then send.",
 	}
-	var as string
-	asFlag(cmd, &as)
-	run := func(fn func(cmd *cobra.Command, c *staffCLI, args []string) error) func(*cobra.Command, []string) error {
-		return func(cmd *cobra.Command, args []string) error {
-			c, err := root.openStaff(cmd, as, false)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			return c.fail(fn(cmd, c, args))
-		}
-	}
+	run := root.staffRunner(cmd)
 	var seg segmentFlags
 	var textFile, textENFile string
 	var buttons []string
@@ -118,18 +107,14 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 		Use:   "preview ID",
 		Short: "Show who an announcement goes to, by channel, and its exact messages",
 		Args:  cobra.ExactArgs(1),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, _ []string) error {
 			p, err := c.svc.PreviewBroadcast(cmd.Context(), c.actor, id)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), staff.PreviewText(c.lang(), p, c.svc.Config.Location))
 			return nil
-		}),
+		})),
 	}
 	var at string
 	var yes bool
@@ -139,11 +124,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 		Long: "Send a previewed announcement now, or schedule it (--at, in conversation.time_zone). On a terminal it shows\n" +
 			"the preview again and asks; --yes skips the question (scripts). `bpubot serve` sends it.",
 		Args: cobra.ExactArgs(1),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, _ []string) error {
 			var when *time.Time
 			if at != "" {
 				t, err := time.ParseInLocation("2006-01-02 15:04", at, c.svc.Config.Location)
@@ -174,7 +155,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(c.lang(), "broadcast.sending", "id", id))
 			return nil
-		}),
+		})),
 	}
 	send.Flags().StringVar(&at, "at", "", "send at this time (YYYY-MM-DD HH:MM) instead of now")
 	send.Flags().BoolVar(&yes, "yes", false, "do not ask")
@@ -182,28 +163,20 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 		Use:   "status ID",
 		Short: "The delivery report: sent, waiting, failed (with reasons), skipped, and who wrote back",
 		Args:  cobra.ExactArgs(1),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, _ []string) error {
 			r, err := c.svc.BroadcastReport(cmd.Context(), c.actor, id)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), staff.ReportText(c.lang(), r))
 			return nil
-		}),
+		})),
 	}
 	cancel := &cobra.Command{
 		Use:   "cancel ID",
 		Short: "Cancel an announcement: not sent yet, or the rest of one being sent",
 		Args:  cobra.ExactArgs(1),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, _ []string) error {
 			r, err := c.svc.CancelBroadcast(cmd.Context(), c.actor, id)
 			if err != nil {
 				return err
@@ -211,7 +184,7 @@ func newBroadcastCmd(root *rootOptions) *cobra.Command {
 			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(c.lang(), "broadcast.cancelled", "id", id))
 			fmt.Fprintln(cmd.OutOrStdout(), staff.ReportText(c.lang(), r))
 			return nil
-		}),
+		})),
 	}
 	var limit int
 	list := &cobra.Command{
@@ -270,7 +243,8 @@ func draftFrom(stdin io.Reader, textFile, textENFile string, buttons []string, s
 	return d, err
 }
 
-func broadcastID(s string) (int64, error) {
+// parseID reads the ID of an announcement or a request ("12" or "#12").
+func parseID(s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, fmt.Errorf("ID: want a number, got %q", s)
@@ -290,4 +264,16 @@ func confirm(in io.Reader, out io.Writer, question string) bool {
 		return true
 	}
 	return false
+}
+
+// withID is a staff action on the announcement or request its first argument names; args are
+// the arguments after it.
+func withID(fn func(cmd *cobra.Command, c *staffCLI, id int64, args []string) error) staffAction {
+	return func(cmd *cobra.Command, c *staffCLI, args []string) error {
+		id, err := parseID(args[0])
+		if err != nil {
+			return err
+		}
+		return fn(cmd, c, id, args[1:])
+	}
 }

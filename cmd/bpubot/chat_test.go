@@ -12,10 +12,12 @@ import (
 
 	"bpubot/flows/flowtest"
 	"bpubot/locales"
+	"bpubot/models"
 )
 
-// runCLI runs the bpubot command line in dir with stdin, as a newcomer would.
-func runCLI(t *testing.T, dir, stdin string, args ...string) string {
+// execCLI runs the bpubot command line in dir with stdin, as a newcomer would, and returns its
+// output (stdout and stderr together) and error.
+func execCLI(t *testing.T, dir, stdin string, args ...string) (string, error) {
 	t.Helper()
 	t.Chdir(dir)
 	t.Setenv("BPUBOT_SECRET_KEY", flowtest.Key)
@@ -25,10 +27,42 @@ func runCLI(t *testing.T, dir, stdin string, args ...string) string {
 	cmd.SetOut(&out)
 	cmd.SetErr(&out)
 	cmd.SetArgs(args)
-	if err := cmd.ExecuteContext(context.Background()); err != nil {
-		t.Fatalf("bpubot %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	err := cmd.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+// runCLI runs the command line expecting it to succeed, and returns its output.
+func runCLI(t *testing.T, dir, stdin string, args ...string) string {
+	t.Helper()
+	out, err := execCLI(t, dir, stdin, args...)
+	if err != nil {
+		t.Fatalf("bpubot %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	return out.String()
+	return out
+}
+
+// runCLIErr runs the command line expecting it to fail, and returns its output and error.
+func runCLIErr(t *testing.T, dir, stdin string, args ...string) (string, error) {
+	t.Helper()
+	out, err := execCLI(t, dir, stdin, args...)
+	if err == nil {
+		t.Fatalf("bpubot %s succeeded:\n%s", strings.Join(args, " "), out)
+	}
+	return out, err
+}
+
+// onlyExportRow is the one row of a CSV export, by column name.
+func onlyExportRow(t *testing.T, out string) map[string]string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("csv export of one row: %v\n%s", err, out)
+	}
+	row := map[string]string{}
+	for i, h := range recs[0] {
+		row[h] = recs[1][i]
+	}
+	return row
 }
 
 var signup = strings.Join([]string{"daftar", "setuju", "Budi Santoso", "3201011203900001", "ya", "0812-3456-7890",
@@ -57,14 +91,7 @@ func TestChatPipedSignupResumeAndExport(t *testing.T) {
 	}
 
 	out := runCLI(t, dir, "", "export", "members", "--format", "csv")
-	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil || len(recs) != 2 {
-		t.Fatalf("csv export: %v\n%s", err, out)
-	}
-	row := map[string]string{}
-	for i, h := range recs[0] {
-		row[h] = recs[1][i]
-	}
+	row := onlyExportRow(t, out)
 	if row["nik"] != "3201********0001" || row["phone"] != "+62812*****890" || row["name"] != "Budi Santoso" || row["status"] != "pending_payment" ||
 		row["regency_code"] != "3201" || row["payer"] != "self" || row["sponsor"] != "" {
 		t.Fatalf("export row: %v", row)
@@ -104,6 +131,24 @@ func TestHandoffsListAndClose(t *testing.T) {
 	if !strings.Contains(out, "6281******890") || !strings.Contains(out, "klaim jht gimana ya") || strings.Contains(out, "6281234567890") ||
 		!strings.Contains(out, "saya sudah 2 kali ke kantor cabang") {
 		t.Fatalf("handoffs list must show the request, what was added to it, and the chat masked:\n%s", out)
+	}
+	// A reply needs a staff member to sign it; its words after the ID are the text.
+	runCLI(t, dir, "", "staff", "add", "Rina", "--role", "staff")
+	reply := []string{"handoffs", "reply", "1", "Kartunya", "sudah", "jadi."}
+	if _, err := runCLIErr(t, dir, "", reply...); !strings.Contains(err.Error(), "--as") {
+		t.Fatalf("a reply without --as: %v", err)
+	}
+	if out := runCLI(t, dir, "", append(reply, "--as", "Rina")...); !strings.Contains(out, locales.Text("id", "staff.handoff_replied", "id", 1)) {
+		t.Fatalf("reply: %s", out)
+	}
+	db, err := models.Open(context.Background(), models.DBConfig{Driver: models.SQLite, Path: filepath.Join(dir, "bpubot.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer models.Close(db)
+	var queued int
+	if err := models.SQLDB(db).QueryRow(`SELECT count(*) FROM outbox WHERE payload LIKE '%Kartunya sudah jadi.%'`).Scan(&queued); err != nil || queued != 1 {
+		t.Fatalf("the reply's whole text queued for the worker: %d rows, %v", queued, err)
 	}
 	if out := runCLI(t, dir, "", "handoffs", "close", "1"); !strings.Contains(out, "ditutup") {
 		t.Fatalf("close: %s", out)
@@ -146,14 +191,7 @@ func TestPartnersAndSignupWithCode(t *testing.T) {
 		!strings.Contains(out, "Iuranmu dibayar oleh Pemkab Blitar") || strings.Contains(out, "Rp15.900") || strings.Contains(out, "berapa bulan") {
 		t.Fatalf("a government-sponsored worker sees no price and no payment period, only who pays:\n%s", out)
 	}
-	recs, err := csv.NewReader(strings.NewReader(runCLI(t, dir, "", "export", "members"))).ReadAll()
-	if err != nil || len(recs) != 2 {
-		t.Fatalf("export: %v %v", err, recs)
-	}
-	row := map[string]string{}
-	for i, h := range recs[0] {
-		row[h] = recs[1][i]
-	}
+	row := onlyExportRow(t, runCLI(t, dir, "", "export", "members"))
 	// The sponsor pays the full premium: the PP 50/2025 discount is not for APBN/APBD.
 	if row["payer"] != "government" || row["sponsor"] != "Pemkab Blitar" || row["monthly_premium"] != "31800" || row["payment_months"] != "0" {
 		t.Fatalf("export row of the sponsored worker: %v", row)
@@ -189,14 +227,7 @@ func TestExportAfterErasure(t *testing.T) {
 	dir := t.TempDir()
 	runCLI(t, dir, signup, "chat", "--user", "budi")
 	runCLI(t, dir, "hapus data saya\n1\n1\n", "chat", "--user", "budi")
-	recs, err := csv.NewReader(strings.NewReader(runCLI(t, dir, "", "export", "members"))).ReadAll()
-	if err != nil || len(recs) != 2 {
-		t.Fatalf("export: %v %v", err, recs)
-	}
-	row := map[string]string{}
-	for i, h := range recs[0] {
-		row[h] = recs[1][i]
-	}
+	row := onlyExportRow(t, runCLI(t, dir, "", "export", "members"))
 	if row["status"] != "erased" || row["occupation"] != "ojol" || row["province_code"] != "32" {
 		t.Fatalf("erased row: %v", row)
 	}

@@ -530,3 +530,13 @@ func unjoin(err error) []error {
 func (c ConversationConfig) officeHours() (flows.OfficeHours, error) {
 	return flows.ParseOfficeHours(c.OfficeDays, c.OfficeOpen, c.OfficeClose)
 }
+
+// location is conversation.time_zone, where staff and workers read dates and times. Validate
+// has checked it; an unchecked config gets UTC rather than a nil location.
+func (c ConversationConfig) location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

@@ -21,18 +21,7 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 			"(telegram.staff_chat_id): the Ambil and Tutup buttons, replying to a request's messages, /balas and\n" +
 			"/selesai. These commands do the same from the server; reply needs --as (the worker is told who answers).",
 	}
-	var as string
-	asFlag(cmd, &as)
-	run := func(fn func(cmd *cobra.Command, c *staffCLI, args []string) error) func(*cobra.Command, []string) error {
-		return func(cmd *cobra.Command, args []string) error {
-			c, err := root.openStaff(cmd, as, false)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			return c.fail(fn(cmd, c, args))
-		}
-	}
+	run := root.staffRunner(cmd)
 	var limit int
 	var closed bool
 	list := &cobra.Command{
@@ -78,40 +67,32 @@ func newHandoffsCmd(root *rootOptions) *cobra.Command {
 		Use:   "close ID",
 		Short: "Close a request: the worker is told, and the bot answers them again",
 		Args:  cobra.ExactArgs(1),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, _ []string) error {
 			if err := c.svc.CloseHandoff(cmd.Context(), c.actor, id); err != nil {
 				if errors.Is(err, staff.ErrNotFound) || errors.Is(err, staff.ErrState) {
-					return fmt.Errorf("%s", locales.Text(c.lang(), "staff.handoff_not_open", "id", id))
+					return errors.New(locales.Text(c.lang(), "staff.handoff_not_open", "id", id))
 				}
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(c.lang(), "staff.handoff_closed", "id", id))
 			return nil
-		}),
+		})),
 	}
 	reply := &cobra.Command{
 		Use:     "reply ID TEXT --as NAME",
 		Short:   "Send a worker an answer to their request, on their own channel",
 		Example: "  bpubot handoffs reply 12 \"Kartunya sudah jadi, bisa diambil di kantor cabang.\" --as Rina",
 		Args:    cobra.MinimumNArgs(2),
-		RunE: run(func(cmd *cobra.Command, c *staffCLI, args []string) error {
-			id, err := broadcastID(args[0])
-			if err != nil {
-				return err
-			}
+		RunE: run(withID(func(cmd *cobra.Command, c *staffCLI, id int64, text []string) error {
 			if c.actor.ID == 0 {
 				return fmt.Errorf("--as: %s", locales.Text(c.lang(), "staff.take_needs_staff"))
 			}
-			if err := c.svc.ReplyHandoff(cmd.Context(), c.actor, id, strings.Join(args[1:], " ")); err != nil {
+			if err := c.svc.ReplyHandoff(cmd.Context(), c.actor, id, strings.Join(text, " ")); err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), locales.Text(c.lang(), "staff.handoff_replied", "id", id))
 			return nil
-		}),
+		})),
 	}
 	cmd.AddCommand(list, closeCmd, reply)
 	return cmd

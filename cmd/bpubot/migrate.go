@@ -52,8 +52,7 @@ func newMigrateCmd(root *rootOptions) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
-				return printMigrations(cmd.OutOrStdout(), cfg.Conversation.DefaultLang, list, loc)
+				return printMigrations(cmd.OutOrStdout(), cfg.Conversation.DefaultLang, list, cfg.Conversation.location())
 			})
 		},
 	}

@@ -54,28 +54,26 @@ func loadRules(cfg Config) (coverage.Rules, error) {
 
 // staffSession is what a staff command on payments needs.
 type staffSession struct {
-	cfg    Config
 	db     *models.DB
 	lang   string
 	loc    *time.Location
 	intake *payments.Intake
 }
 
-func (root *rootOptions) staffSession(cmd *cobra.Command) (*staffSession, error) {
+// withStaffSession opens the database with the sealer and coverage rules, and runs fn on it.
+func (root *rootOptions) withStaffSession(cmd *cobra.Command, fn func(*staffSession) error) error {
 	cfg, err := root.load()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	db, sealer, rules, err := openData(cmd.Context(), cfg, newLogger(cfg.Log, os.Stderr))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
-	return &staffSession{cfg: cfg, db: db, lang: cfg.Conversation.DefaultLang, loc: loc,
-		intake: &payments.Intake{DB: db, Sealer: sealer, Rules: rules}}, nil
+	defer models.Close(db)
+	return fn(&staffSession{db: db, lang: cfg.Conversation.DefaultLang, loc: cfg.Conversation.location(),
+		intake: &payments.Intake{DB: db, Sealer: sealer, Rules: rules}})
 }
-
-func (s *staffSession) Close() error { return models.Close(s.db) }
 
 func newPaymentsCmd(root *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
@@ -109,12 +107,7 @@ func newPaymentsImportCmd(root *rootOptions) *cobra.Command {
 		Example: "  bpubot payments import pembayaran-januari.csv\n  bpubot payments import --dry-run pembayaran-januari.csv",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := root.staffSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			return s.importFile(cmd, args[0], dryRun)
+			return root.withStaffSession(cmd, func(s *staffSession) error { return s.importFile(cmd, args[0], dryRun) })
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the file and say what it would import, without writing")
@@ -250,12 +243,7 @@ func newPaymentsAddCmd(root *rootOptions) *cobra.Command {
 			if (o.member == 0) == !o.nik {
 				return errors.New("name the worker with either --member ID or --nik")
 			}
-			s, err := root.staffSession(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			return s.addPayment(cmd, o)
+			return root.withStaffSession(cmd, func(s *staffSession) error { return s.addPayment(cmd, o) })
 		},
 	}
 	f := cmd.Flags()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -21,24 +20,6 @@ import (
 	"bpubot/flows/tariff"
 	"bpubot/models"
 )
-
-// runCLIErr runs the command line expecting it to fail, and returns its output and error.
-func runCLIErr(t *testing.T, dir, stdin string, args ...string) (string, error) {
-	t.Helper()
-	t.Chdir(dir)
-	t.Setenv("BPUBOT_SECRET_KEY", flowtest.Key)
-	cmd := newRootCmd()
-	var out bytes.Buffer
-	cmd.SetIn(strings.NewReader(stdin))
-	cmd.SetOut(&out)
-	cmd.SetErr(&out)
-	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
-	if err == nil {
-		t.Fatalf("bpubot %s succeeded:\n%s", strings.Join(args, " "), out.String())
-	}
-	return out.String(), err
-}
 
 func writeCSV(t *testing.T, dir, name, body string) string {
 	t.Helper()

@@ -51,8 +51,7 @@ func newPremiumCmd(root *rootOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
-			q, err := o.quote(tf, time.Now().In(loc))
+			q, err := o.quote(tf, time.Now().In(cfg.Conversation.location()))
 			if err != nil {
 				return err
 			}

@@ -178,7 +178,7 @@ func newRemindStatusCmd(root *rootOptions) *cobra.Command {
 				return err
 			}
 			defer models.Close(db)
-			loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
+			loc := cfg.Conversation.location()
 			now := time.Now().In(loc)
 			first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc)
 			last := first.AddDate(0, 1, -1)

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"bpubot/bot/jobs"
 	"bpubot/bot/staff"
@@ -24,9 +23,8 @@ import (
 
 // staffConfig is the staff service's part of the config.
 func staffConfig(cfg Config) staff.Config {
-	loc, _ := time.LoadLocation(cfg.Conversation.TimeZone)
 	sc := staff.Config{
-		StaffLang: cfg.Conversation.DefaultLang, Location: loc, HandoffTimeout: cfg.Staff.HandoffTimeout,
+		StaffLang: cfg.Conversation.DefaultLang, Location: cfg.Conversation.location(), HandoffTimeout: cfg.Staff.HandoffTimeout,
 		PlainChannels: []string{"whatsapp", "console"}, FanOutBatch: cfg.Staff.FanOutBatch,
 	}
 	if cfg.WhatsApp.Enabled {
@@ -61,6 +59,26 @@ type staffCLI struct {
 // operator, so that their role and partner apply.
 func asFlag(cmd *cobra.Command, as *string) {
 	cmd.PersistentFlags().StringVar(as, "as", "", "act as this staff member (name or number), with their role and partner; default: the operator, an admin")
+}
+
+// staffAction is a staff subcommand's work, on the staff service, as the acting staff member.
+type staffAction func(cmd *cobra.Command, c *staffCLI, args []string) error
+
+// staffRunner adds --as to a command and returns how its subcommands run: on the staff
+// service, as --as, with the service's errors in the operator's words.
+func (o *rootOptions) staffRunner(cmd *cobra.Command) func(staffAction) func(*cobra.Command, []string) error {
+	var as string
+	asFlag(cmd, &as)
+	return func(fn staffAction) func(*cobra.Command, []string) error {
+		return func(cmd *cobra.Command, args []string) error {
+			c, err := o.openStaff(cmd, as, false)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			return c.fail(fn(cmd, c, args))
+		}
+	}
 }
 
 // openStaff opens the database and the staff service; as, when set, names the staff member
@@ -117,18 +135,7 @@ func newStaffCmd(root *rootOptions) *cobra.Command {
 			"partner (only the workers of their own partner code). They act from Telegram (their Telegram user id),\n" +
 			"the admin API (a bearer token) and the web console (a password). Every action goes to the audit log.",
 	}
-	var as string
-	asFlag(cmd, &as)
-	run := func(fn func(cmd *cobra.Command, c *staffCLI, args []string) error) func(*cobra.Command, []string) error {
-		return func(cmd *cobra.Command, args []string) error {
-			c, err := root.openStaff(cmd, as, false)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			return c.fail(fn(cmd, c, args))
-		}
-	}
+	run := root.staffRunner(cmd)
 	var in staff.NewStaff
 	var withPassword bool
 	add := &cobra.Command{
@@ -250,6 +257,10 @@ func setPassword(cmd *cobra.Command, c *staffCLI, ref string, remove bool) error
 		if pw, err = readPassword(cmd.InOrStdin(), cmd.ErrOrStderr(), c.lang(), st.Name); err != nil {
 			return err
 		}
+		if pw == "" {
+			// The service takes "" as removing the password: that is --remove, never an empty line.
+			return errors.New(locales.Text(c.lang(), "staff.password_short", "n", staff.MinPasswordLength))
+		}
 	}
 	if err := c.svc.SetPassword(ctx, c.actor, strconv.FormatInt(st.ID, 10), pw); err != nil {
 		return err
@@ -266,26 +277,28 @@ func setPassword(cmd *cobra.Command, c *staffCLI, ref string, remove bool) error
 // line.
 func readPassword(in io.Reader, prompt io.Writer, lang, name string) (string, error) {
 	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(prompt, locales.Text(lang, "staff.password_prompt", "name", name))
-		a, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(prompt)
+		ask := func(question string) (string, error) {
+			fmt.Fprint(prompt, question)
+			pw, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(prompt)
+			return string(pw), err
+		}
+		a, err := ask(locales.Text(lang, "staff.password_prompt", "name", name))
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprint(prompt, locales.Text(lang, "staff.password_again"))
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(prompt)
+		b, err := ask(locales.Text(lang, "staff.password_again"))
 		if err != nil {
 			return "", err
 		}
-		if string(a) != string(b) {
+		if a != b {
 			return "", errors.New(locales.Text(lang, "staff.password_mismatch"))
 		}
-		return string(a), nil
+		return a, nil
 	}
 	line, err := bufio.NewReader(in).ReadString('\n')
 	if err != nil && (!errors.Is(err, io.EOF) || line == "") {
-		return "", fmt.Errorf("reading the password from standard input: %w", err)
+		return "", errors.New(locales.Text(lang, "staff.no_password"))
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

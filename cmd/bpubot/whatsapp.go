@@ -98,12 +98,7 @@ type whatsappCmd struct {
 }
 
 func withWhatsApp(cmd *cobra.Command, root *rootOptions, fn func(context.Context, *whatsappCmd) error) error {
-	cfg, err := root.load()
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg.Log, os.Stderr)
-	db, err := openDB(cmd.Context(), cfg, log)
+	cfg, db, log, err := root.openDB(cmd)
 	if err != nil {
 		return err
 	}
@@ -112,11 +107,7 @@ func withWhatsApp(cmd *cobra.Command, root *rootOptions, fn func(context.Context
 	if err != nil {
 		return err
 	}
-	loc, err := time.LoadLocation(cfg.Conversation.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	w := &whatsappCmd{store: store, out: cmd.OutOrStdout(), lang: cfg.Conversation.DefaultLang, loc: loc,
+	w := &whatsappCmd{store: store, out: cmd.OutOrStdout(), lang: cfg.Conversation.DefaultLang, loc: cfg.Conversation.location(),
 		lock: whatsapp.NewLock(db, cfg.WhatsApp.LockRetry)}
 	return fn(cmd.Context(), w)
 }
