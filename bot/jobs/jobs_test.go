@@ -15,18 +15,6 @@ import (
 	"github.com/riverqueue/river"
 )
 
-// waitFor returns once cond holds; the timeout only guards against a hang.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func migrated(t *testing.T, db *models.DB) {
 	t.Helper()
 	if _, err := jobs.Migrate(context.Background(), db); err != nil {
@@ -69,7 +57,7 @@ func TestPruneRunsAtStart(t *testing.T) {
 		j := jobs.New(db, jobs.Config{PollInterval: 100 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
 		j.AddPrune(&jobs.PruneWorker{DB: db, Retention: 30 * 24 * time.Hour})
 		start(t, j)
-		waitFor(t, "the old sent row to be pruned", func() bool {
+		modeltest.Eventually(t, "the old sent row to be pruned", func() bool {
 			n := modeltest.Count[models.Outbox](t, db, "")
 			return n == 2
 		})
@@ -117,7 +105,7 @@ func TestInsertTxFollowsTheTransaction(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "the committed job to run", func() bool { return done.Load() >= 1 })
+		modeltest.Eventually(t, "the committed job to run", func() bool { return done.Load() >= 1 })
 		// The rolled-back job left no row, in whatever state: it can never run.
 		if n := modeltest.Scan[int64](t, db, `SELECT COUNT(*) FROM river_job WHERE kind = 'count'`); n != 1 {
 			t.Fatalf("%d count jobs stored, want only the committed one", n)
